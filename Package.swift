@@ -1,0 +1,112 @@
+// swift-tools-version: 6.1
+// EdgeLoop: an always-on edge-AI device loop, measured honestly.
+//
+// The fast float kernels are compiled with CPU flags through `unsafeFlags`, which makes this a
+// root-only package (it cannot be used as a dependency of another package). See README.md.
+
+import PackageDescription
+
+let fastKernelTargets: [Target]
+let fastKernelDependencies: [Target.Dependency]
+#if arch(x86_64)
+fastKernelTargets = [
+    // AVX2+FMA Swift SIMD kernels. `-Xcc -march` is what makes Swift's SIMD types compile to
+    // vector FMAs (without it they become scalar `fmaf` calls). Entry points are @inline(never).
+    .target(
+        name: "EdgeKernelsAVX2",
+        path: "Sources/EdgeKernelsAVX2",
+        swiftSettings: [.unsafeFlags(["-Xcc", "-march=x86-64-v3", "-Ounchecked"])]
+    ),
+    // AVX-512 / VNNI code in C with per-function target attributes; only called when the CPU has it.
+    .target(name: "CEdgeAVX512", path: "Sources/CEdgeAVX512", cSettings: [.unsafeFlags(["-O3"])]),
+]
+fastKernelDependencies = ["EdgeKernelsAVX2", "CEdgeAVX512"]
+#else
+fastKernelTargets = []
+fastKernelDependencies = []
+#endif
+
+let package = Package(
+    name: "EdgeLoop",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "edge", targets: ["EdgeCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: fastKernelTargets + [
+        // MARK: C shims
+        .target(name: "CLibPNG", path: "Sources/CLibPNG", linkerSettings: [.linkedLibrary("png")]),
+        .target(name: "CCPUFeatures", path: "Sources/CCPUFeatures"),
+
+        // MARK: Core (no I/O)
+        .target(name: "EdgeTensor"),
+        .target(
+            name: "EdgeKernels",
+            dependencies: ["EdgeTensor", "CCPUFeatures"] + fastKernelDependencies
+        ),
+        .target(name: "EdgeGraph", dependencies: ["EdgeTensor"]),
+
+        // MARK: I/O, runtime, tools
+        .target(name: "EdgeModelIO", dependencies: ["EdgeGraph"]),
+        .target(name: "EdgeRuntime", dependencies: ["EdgeGraph", "EdgeKernels"]),
+        .target(name: "EdgeTraining", dependencies: ["EdgeGraph", "EdgeKernels"]),
+        .target(name: "EdgeImaging", dependencies: ["CLibPNG", "EdgeTensor"]),
+        .target(
+            name: "EdgePipeline",
+            dependencies: [
+                "EdgeImaging", "EdgeRuntime",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            ]
+        ),
+        .executableTarget(
+            name: "EdgeCLI",
+            dependencies: [
+                "EdgeTensor", "EdgeKernels", "EdgeGraph", "EdgeModelIO", "EdgeRuntime",
+                "EdgeTraining", "EdgeImaging", "EdgePipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "EdgeTensorTests", dependencies: ["EdgeTensor"]),
+        .testTarget(name: "EdgeKernelsTests", dependencies: ["EdgeKernels"]),
+        .testTarget(name: "EdgeGraphTests", dependencies: ["EdgeGraph"]),
+        .testTarget(
+            name: "EdgeModelIOTests", dependencies: ["EdgeModelIO"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "EdgeModelIO"]),
+        .testTarget(name: "EdgeTrainingTests", dependencies: ["EdgeTraining", "EdgeRuntime", "EdgeImaging"]),
+        .testTarget(name: "EdgeImagingTests", dependencies: ["EdgeImaging"]),
+        .testTarget(name: "EdgePipelineTests", dependencies: ["EdgePipeline", "EdgeModelIO"]),
+        .testTarget(name: "EdgeCLITests", dependencies: ["EdgeCLI"]),
+
+        // MARK: Benchmarks (package-benchmark: `swift package benchmark`)
+        .executableTarget(
+            name: "KernelBenchmarks",
+            dependencies: ["EdgeKernels", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/KernelBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "ImagingBenchmarks",
+            dependencies: ["EdgeImaging", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/ImagingBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "InferenceBenchmarks",
+            dependencies: [
+                "EdgeRuntime", "EdgeModelIO", .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/InferenceBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)

@@ -1,0 +1,1 @@
+#include "CEdgeAVX512.h"

@@ -1,0 +1,4 @@
+#ifndef CLIBPNG_H
+#define CLIBPNG_H
+#include <png.h>
+#endif

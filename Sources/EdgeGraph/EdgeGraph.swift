@@ -1,0 +1,1 @@
+// EdgeGraph: see DESIGN.md for this module's responsibility.

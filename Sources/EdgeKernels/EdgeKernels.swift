@@ -1,0 +1,1 @@
+// EdgeKernels: see DESIGN.md for this module's responsibility.

@@ -1,0 +1,1 @@
+// EdgeModelIO: see DESIGN.md for this module's responsibility.

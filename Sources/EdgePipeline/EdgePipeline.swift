@@ -1,0 +1,1 @@
+// EdgePipeline: see DESIGN.md for this module's responsibility.

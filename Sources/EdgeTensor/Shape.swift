@@ -1,0 +1,33 @@
+/// The extent of each dimension of a tensor, outermost first (NCHW for images).
+public struct Shape: Hashable, Sendable, ExpressibleByArrayLiteral, CustomStringConvertible {
+    /// Dimension sizes, outermost first. Every entry is ≥ 0.
+    public var dims: [Int]
+
+    public init(_ dims: [Int]) {
+        precondition(dims.allSatisfy { $0 >= 0 }, "negative dimension in \(dims)")
+        self.dims = dims
+    }
+
+    public init(arrayLiteral elements: Int...) { self.init(elements) }
+
+    /// Number of dimensions.
+    @inlinable public var rank: Int { dims.count }
+
+    /// Number of elements (1 for a scalar, rank 0).
+    @inlinable public var elementCount: Int { dims.reduce(1, *) }
+
+    @inlinable public subscript(axis: Int) -> Int { dims[axis] }
+
+    /// Row-major (C-contiguous) strides in elements.
+    public var contiguousStrides: [Int] {
+        var strides = [Int](repeating: 1, count: dims.count)
+        var running = 1
+        for axis in stride(from: dims.count - 1, through: 0, by: -1) {
+            strides[axis] = running
+            running *= dims[axis]
+        }
+        return strides
+    }
+
+    public var description: String { "[" + dims.map(String.init).joined(separator: ",") + "]" }
+}

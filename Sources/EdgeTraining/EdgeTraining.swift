@@ -1,0 +1,1 @@
+// EdgeTraining: see DESIGN.md for this module's responsibility.
