@@ -25,7 +25,7 @@ enum Conv2DFast {
                 }
                 GemmDispatch.multiplyWithEpilogue(
                     m: coutG, n: n, k: k, a: weight + group * coutG * k, lda: k,
-                    b: operand, ldb: ldb, c: out, ldc: n,
+                    b: operand, ldb: ldb, bReadableColumns: ldb, c: out, ldc: n,
                     rowBias: bias.map { $0 + group * coutG }, relu: activation == .relu, path: path)
             }
         }
