@@ -7,10 +7,10 @@ public func edgeAVX2ReLU(count: Int, input: UnsafePointer<Float>, output: Unsafe
     var i = 0
     let zero = Vec8()
     while i + 8 <= count {
-        store8(pointwiseMax(load8(input + i), zero), output + i)
+        store8(relu8(load8(input + i), zero), output + i)
         i += 8
     }
-    if i < count { store8(pointwiseMax(load8(input + i, count: count - i), zero), output + i, count: count - i) }
+    if i < count { store8(relu8(load8(input + i, count: count - i), zero), output + i, count: count - i) }
 }
 
 /// `inputGradient[i] = input[i] > 0 ? outputGradient[i] : 0`.
@@ -122,6 +122,12 @@ public func edgeAVX2BatchNormInputGradient(count: Int, dy: UnsafePointer<Float>,
         store8(gv * inner, output + i, count: n)
         i += 8
     }
+}
+
+/// `max(x, 0)` per lane as compare + blend (the generic `pointwiseMax` compiles to scalar code).
+@inline(__always)
+func relu8(_ x: Vec8, _ zero: Vec8) -> Vec8 {
+    x.replacing(with: zero, where: x .< zero)
 }
 
 extension SIMD8 where Scalar == Float {

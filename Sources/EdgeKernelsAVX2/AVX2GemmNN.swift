@@ -105,14 +105,14 @@ func storeRow(_ v0: Vec8, _ v1: Vec8, _ out: UnsafeMutablePointer<Float>, _ coun
     }
     if count == 16 {
         if accumulate { r0 += load8(out); r1 += load8(out + 8) }
-        if relu { r0 = pointwiseMax(r0, Vec8()); r1 = pointwiseMax(r1, Vec8()) }
+        if relu { r0 = relu8(r0, Vec8()); r1 = relu8(r1, Vec8()) }
         store8(r0, out); store8(r1, out + 8)
     } else {
         if accumulate {
             r0 += load8(out, count: count)
             r1 += load8(out + 8, count: count - 8)
         }
-        if relu { r0 = pointwiseMax(r0, Vec8()); r1 = pointwiseMax(r1, Vec8()) }
+        if relu { r0 = relu8(r0, Vec8()); r1 = relu8(r1, Vec8()) }
         store8(r0, out, count: count)
         store8(r1, out + 8, count: count - 8)
     }
