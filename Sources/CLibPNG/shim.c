@@ -152,7 +152,7 @@ edge_png_decoder *edge_png_decoder_open(const uint8_t *data, size_t size, uint64
                                         edge_png_info *info, edge_png_error *error) {
     edge_png_context early = {0};
     if (size == 0) {
-        set_status(&early, EDGE_PNG_EMPTY, "empty file (0 bytes)");
+        set_status(&early, EDGE_PNG_EMPTY, "the file has 0 bytes");
         report(&early, error);
         return NULL;
     }
