@@ -9,12 +9,13 @@ struct InkLevels {
     let inverted: Bool
     /// Background level after polarity.
     let background: UInt8
-    /// Robust ink peak after polarity.
-    let peak: UInt8
+    /// Ink level that the contrast stretch maps to 255: first the histogram's robust peak, then
+    /// (`Preprocessor.stretchPeak`) a high percentile of the ink inside the crop box.
+    private(set) var peak: UInt8
     /// Ink values are those above this (after polarity).
     let threshold: UInt8
     /// Values at or below this map to 0 in the stretched crop.
-    let black: Float
+    private(set) var black: Float
 
     /// Nil when the picture has less contrast than `options.minContrast` (blank).
     init?(_ input: UnsafeBufferPointer<UInt8>, count: Int, options: PreprocessOptions) {
@@ -53,6 +54,12 @@ struct InkLevels {
         self.peak = UInt8(peak)
         threshold = UInt8(min(254, backgroundLevel + Int(options.inkThreshold * Float(contrast))))
         black = Float(backgroundLevel) + options.blackLevel * Float(contrast)
+    }
+
+    /// Sets the stroke level mapped to 255 and the black level derived from it.
+    mutating func stretch(to peak: UInt8, options: PreprocessOptions) {
+        self.peak = peak
+        black = Float(background) + options.blackLevel * Float(Int(peak) - Int(background))
     }
 
     /// A stored value in ink polarity (ink bright).
