@@ -186,4 +186,29 @@ struct PreprocessorTests {
         #expect(values == fromGray.tensor.scalars)
         #expect(values.elementsEqual(Self.expectedTensor(fromGray.image)) { abs($0 - $1) < 1e-6 })
     }
+
+    @Test("random pictures of any size never crash and give a finite 28x28 input")
+    func randomPictures() {
+        var generator = SeededGenerator(seed: 77)
+        for trial in 0..<150 {
+            let width = Int.random(in: 1...60, using: &generator)
+            let height = Int.random(in: 1...60, using: &generator)
+            let paper = Int.random(in: 0...255, using: &generator)
+            let ink = Int.random(in: 0...255, using: &generator)
+            var pixels = [UInt8](repeating: UInt8(paper), count: width * height)
+            for _ in 0..<Int.random(in: 0...6, using: &generator) {  // a few random strokes (rectangles)
+                let x0 = Int.random(in: 0..<width, using: &generator), y0 = Int.random(in: 0..<height, using: &generator)
+                let x1 = Int.random(in: x0..<width, using: &generator), y1 = Int.random(in: y0..<height, using: &generator)
+                for y in y0...y1 { for x in x0...x1 { pixels[y * width + x] = UInt8(ink) } }
+            }
+            let amplitude = Int.random(in: 0...40, using: &generator)
+            for index in pixels.indices where amplitude > 0 {
+                pixels[index] = UInt8(clamping: Int(pixels[index]) + Int.random(in: -amplitude...amplitude, using: &generator))
+            }
+            let result = preprocessor.process(Image(width: width, height: height, format: .gray, pixels: pixels))
+            #expect(result.image.width == 28 && result.image.height == 28)
+            #expect(result.tensor.scalars.allSatisfy { $0.isFinite }, "trial \(trial)")
+            #expect(result.isEmpty == result.image.pixels.allSatisfy { $0 == 0 }, "trial \(trial)")
+        }
+    }
 }
