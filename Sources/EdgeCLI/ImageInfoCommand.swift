@@ -18,8 +18,8 @@ struct ImageInfoCommand: ParsableCommand {
         let info = try PNGCodec.info(contentsOf: png)
         _ = try PNGCodec.decode(contentsOf: png)  // bad image data is an error here too, not just a bad header
         if json {
-            print("{\"file\": \(JSONText.string(png)), \"width\": \(info.width), \"height\": \(info.height), "
-                + "\"color_type\": \(JSONText.string(info.colorType.description)), \"bit_depth\": \(info.bitDepth), "
+            print("{\"file\": \(ImageCommand.jsonString(png)), \"width\": \(info.width), \"height\": \(info.height), "
+                + "\"color_type\": \(ImageCommand.jsonString(info.colorType.description)), \"bit_depth\": \(info.bitDepth), "
                 + "\"interlaced\": \(info.interlaced), \"transparency\": \(info.hasTransparency), \"bytes\": \(info.byteCount)}")
         } else {
             print("""
@@ -32,27 +32,5 @@ struct ImageInfoCommand: ParsableCommand {
                   bytes         \(info.byteCount)
                 """)
         }
-    }
-}
-
-/// Minimal JSON text helpers for hand-written output.
-enum JSONText {
-    /// `value` as a JSON string literal, escaped.
-    static func string(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

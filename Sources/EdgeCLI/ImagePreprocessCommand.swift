@@ -32,7 +32,7 @@ struct ImagePreprocessCommand: ParsableCommand {
         try PNGCodec.write(result.image, to: output)
         let outcome = result.isEmpty ? "empty" : (result.passedThrough ? "passed_through" : "centered")
         if json {
-            print("{\"file\": \(JSONText.string(png)), \"output\": \(JSONText.string(output)), "
+            print("{\"file\": \(ImageCommand.jsonString(png)), \"output\": \(ImageCommand.jsonString(output)), "
                 + "\"width\": \(image.width), \"height\": \(image.height), \"outcome\": \"\(outcome)\"}")
         } else {
             let detail = switch outcome {
