@@ -128,15 +128,32 @@ public struct Preprocessor: Sendable {
     func inkBox(_ input: UnsafeBufferPointer<UInt8>, width: Int, height: Int, levels: InkLevels) -> InkBox? {
         var minX = width, maxX = -1, minY = height, maxY = -1
         let threshold = levels.threshold
+        let flip = SIMD16<UInt8>(repeating: levels.flip)
+        let limit = SIMD16<UInt8>(repeating: threshold)
         for y in 0..<height {
             let row = y * width
-            for x in 0..<width where levels.ink(input[row + x]) > threshold {
-                if x >= minX && x <= maxX && y <= maxY { continue }  // inside the box already
-                if options.removeSpecks && !hasInkNeighbour(input, width: width, height: height, x: x, y: y, levels: levels) {
-                    continue
+            var x = 0
+            while x < width {
+                // Skip 16 background pixels at a time; most of a frame is paper.
+                if x + 16 <= width {
+                    let chunk = UnsafeRawPointer(input.baseAddress! + row + x).loadUnaligned(as: SIMD16<UInt8>.self)
+                    if !any((chunk ^ flip) .> limit) {
+                        x += 16
+                        continue
+                    }
                 }
-                minX = min(minX, x); maxX = max(maxX, x)
-                minY = min(minY, y); maxY = max(maxY, y)
+                let end = min(x + 16, width)
+                while x < end {
+                    defer { x += 1 }
+                    guard levels.ink(input[row + x]) > threshold else { continue }
+                    if x >= minX && x <= maxX && y <= maxY { continue }  // inside the box already
+                    if options.removeSpecks
+                        && !hasInkNeighbour(input, width: width, height: height, x: x, y: y, levels: levels) {
+                        continue
+                    }
+                    minX = min(minX, x); maxX = max(maxX, x)
+                    minY = min(minY, y); maxY = max(maxY, y)
+                }
             }
         }
         guard maxX >= 0 else { return nil }
