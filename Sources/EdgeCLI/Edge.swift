@@ -8,6 +8,7 @@ struct Edge: AsyncParsableCommand {
         abstract: "Simulate an always-on edge-AI device and measure it honestly.",
         subcommands: [
             ImageCommand.self,
+            InferCommand.self, EvalCommand.self, InspectCommand.self,
         ]
     )
 }
