@@ -9,6 +9,7 @@ struct Edge: AsyncParsableCommand {
         subcommands: [
             ImageCommand.self,
             InferCommand.self, EvalCommand.self, InspectCommand.self,
+            TrainCommand.self,
         ]
     )
 }
