@@ -125,7 +125,7 @@ public struct Tensor<Element: TensorElement>: Sendable {
     /// A contiguous copy if this tensor is strided; itself otherwise.
     public func contiguous() -> Tensor {
         if isContiguous { return self }
-        var copy = Tensor(shape: shape)
+        let copy = Tensor(shape: shape)
         var destination = 0
         let base = storage.base
         forEachStorageIndex { source in

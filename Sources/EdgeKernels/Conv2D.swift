@@ -1,0 +1,65 @@
+/// 2-D convolution (cross-correlation, PyTorch `Conv2d` / ONNX `Conv`) forward and backward.
+///
+/// Layouts (all contiguous): input NCHW, weight OIHW `[outChannels, inChannels/groups, kH, kW]`,
+/// bias `[outChannels]`, output NCHW; see `Conv2DGeometry`. The fast path lowers each image and
+/// group to a GEMM over an im2col matrix held in caller-provided scratch, so the pointer-level
+/// entry points never allocate. Single-threaded; distinct calls may run on distinct threads.
+public enum Conv2D {
+    /// `output = conv(input, weight) + bias`, then `activation`.
+    /// - Parameters:
+    ///   - bias: `[outChannels]` or nil for no bias.
+    ///   - scratch: at least `geometry.forwardScratchCount` floats (may be empty when that is 0);
+    ///     contents on return are unspecified.
+    ///   - output: `geometry.outputCount` floats, must not overlap the other buffers.
+    ///   - path: a supported kernel path.
+    public static func forward(
+        _ geometry: Conv2DGeometry,
+        input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        output: UnsafeMutablePointer<Float>, scratch: UnsafeMutableBufferPointer<Float>,
+        activation: FusedActivation = .none, path: KernelPath = .current
+    ) {
+        precondition(path.isSupported, "conv2d: kernel path \(path) is not supported here")
+        precondition(scratch.count >= geometry.forwardScratchCount,
+                     "conv2d: scratch has \(scratch.count) floats, needs \(geometry.forwardScratchCount)")
+        Conv2DFast.forward(geometry, input: input, weight: weight, bias: bias, output: output,
+                           scratch: scratch.baseAddress, activation: activation, path: path)
+    }
+
+    /// `inputGradient = ∂L/∂input` from `outputGradient = ∂L/∂output` (overwrites).
+    /// - Parameters:
+    ///   - scratch: at least `geometry.backwardInputScratchCount` floats.
+    ///   - inputGradient: `geometry.inputCount` floats, must not overlap the other buffers.
+    public static func backwardInput(
+        _ geometry: Conv2DGeometry,
+        weight: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+        inputGradient: UnsafeMutablePointer<Float>, scratch: UnsafeMutableBufferPointer<Float>,
+        path: KernelPath = .current
+    ) {
+        precondition(path.isSupported, "conv2d: kernel path \(path) is not supported here")
+        precondition(scratch.count >= geometry.backwardInputScratchCount,
+                     "conv2d: scratch has \(scratch.count) floats, needs \(geometry.backwardInputScratchCount)")
+        Conv2DFast.backwardInput(geometry, weight: weight, outputGradient: outputGradient,
+                                 inputGradient: inputGradient, scratch: scratch.baseAddress!, path: path)
+    }
+
+    /// `weightGradient = ∂L/∂weight` (summed over the batch) and optionally
+    /// `biasGradient = ∂L/∂bias`.
+    /// - Parameters:
+    ///   - biasGradient: `[outChannels]` or nil to skip.
+    ///   - scratch: at least `geometry.backwardWeightScratchCount` floats.
+    ///   - accumulate: add to the gradients instead of overwriting them.
+    public static func backwardWeight(
+        _ geometry: Conv2DGeometry,
+        input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+        weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>?,
+        scratch: UnsafeMutableBufferPointer<Float>, accumulate: Bool = false,
+        path: KernelPath = .current
+    ) {
+        precondition(path.isSupported, "conv2d: kernel path \(path) is not supported here")
+        precondition(scratch.count >= geometry.backwardWeightScratchCount,
+                     "conv2d: scratch has \(scratch.count) floats, needs \(geometry.backwardWeightScratchCount)")
+        Conv2DFast.backwardWeight(geometry, input: input, outputGradient: outputGradient,
+                                  weightGradient: weightGradient, biasGradient: biasGradient,
+                                  scratch: scratch.baseAddress!, accumulate: accumulate, path: path)
+    }
+}

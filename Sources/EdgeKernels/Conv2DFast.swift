@@ -1,0 +1,100 @@
+/// The GEMM-based convolution shared by every fast path (the path picks the GEMM).
+enum Conv2DFast {
+    static func forward(
+        _ g: Conv2DGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>,
+        scratch: UnsafeMutablePointer<Float>?, activation: FusedActivation, path: KernelPath
+    ) {
+        let groups = g.parameters.groups
+        let cinG = g.inChannelsPerGroup, coutG = g.outChannelsPerGroup
+        let k = g.patchSize, n = g.outSpatial
+        let ld = Conv2DGeometry.paddedColumns(n)
+        for b in 0..<g.batch {
+            for group in 0..<groups {
+                let image = input + (b * g.inChannels + group * cinG) * g.inSpatial
+                let out = output + (b * g.outChannels + group * coutG) * n
+                let operand: UnsafePointer<Float>
+                let ldb: Int
+                if g.isPointwise {
+                    operand = image
+                    ldb = n
+                } else {
+                    Im2Col.lower(g, image: image, channels: cinG, into: scratch!, ld: ld)
+                    operand = UnsafePointer(scratch!)
+                    ldb = ld
+                }
+                GemmDispatch.multiplyWithEpilogue(
+                    m: coutG, n: n, k: k, a: weight + group * coutG * k, lda: k,
+                    b: operand, ldb: ldb, c: out, ldc: n,
+                    rowBias: bias.map { $0 + group * coutG }, relu: activation == .relu, path: path)
+            }
+        }
+    }
+
+    static func backwardInput(
+        _ g: Conv2DGeometry, weight: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+        inputGradient: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, path: KernelPath
+    ) {
+        let groups = g.parameters.groups
+        let cinG = g.inChannelsPerGroup, coutG = g.outChannelsPerGroup
+        let k = g.patchSize, n = g.outSpatial
+        let ld = Conv2DGeometry.paddedColumns(n)
+        for b in 0..<g.batch {
+            for group in 0..<groups {
+                let dy = outputGradient + (b * g.outChannels + group * coutG) * n
+                let dx = inputGradient + (b * g.inChannels + group * cinG) * g.inSpatial
+                let w = weight + group * coutG * k
+                if g.isPointwise {
+                    GemmDispatch.multiply(m: k, n: n, k: coutG, a: w, lda: k, transposeA: true,
+                                          b: dy, ldb: n, transposeB: false, c: dx, ldc: n,
+                                          accumulate: false, path: path)
+                } else {
+                    GemmDispatch.multiply(m: k, n: n, k: coutG, a: w, lda: k, transposeA: true,
+                                          b: dy, ldb: n, transposeB: false, c: scratch, ldc: ld,
+                                          accumulate: false, path: path)
+                    dx.update(repeating: 0, count: cinG * g.inSpatial)
+                    Im2Col.raise(g, col: scratch, ld: ld, channels: cinG, into: dx)
+                }
+            }
+        }
+    }
+
+    static func backwardWeight(
+        _ g: Conv2DGeometry, input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+        weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>?,
+        scratch: UnsafeMutablePointer<Float>, accumulate: Bool, path: KernelPath
+    ) {
+        let groups = g.parameters.groups
+        let cinG = g.inChannelsPerGroup, coutG = g.outChannelsPerGroup
+        let k = g.patchSize, n = g.outSpatial
+        let ld = Conv2DGeometry.paddedColumns(n)
+        if let biasGradient {
+            if !accumulate { biasGradient.update(repeating: 0, count: g.outChannels) }
+            for b in 0..<g.batch {
+                for co in 0..<g.outChannels {
+                    biasGradient[co] += RowSum.sum(outputGradient + (b * g.outChannels + co) * n, count: n, path: path)
+                }
+            }
+        }
+        for b in 0..<g.batch {
+            for group in 0..<groups {
+                let image = input + (b * g.inChannels + group * cinG) * g.inSpatial
+                let dy = outputGradient + (b * g.outChannels + group * coutG) * n
+                let operand: UnsafePointer<Float>
+                let ldb: Int
+                if g.isPointwise {
+                    operand = image
+                    ldb = n
+                } else {
+                    Im2Col.lower(g, image: image, channels: cinG, into: scratch, ld: ld)
+                    operand = UnsafePointer(scratch)
+                    ldb = ld
+                }
+                GemmDispatch.multiply(m: coutG, n: k, k: n, a: dy, lda: n, transposeA: false,
+                                      b: operand, ldb: ldb, transposeB: true,
+                                      c: weightGradient + group * coutG * k, ldc: k,
+                                      accumulate: accumulate || b > 0, path: path)
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// EdgeKernels: see DESIGN.md for this module's responsibility.
