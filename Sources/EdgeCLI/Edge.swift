@@ -6,6 +6,6 @@ struct Edge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edge",
         abstract: "Simulate an always-on edge-AI device and measure it honestly.",
-        subcommands: []
+        subcommands: [InferCommand.self, EvalCommand.self, InspectCommand.self]
     )
 }
