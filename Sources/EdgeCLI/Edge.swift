@@ -6,6 +6,6 @@ struct Edge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edge",
         abstract: "Simulate an always-on edge-AI device and measure it honestly.",
-        subcommands: [InferCommand.self, EvalCommand.self, InspectCommand.self]
+        subcommands: [InferCommand.self, EvalCommand.self, InspectCommand.self, RunCommand.self, SynthCommand.self]
     )
 }

@@ -30,11 +30,12 @@ extension RunResult {
             line("accuracy: n/a (no labels)")
         }
         line("throughput: \(f(throughputPerSecond)) frames/s after \(warmupFrames) warm-up frames; wall \(f(wallSeconds, 3)) s")
-        line("latency (us)            mean      min      p50      p90      p99    p99.9      max")
+        line("latency (us)              mean       min       p50       p90       p99     p99.9       max")
         func row(_ name: String, _ s: LatencyStats) {
             let m = s.summary
             guard m.count > 0 else { return }
-            line(pad(name, 20) + [m.meanUs, m.minUs, m.p50Us, m.p90Us, m.p99Us, m.p999Us, m.maxUs].map { lpad(f($0), 9) }.joined())
+            let cells = [m.meanUs, m.minUs, m.p50Us, m.p90Us, m.p99Us, m.p999Us, m.maxUs].map { lpad(f($0, $0 >= 10_000 ? 0 : 1), 10) }
+            line(pad(name, 20) + cells.joined())
         }
         for stage in PipelineStage.allCases {
             row("\(stage.name) service", service[stage.rawValue])
