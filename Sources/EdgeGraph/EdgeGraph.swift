@@ -1,1 +1,0 @@
-// EdgeGraph: see DESIGN.md for this module's responsibility.

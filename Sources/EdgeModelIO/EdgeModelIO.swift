@@ -1,1 +1,0 @@
-// EdgeModelIO: see DESIGN.md for this module's responsibility.

@@ -1,0 +1,41 @@
+import EdgeGraph
+
+/// Loads model files of any supported format into a validated graph.
+public enum ModelFile {
+    /// The file formats EdgeLoop reads, by extension.
+    public enum Format: String, Sendable, CaseIterable {
+        /// DigitCNN weights with PyTorch `state_dict` names.
+        case safetensors
+        /// A self-contained ONNX graph.
+        case onnx
+
+        /// The format of `path`, from its extension (case-insensitive), or nil.
+        public init?(path: String) {
+            guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+            self.init(rawValue: path[path.index(after: dot)...].lowercased())
+        }
+    }
+
+    /// The graph stored in `path`, validated: a `.safetensors` file becomes the DigitCNN graph
+    /// (batch 1) holding its weights.
+    /// - Throws: `ModelFileError` naming `path` and the problem: unreadable, unknown format,
+    ///   malformed file, weights that are not DigitCNN's, or an invalid graph.
+    public static func loadGraph(contentsOf path: String) throws(ModelFileError) -> Graph {
+        let graph: Graph
+        switch Format(path: path) {
+        case .safetensors:
+            graph = DigitCNN.graph(weights: try DigitCNNWeights(contentsOf: path))
+        case .onnx:
+            throw ModelFileError(path: path, problem: "ONNX models are not supported yet (use a .safetensors DigitCNN)")
+        case nil:
+            let known = Format.allCases.map { "." + $0.rawValue }.joined(separator: " or ")
+            throw ModelFileError(path: path, problem: "unknown model format (expected \(known))")
+        }
+        do {
+            try graph.validate()
+        } catch {
+            throw ModelFileError(path: path, problem: error.description)
+        }
+        return graph
+    }
+}
