@@ -109,6 +109,71 @@ EDGE_AVX512 void edge_avx512_gemm_nn(int64_t m, int64_t n, int64_t k,
     }
 }
 
+/* MR A rows x 6 B rows of dot products (MR*6 zmm accumulators), reduced at the end. B rows
+ * past the matrix edge are clamped to the last row and their results discarded. */
+static inline __attribute__((always_inline)) EDGE_AVX512 void
+edge_dot_tile(const int MR, int64_t k, const float *a, int64_t lda, const float *const *rows, int64_t nr,
+              float *c, int64_t ldc, int accumulate, const float *bias, int relu) {
+    __m512 acc[4][6];
+    for (int r = 0; r < MR; r++)
+        for (int q = 0; q < 6; q++) acc[r][q] = _mm512_setzero_ps();
+    int64_t p = 0;
+    for (; p + 16 <= k; p += 16) {
+        __m512 y[6];
+        for (int q = 0; q < 6; q++) y[q] = _mm512_loadu_ps(rows[q] + p);
+        for (int r = 0; r < MR; r++) {
+            __m512 x = _mm512_loadu_ps(a + r * lda + p);
+            for (int q = 0; q < 6; q++) acc[r][q] = _mm512_fmadd_ps(x, y[q], acc[r][q]);
+        }
+    }
+    if (p < k) {
+        const __mmask16 mask = (__mmask16)((1u << (k - p)) - 1);
+        __m512 y[6];
+        for (int q = 0; q < 6; q++) y[q] = _mm512_maskz_loadu_ps(mask, rows[q] + p);
+        for (int r = 0; r < MR; r++) {
+            __m512 x = _mm512_maskz_loadu_ps(mask, a + r * lda + p);
+            for (int q = 0; q < 6; q++) acc[r][q] = _mm512_fmadd_ps(x, y[q], acc[r][q]);
+        }
+    }
+    for (int r = 0; r < MR; r++) {
+        for (int q = 0; q < nr; q++) {
+            float v = _mm512_reduce_add_ps(acc[r][q]);
+            if (bias) v += bias[q];
+            if (accumulate) v += c[r * ldc + q];
+            if (relu && v < 0) v = 0;
+            c[r * ldc + q] = v;
+        }
+    }
+}
+
+#define EDGE_DOT_CASE(R) \
+    case R: edge_dot_tile(R, k, a + i * lda, lda, rows, nr, c + i * ldc + j, ldc, accumulate, \
+                          columnBias ? columnBias + j : 0, relu); break;
+
+EDGE_AVX512 void edge_avx512_gemm_nt(int64_t m, int64_t n, int64_t k,
+                                     const float *a, int64_t lda,
+                                     const float *b, int64_t ldb, const int32_t *rowOffsets,
+                                     float *c, int64_t ldc,
+                                     int accumulate, const float *columnBias, int relu) {
+    for (int64_t j = 0; j < n; j += 6) {
+        const int64_t nr = n - j < 6 ? n - j : 6;
+        const float *rows[6];
+        for (int q = 0; q < 6; q++) {
+            const int64_t row = j + (q < nr ? q : nr - 1);
+            rows[q] = rowOffsets ? b + rowOffsets[row] : b + row * ldb;
+        }
+        for (int64_t i = 0; i < m; i += 4) {
+            const int64_t mr = m - i < 4 ? m - i : 4;
+            switch (mr) {
+                EDGE_DOT_CASE(4)
+                EDGE_DOT_CASE(3)
+                EDGE_DOT_CASE(2)
+                EDGE_DOT_CASE(1)
+            }
+        }
+    }
+}
+
 #else
 /* Non-x86 builds never select the AVX-512 path; this keeps the symbol defined. */
 void edge_avx512_gemm_nn(int64_t m, int64_t n, int64_t k, const float *a, int64_t rowStrideA, int64_t colStrideA,
@@ -116,5 +181,11 @@ void edge_avx512_gemm_nn(int64_t m, int64_t n, int64_t k, const float *a, int64_
                          int accumulate, const float *rowBias, int relu) {
     (void)m; (void)n; (void)k; (void)a; (void)rowStrideA; (void)colStrideA; (void)b; (void)ldb;
     (void)rowOffsets; (void)c; (void)ldc; (void)accumulate; (void)rowBias; (void)relu;
+}
+void edge_avx512_gemm_nt(int64_t m, int64_t n, int64_t k, const float *a, int64_t lda, const float *b, int64_t ldb,
+                         const int32_t *rowOffsets, float *c, int64_t ldc, int accumulate, const float *columnBias,
+                         int relu) {
+    (void)m; (void)n; (void)k; (void)a; (void)lda; (void)b; (void)ldb; (void)rowOffsets; (void)c; (void)ldc;
+    (void)accumulate; (void)columnBias; (void)relu;
 }
 #endif

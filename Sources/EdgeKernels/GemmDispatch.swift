@@ -24,6 +24,9 @@ enum GemmDispatch {
                 edge_avx512_gemm_nn(Int64(m), Int64(n), Int64(k), a, Int64(transposeA ? 1 : lda),
                                     Int64(transposeA ? lda : 1), b, Int64(ldb), nil, c, Int64(ldc),
                                     accumulate ? 1 : 0, nil, 0)
+            } else if !transposeA && transposeB && path == .avx512 {
+                edge_avx512_gemm_nt(Int64(m), Int64(n), Int64(k), a, Int64(lda), b, Int64(ldb), nil, c, Int64(ldc),
+                                    accumulate ? 1 : 0, nil, 0)
             } else if !transposeB {
                 edgeAVX2GemmNN(m: m, n: n, k: k, a: a, rowStrideA: transposeA ? 1 : lda,
                                colStrideA: transposeA ? lda : 1, b: b, ldb: ldb, bRowOffsets: nil, bReadableColumns: n,
@@ -113,6 +116,39 @@ enum GemmDispatch {
             edgeAVX2GemmNN(m: m, n: n, k: k, a: a, rowStrideA: lda, colStrideA: 1, b: b, ldb: 0,
                            bRowOffsets: rowOffsets, bReadableColumns: (n + 15) / 16 * 16, c: c, ldc: ldc,
                            accumulate: false, rowBias: rowBias, relu: relu)
+            #else
+            preconditionFailure("kernel path \(path) is not compiled into this build")
+            #endif
+        }
+    }
+
+    /// `C (+)= A·Bᵀ` where B row j starts at `b + rowOffsets[j]` (k elements read per row).
+    static func multiplyTransposedOffsetRows(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, rowOffsets: UnsafePointer<Int32>,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, path: KernelPath
+    ) {
+        switch path {
+        case .portable:
+            for i in 0..<m {
+                for j in 0..<n {
+                    let aRow = a + i * lda, bRow = b + Int(rowOffsets[j])
+                    var sum: Float = 0
+                    for p in 0..<k { sum += aRow[p] * bRow[p] }
+                    c[i * ldc + j] = accumulate ? c[i * ldc + j] + sum : sum
+                }
+            }
+        case .avx512:
+            #if canImport(CEdgeAVX512)
+            edge_avx512_gemm_nt(Int64(m), Int64(n), Int64(k), a, Int64(lda), b, 0, rowOffsets, c, Int64(ldc),
+                                accumulate ? 1 : 0, nil, 0)
+            #else
+            preconditionFailure("kernel path \(path) is not compiled into this build")
+            #endif
+        case .avx2:
+            #if canImport(EdgeKernelsAVX2)
+            edgeAVX2GemmNT(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: 0, bRowOffsets: rowOffsets, c: c, ldc: ldc,
+                           accumulate: accumulate, columnBias: nil, relu: false)
             #else
             preconditionFailure("kernel path \(path) is not compiled into this build")
             #endif

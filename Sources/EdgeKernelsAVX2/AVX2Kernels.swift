@@ -183,20 +183,23 @@ func storeRow(_ v0: Vec8, _ v1: Vec8, _ out: UnsafeMutablePointer<Float>, _ coun
 /// `C (+)= A · Bᵀ (+ columnBias) (then ReLU)`: dot products along k, both operands row-major.
 ///
 /// A element (i, p) is `a[i*lda + p]`, B element (j, p) is `b[j*ldb + p]`, C element (i, j)
-/// is `c[i*ldc + j]`. Used for linear layers (B = weight `[out, in]`) and conv weight gradients.
+/// is `c[i*ldc + j]`, or B row j starts at `b + bRowOffsets[j]` when offsets are given (conv
+/// weight gradients over shifted padded planes). Used for linear layers (B = weight `[out, in]`)
+/// and conv weight gradients.
 /// Tiles of 4 A rows × 3 B rows (12 vector accumulators, reduced at the end); a single A row
 /// (GEMV, batch 1) uses 1 × 4 tiles with two accumulators each.
 @inline(never)
 public func edgeAVX2GemmNT(
     m: Int, n: Int, k: Int,
-    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, bRowOffsets: UnsafePointer<Int32>? = nil,
     c: UnsafeMutablePointer<Float>, ldc: Int,
     accumulate: Bool, columnBias: UnsafePointer<Float>?, relu: Bool
 ) {
     let kMain = k & ~7
     let kRest = k - kMain
     if m == 1 {
-        gemvNT(n: n, k: k, kMain: kMain, kRest: kRest, a: a, b: b, ldb: ldb, c: c, accumulate: accumulate,
+        gemvNT(n: n, k: k, kMain: kMain, kRest: kRest, a: a, b: b, ldb: ldb, bRowOffsets: bRowOffsets, c: c,
+               accumulate: accumulate,
                columnBias: columnBias, relu: relu)
         return
     }
@@ -208,7 +211,8 @@ public func edgeAVX2GemmNT(
         var j = 0
         while j < n {
             let nr = min(3, n - j)
-            let b0 = b + j * ldb, b1 = b + min(j + 1, n - 1) * ldb, b2 = b + min(j + 2, n - 1) * ldb
+            let b0 = ntRow(b, ldb, bRowOffsets, j), b1 = ntRow(b, ldb, bRowOffsets, min(j + 1, n - 1))
+            let b2 = ntRow(b, ldb, bRowOffsets, min(j + 2, n - 1))
             var c00 = Vec8(), c01 = Vec8(), c02 = Vec8()
             var c10 = Vec8(), c11 = Vec8(), c12 = Vec8()
             var c20 = Vec8(), c21 = Vec8(), c22 = Vec8()
@@ -248,6 +252,13 @@ public func edgeAVX2GemmNT(
     }
 }
 
+/// Row `j` of B: at `b + offsets[j]` when offsets are given, else `b + j*ldb`.
+@inline(__always)
+func ntRow(_ b: UnsafePointer<Float>, _ ldb: Int, _ offsets: UnsafePointer<Int32>?, _ j: Int) -> UnsafePointer<Float> {
+    if let offsets { return b + Int(offsets[j]) }
+    return b + j * ldb
+}
+
 @inline(__always)
 func storeDots(_ v0: Vec8, _ v1: Vec8, _ v2: Vec8, _ out: UnsafeMutablePointer<Float>, _ count: Int, _ column: Int,
                _ accumulate: Bool, _ bias: UnsafePointer<Float>?, _ relu: Bool) {
@@ -270,13 +281,14 @@ func storeDot(_ value: Float, _ out: UnsafeMutablePointer<Float>, _ column: Int,
 /// One A row against every B row: 4 B rows at a time, two accumulators each (8 FMA chains).
 @inline(__always)
 func gemvNT(n: Int, k: Int, kMain: Int, kRest: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, ldb: Int,
+            bRowOffsets: UnsafePointer<Int32>?,
             c: UnsafeMutablePointer<Float>, accumulate: Bool, columnBias: UnsafePointer<Float>?, relu: Bool) {
     let kPairs = k & ~15
     var j = 0
     while j < n {
         let nr = min(4, n - j)
-        let b0 = b + j * ldb, b1 = b + min(j + 1, n - 1) * ldb
-        let b2 = b + min(j + 2, n - 1) * ldb, b3 = b + min(j + 3, n - 1) * ldb
+        let b0 = ntRow(b, ldb, bRowOffsets, j), b1 = ntRow(b, ldb, bRowOffsets, min(j + 1, n - 1))
+        let b2 = ntRow(b, ldb, bRowOffsets, min(j + 2, n - 1)), b3 = ntRow(b, ldb, bRowOffsets, min(j + 3, n - 1))
         var s0 = Vec8(), s1 = Vec8(), s2 = Vec8(), s3 = Vec8()
         var t0 = Vec8(), t1 = Vec8(), t2 = Vec8(), t3 = Vec8()
         var p = 0

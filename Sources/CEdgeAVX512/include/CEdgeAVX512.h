@@ -20,4 +20,17 @@ void edge_avx512_gemm_nn(int64_t m, int64_t n, int64_t k,
                          float *c, int64_t ldc,
                          int accumulate, const float *rowBias, int relu);
 
+/**
+ * C (+)= A * B^T (+ columnBias[j]) (then ReLU): dot products along k, both operands row-major.
+ *
+ * A element (i, p) is a[i*lda + p]; B element (j, p) is b[j*ldb + p], or b[rowOffsets[j] + p]
+ * when rowOffsets is non-NULL. C element (i, j) is c[i*ldc + j]. Only k elements of each row
+ * are read (masked tails). columnBias may be NULL.
+ */
+void edge_avx512_gemm_nt(int64_t m, int64_t n, int64_t k,
+                         const float *a, int64_t lda,
+                         const float *b, int64_t ldb, const int32_t *rowOffsets,
+                         float *c, int64_t ldc,
+                         int accumulate, const float *columnBias, int relu);
+
 #endif
