@@ -48,6 +48,8 @@ let convCases: [ConvCase] = [
     ConvCase(batch: 2, inChannels: 17, outChannels: 3, height: 5, width: 5, kernel: 1),
     ConvCase(inChannels: 3, outChannels: 7, height: 13, width: 13, kernel: 1, stride: 2),
     ConvCase(inChannels: 3, outChannels: 5, height: 13, width: 13, kernel: 5, padding: 2),
+    ConvCase(batch: 2, inChannels: 3, outChannels: 5, height: 5, width: 5, kernel: 1, padding: 1),
+    ConvCase(inChannels: 4, outChannels: 6, height: 7, width: 7, kernel: 2, padding: 1, groups: 2),
     ConvCase(batch: 2, inChannels: 1, outChannels: 32, height: 28, width: 28, padding: 1),
     ConvCase(inChannels: 32, outChannels: 64, height: 14, width: 14, padding: 1),
 ]
