@@ -5,7 +5,7 @@ enum Conv2DFast {
         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>,
         scratch: UnsafeMutablePointer<Float>?, activation: FusedActivation, path: KernelPath
     ) {
-        if !g.isPointwise, let implicit = Conv2DImplicit(g) {
+        if !g.isPointwise, g.patchSize >= 32, let implicit = Conv2DImplicit(g) {
             implicit.forward(input: input, weight: weight, bias: bias, output: output, scratch: scratch!,
                              relu: activation == .relu, path: path)
             return
