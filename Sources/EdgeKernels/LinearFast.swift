@@ -15,7 +15,7 @@ enum LinearFast {
     ) {
         if batch == 0 || outFeatures == 0 { return }
         switch path {
-        case .avx512 where batch > 1:
+        case .avx512:
             #if canImport(CEdgeAVX512)
             edge_avx512_gemm_nt(Int64(batch), Int64(outFeatures), Int64(inFeatures), input, Int64(inFeatures), weight,
                                 Int64(inFeatures), nil, output, Int64(outFeatures), 0, bias, activation == .relu ? 1 : 0)
