@@ -60,11 +60,7 @@ struct Conv2DImplicit {
                         rowOffsets: offsets, c: staged, ldc: stagedStride,
                         rowBias: bias.map { $0 + group * coutG }, relu: relu, path: path)
                     let out = output + (b * g.outChannels + group * coutG) * g.outSpatial
-                    for co in 0..<coutG {
-                        copyRows(rows: g.outHeight, width: g.outWidth, source: staged + co * stagedStride,
-                                 sourceStride: paddedWidth, destination: out + co * g.outSpatial,
-                                 destinationStride: g.outWidth, path: path)
-                    }
+                    compact(staged: staged, into: out, outputEnd: output + g.outputCount, path: path)
                 }
             }
         }
@@ -103,6 +99,27 @@ struct Conv2DImplicit {
                         c: weightGradient + group * coutG * k, ldc: k, accumulate: accumulate || b > 0, path: path)
                 }
             }
+        }
+    }
+
+    /// Copies the valid columns of `coutG` staged rows into NCHW planes at `out`.
+    private func compact(staged: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                         outputEnd: UnsafeMutablePointer<Float>, path: KernelPath) {
+        let g = geometry
+        #if canImport(EdgeKernelsAVX2)
+        if path != .portable {
+            let stagedEnd = staged + g.outChannelsPerGroup * stagedStride
+            for co in 0..<g.outChannelsPerGroup {
+                edgeAVX2CompactRows(rows: g.outHeight, width: g.outWidth, source: staged + co * stagedStride,
+                                    sourceStride: paddedWidth, sourceEnd: stagedEnd,
+                                    destination: out + co * g.outSpatial, destinationEnd: outputEnd)
+            }
+            return
+        }
+        #endif
+        for co in 0..<g.outChannelsPerGroup {
+            copyRows(rows: g.outHeight, width: g.outWidth, source: staged + co * stagedStride, sourceStride: paddedWidth,
+                     destination: out + co * g.outSpatial, destinationStride: g.outWidth, path: path)
         }
     }
 

@@ -341,6 +341,31 @@ public func edgeAVX2CopyRows(rows: Int, width: Int, source: UnsafePointer<Float>
 }
 
 
+/// Gathers `rows` rows of `width` floats (source row stride `sourceStride`) into one contiguous
+/// run at `destination` (row stride `width`): un-padding the implicit-GEMM convolution's output.
+/// Whole vectors may spill past a row into the next destination row (rewritten right after)
+/// while they stay before `destinationEnd`, and may read source up to `sourceEnd`.
+@inline(never)
+public func edgeAVX2CompactRows(rows: Int, width: Int, source: UnsafePointer<Float>, sourceStride: Int,
+                                sourceEnd: UnsafePointer<Float>, destination: UnsafeMutablePointer<Float>,
+                                destinationEnd: UnsafeMutablePointer<Float>) {
+    let vectors = (width + 7) / 8
+    for r in 0..<rows {
+        let src = source + r * sourceStride
+        let dst = destination + r * width
+        if dst + vectors * 8 <= destinationEnd && src + vectors * 8 <= sourceEnd {
+            for v in 0..<vectors { store8(load8(src + 8 * v), dst + 8 * v) }
+        } else {
+            var x = 0
+            while x < width {
+                let n = min(8, width - x)
+                store8(load8(src + x, count: n), dst + x, count: n)
+                x += 8
+            }
+        }
+    }
+}
+
 // MARK: - Elementwise
 
 /// Element-wise loops for activations and batch norm. Outputs may alias inputs element for
