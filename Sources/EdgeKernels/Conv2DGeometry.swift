@@ -113,7 +113,7 @@ public struct Conv2DGeometry: Sendable, Hashable {
     /// stride 1, one padded im2col matrix otherwise.
     public var backwardWeightScratchCount: Int {
         if isPointwise { return 0 }
-        if let implicit = Conv2DImplicit(self) { return implicit.scratchCount }
+        if let implicit = Conv2DImplicit(self) { return implicit.backwardWeightScratchCount }
         return patchSize * Self.paddedColumns(outSpatial)
     }
 
