@@ -7,7 +7,10 @@ struct Edge: AsyncParsableCommand {
         commandName: "edge",
         abstract: "Simulate an always-on edge-AI device and measure it honestly.",
         subcommands: [
-            ImageCommand.self,
+            RunCommand.self,
+            InferCommand.self, EvalCommand.self, InspectCommand.self,
+            TrainCommand.self,
+            ImageCommand.self, SynthCommand.self,
         ]
     )
 }

@@ -1,0 +1,80 @@
+import ArgumentParser
+import EdgeImaging
+import EdgeRuntime
+import Foundation
+
+/// `edge eval`: accuracy, per-class accuracy and confusion matrix on labelled digits.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure accuracy on the test split or on a labelled PNG folder."
+    )
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    @Option(help: "MNIST IDX folder (its test split) or a PNG folder with labels.csv.")
+    var data = "samples/mnist"
+
+    @Flag(help: "Print the result as JSON on stdout.")
+    var json = false
+
+    @Flag(help: "Include the predicted label of every image (JSON: \"predictions\", in data order).")
+    var predictions = false
+
+    func run() throws {
+        let report = try evaluate()
+        if json {
+            print(try Self.json(report))
+        } else {
+            print(Self.table(report, data: data))
+        }
+    }
+
+    /// `report` as the JSON `--json` prints.
+    static func json(_ report: EvaluationReport) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(report), as: UTF8.self)
+    }
+
+    /// Loads the model and data, classifies every image, and returns the report.
+    /// - Throws: a one-line error naming the model, folder or image that failed.
+    func evaluate() throws -> EvaluationReport {
+        let factory = try modelOptions.makeFactory()
+        let engine = try factory.makeEngine(variant: modelOptions.variant)
+        let samples = try EvalData.open(data)
+        let preprocessor = Preprocessor()
+        let progress = Progress(total: samples.count)
+        var evaluation = Evaluation()
+        for index in 0..<samples.count {
+            let (image, label) = try samples.sample(at: index)
+            let prediction = try engine.predict(preprocessor.process(image).tensor)
+            evaluation.record(label: label, prediction: prediction.label)
+            progress.update(index + 1)
+        }
+        progress.finish()
+        return EvaluationReport(variant: modelOptions.variant, model: modelOptions.modelPath,
+                                evaluation: evaluation, includePredictions: predictions)
+    }
+
+    /// The human-readable summary: accuracy, per-class accuracy, confusion matrix.
+    static func table(_ report: EvaluationReport, data: String) -> String {
+        func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", 100 * $0) } ?? "n/a" }
+        var lines = ["\(report.variant) · \(report.model) · \(data)",
+                     "accuracy \(percent(report.accuracy)) (\(report.correct)/\(report.total))", "",
+                     "class  accuracy   confusion (rows = true, columns = predicted)"]
+        let header = (0..<report.confusion.count).map { String(format: "%5d", $0) }.joined()
+        lines.append(String(repeating: " ", count: 19) + header)
+        for (label, row) in report.confusion.enumerated() {
+            let cells = row.map { String(format: "%5d", $0) }.joined()
+            let accuracy = percent(report.perClass[label])
+            let padded = String(repeating: " ", count: max(0, 8 - accuracy.count)) + accuracy
+            lines.append(String(format: "%5d  ", label) + padded + "    " + cells)
+        }
+        if let predictions = report.predictions {
+            lines.append("")
+            lines.append("predictions: " + predictions.map(String.init).joined(separator: " "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,42 @@
+import EdgeImaging
+
+/// The labelled images `edge eval` classifies: the test split of an MNIST IDX folder, or the
+/// PNGs a folder's `labels.csv` lists (in its order).
+enum EvalData {
+    case mnist(MNISTDataset)
+    case pngFolder(directory: String, labels: LabelsFile)
+
+    /// Opens `directory`: IDX when it holds `test-images-idx3-ubyte`, else a PNG folder with a
+    /// `labels.csv`.
+    /// - Throws: a one-line error naming the folder or file when neither applies or loading fails.
+    static func open(_ directory: String) throws -> EvalData {
+        guard isDirectory(directory) else { throw CommandError("\(directory): not a directory") }
+        if fileExists(directory + "/test-images-idx3-ubyte") {
+            return .mnist(try MNISTDataset.load(directory: directory, split: .test))
+        }
+        if let labels = try LabelsFile.load(directory: directory) {
+            guard !labels.entries.isEmpty else { throw CommandError("\(directory)/labels.csv: lists no images") }
+            return .pngFolder(directory: directory, labels: labels)
+        }
+        throw CommandError("\(directory): neither an MNIST IDX folder (test-images-idx3-ubyte) nor a PNG folder with labels.csv")
+    }
+
+    var count: Int {
+        switch self {
+        case .mnist(let data): data.count
+        case .pngFolder(_, let labels): labels.entries.count
+        }
+    }
+
+    /// Image `index` and its true label.
+    /// - Throws: `PNGError` naming the file when a PNG cannot be decoded.
+    func sample(at index: Int) throws -> (image: Image, label: Int) {
+        switch self {
+        case .mnist(let data):
+            return (data.image(at: index), Int(data.labels[index]))
+        case .pngFolder(let directory, let labels):
+            let entry = labels.entries[index]
+            return (try PNGCodec.decode(contentsOf: directory + "/" + entry.file), entry.label)
+        }
+    }
+}

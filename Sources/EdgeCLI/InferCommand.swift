@@ -1,0 +1,91 @@
+import ArgumentParser
+import EdgeImaging
+import EdgeKernels
+import EdgeRuntime
+import EdgeTensor
+import Foundation
+
+/// `edge infer <png>...`: classify PNG files like a device log, with cold and steady timings.
+struct InferCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "infer",
+        abstract: "Classify PNG digits and time the first (cold) and steady-state inference."
+    )
+
+    @Argument(help: "PNG files to classify.")
+    var images: [String]
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    @Flag(help: "Print the results as JSON on stdout.")
+    var json = false
+
+    @Option(help: "Inference calls timed for the steady-state median, on the first image.")
+    var repeats = 200
+
+    func validate() throws {
+        guard !images.isEmpty else { throw ValidationError("give at least one PNG file") }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+    }
+
+    func run() throws {
+        let factory = try modelOptions.makeFactory()
+        let engine = try factory.makeEngine(variant: modelOptions.variant)
+        let preprocessor = Preprocessor()
+        var labelsByDirectory: [String: LabelsFile?] = [:]
+        var results: [InferResult] = []
+        var firstInput: Tensor<Float>?
+        var failures = 0
+
+        for path in images {
+            let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            do {
+                if labelsByDirectory[directory] == nil {
+                    labelsByDirectory[directory] = .some(try LabelsFile.load(directory: directory))
+                }
+                let label = labelsByDirectory[directory]!?.label(of: name)
+                let processed = preprocessor.process(try PNGCodec.decode(contentsOf: path))
+                var prediction: Prediction?
+                let elapsed = try ContinuousClock().measure {
+                    prediction = try engine.predict(processed.tensor)
+                }
+                if firstInput == nil { firstInput = processed.tensor }
+                results.append(InferResult(file: path, label: label, prediction: prediction!.label,
+                                           confidence: prediction!.confidence, empty: processed.isEmpty,
+                                           inferenceMicroseconds: elapsed.microseconds, error: nil))
+            } catch {
+                failures += 1
+                results.append(InferResult(file: path, label: nil, prediction: nil, confidence: nil, empty: false,
+                                           inferenceMicroseconds: nil, error: "\(error)"))
+                writeToStandardError("Error: \(error)\n")
+            }
+        }
+
+        var steady: [Double] = []
+        if let input = firstInput {
+            steady.reserveCapacity(repeats)
+            for _ in 0..<repeats {
+                steady.append(try ContinuousClock().measure { _ = try engine.predict(input) }.microseconds)
+            }
+            steady.sort()
+        }
+        let report = InferReport(
+            variant: modelOptions.variant.rawValue, model: modelOptions.modelPath,
+            modelSHA256: try factory.modelSHA256(variant: modelOptions.variant),
+            kernels: KernelPath.current.rawValue,
+            coldMicroseconds: results.first { $0.error == nil }?.inferenceMicroseconds,
+            steadyP50Microseconds: steady.isEmpty ? nil : steady[steady.count / 2],
+            steadyCalls: steady.count, images: results)
+        print(json ? try report.json() : report.log())
+        if failures > 0 { throw ExitCode.failure }
+    }
+}
+
+extension Duration {
+    /// The duration in microseconds.
+    var microseconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) * 1e6 + Double(attoseconds) / 1e12
+    }
+}

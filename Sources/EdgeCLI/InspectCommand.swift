@@ -1,0 +1,28 @@
+import ArgumentParser
+import EdgeGraph
+import EdgeModelIO
+import Foundation
+
+/// `edge inspect <model>`: the model's layers, shapes, parameters and FLOPs.
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show a model's layers, output shapes, parameters and FLOPs per layer."
+    )
+
+    @Argument(help: "Model file (.safetensors or .onnx).")
+    var model: String
+
+    @Flag(help: "Print the summary as JSON on stdout.")
+    var json = false
+
+    func run() throws {
+        let graph = try ModelFile.loadGraph(contentsOf: model)
+        let summary = try ModelSummary(graph: graph, path: model, sha256: SHA256.hex(contentsOf: model))
+        if json {
+            print(try summary.json())
+        } else {
+            print(summary.table())
+        }
+    }
+}

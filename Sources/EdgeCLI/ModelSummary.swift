@@ -1,0 +1,87 @@
+import EdgeGraph
+import EdgeModelIO
+import Foundation
+
+/// What `edge inspect` reports about a model, as a table or JSON.
+struct ModelSummary: Encodable {
+    struct Value: Encodable {
+        var name: String
+        var dtype: String
+        var shape: [Int]
+    }
+
+    struct Layer: Encodable {
+        var name: String
+        var op: String
+        var outputShape: [Int]
+        var parameters: Int
+        var flops: Int
+
+        enum CodingKeys: String, CodingKey { case name, op, outputShape = "output_shape", parameters, flops }
+    }
+
+    var model: String
+    var graph: String
+    var sha256: String
+    var inputs: [Value]
+    var outputs: [Value]
+    var parameters: Int
+    var flops: Int
+    var layers: [Layer]
+
+    init(graph: Graph, path: String, sha256: String) throws {
+        let types = try graph.inferTypes()
+        let cost = try graph.cost()
+        model = path
+        self.graph = graph.name
+        self.sha256 = sha256
+        inputs = graph.inputs.map { Value(name: $0.name, dtype: $0.type.elementType.rawValue, shape: $0.type.shape.dims) }
+        outputs = graph.outputs.map { Value(name: $0, dtype: types[$0]!.elementType.rawValue, shape: types[$0]!.shape.dims) }
+        parameters = cost.parameters
+        flops = cost.flops
+        layers = cost.nodes.map {
+            Layer(name: $0.node, op: $0.op.rawValue, outputShape: $0.output.shape.dims, parameters: $0.parameters, flops: $0.flops)
+        }
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// A fixed-width table, one row per layer, with totals.
+    func table() -> String {
+        func shape(_ dims: [Int]) -> String { "[" + dims.map(String.init).joined(separator: ",") + "]" }
+        func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+            let padding = String(repeating: " ", count: max(0, width - text.count))
+            return right ? padding + text : text + padding
+        }
+        var lines = ["\(model)  \(graph)  sha256 \(sha256.prefix(16))…"]
+        lines.append("inputs:  " + inputs.map { "\($0.name) \($0.dtype)\(shape($0.shape))" }.joined(separator: ", "))
+        lines.append("outputs: " + outputs.map { "\($0.name) \($0.dtype)\(shape($0.shape))" }.joined(separator: ", "))
+        lines.append("")
+        lines.append(pad("layer", 10) + pad("op", 20) + pad("output", 16) + pad("params", 10, right: true)
+            + pad("FLOPs", 12, right: true) + pad("FLOP %", 8, right: true))
+        for layer in layers {
+            let share = flops == 0 ? 0 : 100 * Double(layer.flops) / Double(flops)
+            lines.append(pad(layer.name, 10) + pad(layer.op, 20) + pad(shape(layer.outputShape), 16)
+                + pad(grouped(layer.parameters), 10, right: true) + pad(grouped(layer.flops), 12, right: true)
+                + pad(String(format: "%.1f", share), 8, right: true))
+        }
+        lines.append(pad("total", 46) + pad(grouped(parameters), 10, right: true) + pad(grouped(flops), 12, right: true)
+            + String(format: "   (%.2f MFLOP per inference)", Double(flops) / 1e6))
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `n` with thousands separators: 270778 → "270,778".
+func grouped(_ n: Int) -> String {
+    let digits = Array(String(n.magnitude))
+    var out = ""
+    for (index, digit) in digits.enumerated() {
+        if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+        out.append(digit)
+    }
+    return (n < 0 ? "-" : "") + out
+}

@@ -1,0 +1,135 @@
+import EdgeGraph
+import EdgeKernels
+import EdgeTensor
+
+/// One graph node as the eager interpreter runs it: the operator with its attributes decoded
+/// once (as a PyTorch module keeps its hyper-parameters), and its operands as value slots.
+struct EagerStep: Sendable {
+    enum Operation: Sendable {
+        case conv(Conv2DParameters)
+        case batchNormalization(epsilon: Float)
+        case relu
+        case maxPool(Pool2DParameters)
+        case averagePool(Pool2DParameters, countIncludePad: Bool)
+        case globalAveragePool
+        /// Flatten and Reshape: a view with a new shape, no copy, no kernel.
+        case reshape(Shape)
+        /// `input · weightᵀ + bias`, weight `[out, in]` (Gemm, or MatMul with a constant B).
+        case linear
+        case add
+        case softmax
+        case identity
+    }
+
+    let node: String
+    let operation: Operation
+    /// Slot of each operand (input 0 first); nil for an omitted optional input.
+    let inputs: [Int?]
+    let output: Int
+    /// Slots whose values are dead after this step (freed, as PyTorch drops a reference).
+    var releases: [Int] = []
+}
+
+extension EagerStep {
+    /// Decodes `node` for the interpreter.
+    /// - Parameters:
+    ///   - types: static types from `Graph.inferTypes()`.
+    ///   - slot: the slot of a value name.
+    ///   - constant: registers a prepared constant tensor and returns its slot (used to store a
+    ///     Gemm/MatMul weight in the `[out, in]` layout the linear kernel reads).
+    /// - Throws: `EngineError.unsupported` for attributes or operand kinds the eager engine
+    ///   does not implement.
+    static func make(node: Node, graph: Graph, types: [String: TensorType], slot: (String) -> Int,
+                     constant: (Tensor<Float>) -> Int) throws(EngineError) -> EagerStep {
+        func unsupported(_ reason: String) -> EngineError { .unsupported(node: node.label, reason: reason) }
+        func attribute<T>(_ body: () throws(GraphError) -> T) throws(EngineError) -> T {
+            do { return try body() } catch { throw .invalidGraph(error) }
+        }
+        let inputs: [Int?] = node.inputs.map { $0.isEmpty ? nil : slot($0) }
+        var stepInputs = inputs
+        let operation: Operation
+        switch node.op {
+        case .conv:
+            let weight = types[node.inputs[1]]!.shape
+            let window = try attribute { () throws(GraphError) in try WindowAttributes(node: node, kernelShape: [weight[2], weight[3]]) }
+            let group = try attribute { () throws(GraphError) in try node.int("group", default: 1) }
+            operation = .conv(Conv2DParameters(
+                strideHeight: window.strides[0], strideWidth: window.strides[1], padTop: window.pads[0],
+                padLeft: window.pads[1], padBottom: window.pads[2], padRight: window.pads[3],
+                dilationHeight: window.dilations[0], dilationWidth: window.dilations[1], groups: group))
+        case .batchNormalization:
+            operation = .batchNormalization(epsilon: try attribute { () throws(GraphError) in try node.float("epsilon", default: 1e-5) })
+        case .relu:
+            operation = .relu
+        case .maxPool, .averagePool:
+            let window = try attribute { () throws(GraphError) in try WindowAttributes(node: node) }
+            guard !window.ceilMode else { throw unsupported("ceil_mode=1 pooling is not implemented") }
+            guard window.dilations == [1, 1] else { throw unsupported("dilated pooling is not implemented") }
+            let parameters = Pool2DParameters(
+                kernelHeight: window.kernelShape[0], kernelWidth: window.kernelShape[1],
+                strideHeight: window.strides[0], strideWidth: window.strides[1],
+                padTop: window.pads[0], padLeft: window.pads[1], padBottom: window.pads[2], padRight: window.pads[3])
+            if node.op == .maxPool {
+                operation = .maxPool(parameters)
+            } else {
+                let include = try attribute { () throws(GraphError) in try node.int("count_include_pad", default: 0) }
+                operation = .averagePool(parameters, countIncludePad: include != 0)
+            }
+        case .globalAveragePool:
+            operation = .globalAveragePool
+        case .flatten, .reshape:
+            operation = .reshape(types[node.outputs[0]]!.shape)
+            stepInputs = [inputs[0]]
+        case .gemm:
+            let (weight, bias) = try linearOperands(node: node, graph: graph, types: types, unsupported: unsupported)
+            operation = .linear
+            stepInputs = [inputs[0], constant(weight), bias.map(constant)]
+        case .matMul:
+            guard let b = graph.floatInitializer(node.inputs[1]) else {
+                throw unsupported("MatMul needs a constant B (initializer) in the eager engine")
+            }
+            operation = .linear
+            stepInputs = [inputs[0], constant(b.transposed().contiguous()), nil]
+        case .add:
+            guard types[node.inputs[0]]!.shape == types[node.inputs[1]]!.shape else {
+                throw unsupported("Add with broadcasting is not implemented (shapes \(types[node.inputs[0]]!.shape) and \(types[node.inputs[1]]!.shape))")
+            }
+            operation = .add
+        case .softmax:
+            let rank = types[node.inputs[0]]!.shape.rank
+            let axis = try attribute { () throws(GraphError) in try node.int("axis", default: -1) }
+            guard axis == -1 || axis == rank - 1 else { throw unsupported("Softmax over axis \(axis) (only the last axis)") }
+            operation = .softmax
+        case .identity:
+            operation = .identity
+        case .quantizeLinear, .dequantizeLinear:
+            throw unsupported("\(node.op) is int8 arithmetic; run this model with --variant quantized")
+        }
+        return EagerStep(node: node.label, operation: operation, inputs: stepInputs, output: slot(node.outputs[0]))
+    }
+
+    /// Gemm's B and C as a linear layer's `[N, K]` weight and `[N]` bias, with alpha and beta
+    /// applied once here.
+    private static func linearOperands(node: Node, graph: Graph, types: [String: TensorType],
+                                       unsupported: (String) -> EngineError) throws(EngineError)
+        -> (weight: Tensor<Float>, bias: Tensor<Float>?)
+    {
+        let options: (transA: Int, transB: Int, alpha: Float, beta: Float)
+        do {
+            options = (try node.int("transA", default: 0), try node.int("transB", default: 0),
+                       try node.float("alpha", default: 1), try node.float("beta", default: 1))
+        } catch { throw .invalidGraph(error) }
+        guard options.transA == 0 else { throw unsupported("Gemm with transA=1 is not implemented") }
+        guard var weight = graph.floatInitializer(node.inputs[1]) else {
+            throw unsupported("Gemm needs a constant B (initializer) in the eager engine")
+        }
+        if options.transB == 0 { weight = weight.transposed().contiguous() }
+        if options.alpha != 1 { weight = Tensor(shape: weight.shape, scalars: weight.scalars.map { $0 * options.alpha }) }
+        guard let cName = node.input(2) else { return (weight, nil) }
+        let outFeatures = weight.shape[0]
+        guard let c = graph.floatInitializer(cName), c.count == outFeatures, c.shape.dims.last == outFeatures else {
+            throw unsupported("Gemm needs a constant C of shape [\(outFeatures)] or [1,\(outFeatures)]")
+        }
+        return (weight, Tensor(shape: [outFeatures], scalars: c.scalars.map { $0 * options.beta }))
+    }
+}

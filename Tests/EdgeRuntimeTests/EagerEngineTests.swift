@@ -1,0 +1,76 @@
+import EdgeGraph
+import EdgeKernels
+import EdgeModelIO
+import EdgeTensor
+import Testing
+@testable import EdgeRuntime
+
+@Suite("Eager engine")
+struct EagerEngineTests {
+    @Test("DigitCNN equals the hand-written forward on reference kernels, on every kernel path",
+          arguments: KernelPath.available)
+    func matchesReference(path: KernelPath) throws {
+        let weights = testWeights(seed: 11)
+        let engine = try EagerEngine(graph: DigitCNN.graph(weights: weights), path: path)
+        for seed in [UInt64(1), 2] {
+            let input = testInput(seed: seed)
+            let expected = try referenceForward(weights, input: input)
+            let logits = try engine.run([DigitCNN.inputName: input])[DigitCNN.outputName]!
+            #expect(maxRelativeError(logits, expected) < 1e-4, "path \(path), seed \(seed)")
+            let prediction = try engine.predict(input)
+            #expect(prediction.logits == logits.scalars)
+        }
+    }
+
+    @Test("PyTorch's eval-mode logits for the fixture weights are reproduced within 1e-4")
+    func matchesPyTorch() throws {
+        let tests = #filePath.split(separator: "/").dropLast(2).joined(separator: "/")
+        let directory = "/\(tests)/EdgeModelIOTests/Fixtures"
+        let engine = try EagerEngine(graph: ModelFile.loadGraph(contentsOf: directory + "/digitcnn_torch.safetensors"))
+        let expected = try SafetensorsFile(contentsOf: directory + "/digitcnn_expected.safetensors")
+        let inputs = try #require(expected["inputs"]?.floatTensor)
+        let logits = try #require(expected["logits"]?.floatTensor)
+        for row in 0..<inputs.shape[0] {
+            let input = inputs.sliced(row..<(row + 1)).contiguous()
+            let ours = try engine.predict(input)
+            let theirs = logits.sliced(row..<(row + 1)).scalars
+            let error = zip(ours.logits, theirs).map { abs($0 - $1) / max(1, abs($1)) }.max()!
+            #expect(error < 1e-4, "row \(row): \(ours.logits) vs \(theirs)")
+            #expect(ours.label == theirs.indices.max { theirs[$0] < theirs[$1] })
+        }
+    }
+
+    @Test("a batch of 3 gives the same logits as three single runs")
+    func batch() throws {
+        let weights = testWeights(seed: 4)
+        let single = try EagerEngine(graph: DigitCNN.graph(weights: weights))
+        let batched = try EagerEngine(graph: DigitCNN.graph(weights: weights, batchSize: 3))
+        let input = testInput(batch: 3, seed: 9)
+        let all = try batched.run([DigitCNN.inputName: input])[DigitCNN.outputName]!
+        for row in 0..<3 {
+            let one = try single.predict(input.sliced(row..<(row + 1)).contiguous())
+            let expected = Tensor<Float>(shape: [1, 10], scalars: one.logits)
+            #expect(maxRelativeError(all.sliced(row..<(row + 1)).contiguous(), expected) < 1e-5)
+        }
+    }
+
+    @Test("prediction is the arg-max with softmax confidence")
+    func prediction() throws {
+        let engine = try EagerEngine(graph: DigitCNN.graph(weights: testWeights(seed: 5)))
+        let p = try engine.predict(testInput(seed: 3))
+        #expect(p.probabilities.count == 10)
+        #expect(abs(p.probabilities.reduce(0, +) - 1) < 1e-5)
+        #expect(p.label == p.logits.indices.max { p.logits[$0] < p.logits[$1] })
+        #expect(p.confidence == p.probabilities.max())
+        #expect(engine.variant == .eager)
+    }
+
+    @Test("wrong input shapes and names are one-line errors")
+    func inputErrors() throws {
+        let engine = try EagerEngine(graph: DigitCNN.graph(weights: DigitCNNWeights(seed: 1)))
+        #expect(throws: EngineError.input("'input' has shape [1,28,28], expected [1,1,28,28]")) {
+            try engine.predict(Tensor(shape: [1, 28, 28]))
+        }
+        #expect(throws: EngineError.input("missing input 'input'")) { try engine.run([:]) }
+    }
+}
