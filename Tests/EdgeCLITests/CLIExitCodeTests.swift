@@ -144,6 +144,30 @@ struct CLIExitCodeTests {
         Self.expectDataError(try EdgeProcess.run(["run", missing], in: folder.path), file: missing, problem: "")
     }
 
+    // MARK: Paths with line breaks
+
+    @Test("a path with a line break still gives one error line")
+    func lineBreakInPath() throws {
+        let folder = try TemporaryFolder(prefix: "edge-exit")
+        defer { folder.remove() }
+        let png = folder.file("two\nlines.png")
+        let image = try EdgeProcess.run(["image", "info", png])
+        #expect(image.status == 1 && image.stderrLines == ["Error: \(folder.file("two\\nlines.png")): cannot read file: No such file or directory"],
+                "\(image)")
+
+        let directory = folder.file("two\nlines")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let others = [["eval", "--model", Self.model, "--data", directory], ["inspect", directory + ".safetensors"],
+                      ["run", directory + ".yaml"], ["train", "--data", directory]]
+        withKnownIssue("only PNGError escapes line breaks; CommandError, ModelFileError, IDXError and PipelineError print them") {
+            for arguments in others {
+                let result = try EdgeProcess.run(arguments)
+                #expect(result.status == 1 && !result.signaled, "\(result)")
+                #expect(result.stderrLines.count == 1, "\(result)")
+            }
+        }
+    }
+
     // MARK: Usage errors
 
     static let usageErrors: [[String]] = [
