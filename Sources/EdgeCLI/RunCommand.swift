@@ -1,0 +1,107 @@
+import ArgumentParser
+import EdgeKernels
+import EdgePipeline
+import EdgeRuntime
+import Foundation
+
+/// `edge run <pipeline.yaml>`: the device's main job.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a pipeline file: frame source -> preprocess -> inference -> sink, with per-stage latency.",
+        discussion: "SIGINT/SIGTERM stop the source, drain frames in flight, flush the logs and print the summary (exit 0)."
+    )
+
+    @Argument(help: "Pipeline definition (YAML), e.g. pipelines/replay-samples.yaml.")
+    var pipeline: String
+
+    @Option(help: "Deployment to run (overrides the file): eager, frozen or quantized.")
+    var variant: Variant?
+
+    @Option(help: "Model file (overrides the file and the variant's default in models/).")
+    var model: String?
+
+    @Option(help: "Stop after this many frames.")
+    var frames: Int?
+
+    @Option(help: "Stop after this many seconds.")
+    var seconds: Double?
+
+    @Option(help: "Inference workers (overrides the file).")
+    var workers: Int?
+
+    @Option(help: "Write the JSON run report (docs/report.md) to this file.")
+    var report: String?
+
+    @Option(help: "Write a Chrome trace-event JSON file (open in Perfetto).")
+    var trace: String?
+
+    @Flag(help: "After the run, time a plain single-thread inference loop over the same preprocessed frames and compare.")
+    var compareLoop = false
+
+    func validate() throws {
+        if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
+        if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be above 0") }
+        if let workers, !(1...64).contains(workers) { throw ValidationError("--workers must be 1...64") }
+    }
+
+    func run() async throws {
+        var config: PipelineConfig
+        do {
+            config = try PipelineConfig.load(contentsOf: pipeline)
+        } catch {
+            throw CommandError(error.description)
+        }
+        if let variant { config.inference.variant = variant }
+        if let frames { config.limits.frames = frames }
+        if let seconds { config.limits.seconds = seconds }
+        if let workers { config.inference.workers = workers }
+        if let model { config.inference.model = model }
+        let variant = config.inference.variant
+        let modelPath = config.inference.model ?? ModelOptions.defaultModels[variant]!
+        guard fileExists(modelPath) else {
+            throw CommandError("\(modelPath): \(variant) model not found (train one with `edge train`, or pass --model FILE)")
+        }
+        let factory = try ModelEngineFactory(models: [variant: modelPath])
+        let metadata = RunMetadata(variant: variant, modelSHA256: try factory.modelSHA256(variant: variant),
+                                   kernels: KernelPath.current.rawValue)
+        if metadata.build == "debug" {
+            writeToStandardError("WARNING: this is a DEBUG build; latencies are 10-100x off. Use `swift run -c release edge run ...`.\n")
+        }
+        let stop = StopSignal()
+        stop.installSignalHandlers()
+        let result: RunResult
+        do {
+            result = try await Pipeline(config: config, factory: factory, options: .init(traceFile: trace, stop: stop)).run()
+        } catch {
+            throw CommandError(error.description)
+        }
+        for note in result.notes { writeToStandardError("note: \(note)\n") }
+        var summary = result.summary(config: config, metadata: metadata)
+        if let report {
+            do {
+                try (result.report(config: config, metadata: metadata).serialized(pretty: true) + "\n")
+                    .write(toFile: report, atomically: true, encoding: .utf8)
+            } catch {
+                throw CommandError("\(report): cannot write the report: \(error.localizedDescription)")
+            }
+            summary += "wrote \(report)\n"
+        }
+        if compareLoop && !stop.isStopped {
+            let loop: PlainLoop.Result
+            do {
+                loop = try PlainLoop.measure(config: config, factory: factory, count: max(200, min(result.counts.predicted, 5000)))
+            } catch {
+                throw CommandError(error.description)
+            }
+            let ratio = loop.framesPerSecond > 0 ? result.throughputPerSecond / loop.framesPerSecond : 0
+            summary += "plain loop: \(Int(loop.framesPerSecond.rounded())) frames/s (p50 \(Int(loop.p50Us.rounded())) us, "
+                + "\(loop.frames) inferences over \(loop.distinctInputs) preprocessed frames, 1 thread); "
+                + "pipeline/loop = \(Int((ratio * 1000).rounded()) / 10)%\n"
+        }
+        print(summary, terminator: "")
+        guard result.accountingBalances else {
+            throw CommandError("\(pipeline): accounting mismatch: produced \(result.counts.produced), sink received \(result.counts.received) (a pipeline bug)")
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import EdgeRuntime
+import Foundation
+import Yams
+
+extension PipelineConfig {
+    /// Reads and validates the pipeline file at `path`.
+    /// - Throws: ``PipelineConfigError`` naming `path`, the key path and the problem.
+    public static func load(contentsOf path: String) throws(PipelineConfigError) -> PipelineConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PipelineConfigError(file: path, keyPath: "", problem: "cannot read the file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PipelineConfigError(file: path, keyPath: "", problem: "not UTF-8 text")
+        }
+        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return try parse(yaml: text, file: path, defaultName: stem)
+    }
+
+    /// Decodes and validates a pipeline definition from YAML text; `file` names it in errors.
+    public static func parse(yaml: String, file: String, defaultName: String = "pipeline") throws(PipelineConfigError) -> PipelineConfig {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch {
+            let line = (error as? YamlError).flatMap { e -> Int? in
+                if case .scanner(_, _, let mark, _) = e { return mark.line }
+                if case .parser(_, _, let mark, _) = e { return mark.line }
+                return nil
+            }
+            throw PipelineConfigError(file: file, keyPath: "", line: line, problem: "not valid YAML")
+        }
+        let root = ConfigNode(node: node, path: "", file: file)
+        guard root.isPresent else { throw root.error("the file is empty") }
+        try root.mapping(allowed: ["name", "source", "preprocess", "inference", "queues", "sink", "cost_model", "limits"])
+
+        let source = root.child("source")
+        guard source.isPresent else { throw source.error("required key is missing") }
+        let sourceType = source.child("type")
+        let clockNode = source.child("clock")
+        let parsedSource: SourceConfig
+        switch try sourceType.string() {
+        case "folder":
+            try source.mapping(allowed: ["type", "path", "order", "loop", "rate", "clock"])
+            parsedSource = .folder(FolderSourceConfig(
+                path: try source.child("path").string(),
+                order: try source.child("order").choice(FolderSourceConfig.Order.self, default: .name),
+                loop: try source.child("loop").int(default: 1, range: 1...Int.max),
+                rate: try rate(source.child("rate"), default: .max)))
+        case "synthetic-camera":
+            try source.mapping(allowed: ["type", "seed", "width", "height", "color", "digits", "rate", "frames", "clock", "scene", "faults"])
+            var camera = CameraSourceConfig()
+            camera.seed = UInt64(try source.child("seed").int(default: 1, range: 0...Int.max))
+            camera.width = try source.child("width").int(default: 96, range: 28...4096)
+            camera.height = try source.child("height").int(default: 96, range: 28...4096)
+            camera.color = try source.child("color").choice(CameraSourceConfig.Color.self, default: .gray)
+            camera.digits = try source.child("digits").string(default: "samples/mnist")
+            camera.rate = try rate(source.child("rate"), default: .fps(30))
+            camera.frames = try source.child("frames").optionalInt(range: 1...Int.max)
+            camera.scene = try scene(source.child("scene"))
+            camera.faults = try faults(source.child("faults"))
+            parsedSource = .syntheticCamera(camera)
+        case let other:
+            throw sourceType.error("'\(other)' is not a source type; one of: folder, synthetic-camera")
+        }
+
+        var config = PipelineConfig(
+            name: try root.child("name").string(default: defaultName), source: parsedSource)
+        config.clock = try clockNode.choice(ClockMode.self, default: .real)
+
+        let pre = try root.child("preprocess").mapping(allowed: ["batch"])
+        config.preprocess.batch = try pre.child("batch").int(default: 16, range: 1...4096)
+
+        let inf = try root.child("inference").mapping(allowed: ["variant", "model", "workers", "batch"])
+        config.inference.variant = try inf.child("variant").choice(Variant.self, default: .eager)
+        config.inference.model = try inf.child("model").optionalString()
+        config.inference.workers = try inf.child("workers").int(default: 1, range: 1...64)
+        config.inference.batch = try inf.child("batch").int(default: 8, range: 1...4096)
+
+        let queues = try root.child("queues").mapping(allowed: ["preprocess", "inference", "sink"])
+        config.queues.preprocess = try queue(queues.child("preprocess"), default: config.queues.preprocess)
+        config.queues.inference = try queue(queues.child("inference"), default: config.queues.inference)
+        let sinkQueue = queues.child("sink")
+        config.queues.sink = try queue(sinkQueue, default: config.queues.sink)
+        if config.queues.sink.policy != .block {
+            throw sinkQueue.child("policy").error("the sink queue must block: every frame has to reach the sink to be accounted for")
+        }
+
+        let sink = try root.child("sink").mapping(allowed: ["log", "warmup_frames", "log_batch"])
+        let log = sink.child("log")
+        if log.isPresent, case .scalar(let s)? = log.node, s.string == "false" || s.string == "off" {
+            config.sink.logDirectory = nil
+        } else {
+            config.sink.logDirectory = try log.string(default: "logs")
+        }
+        config.sink.warmupFrames = try sink.child("warmup_frames").int(default: 20, range: 0...Int.max)
+        config.sink.logBatch = try sink.child("log_batch").int(default: 256, range: 1...65536)
+
+        let cost = try root.child("cost_model").mapping(allowed: [
+            "source_us", "preprocess_us", "inference_us", "sink_us",
+            "source_per_megapixel_us", "preprocess_per_megapixel_us",
+        ])
+        let us = 0.0...60_000_000.0
+        config.costModel.sourceUs = try cost.child("source_us").double(default: config.costModel.sourceUs, range: us)
+        config.costModel.preprocessUs = try cost.child("preprocess_us").double(default: config.costModel.preprocessUs, range: us)
+        config.costModel.inferenceUs = try cost.child("inference_us").double(default: config.costModel.inferenceUs, range: us)
+        config.costModel.sinkUs = try cost.child("sink_us").double(default: config.costModel.sinkUs, range: us)
+        config.costModel.sourcePerMegapixelUs = try cost.child("source_per_megapixel_us").double(default: config.costModel.sourcePerMegapixelUs, range: us)
+        config.costModel.preprocessPerMegapixelUs = try cost.child("preprocess_per_megapixel_us").double(default: config.costModel.preprocessPerMegapixelUs, range: us)
+
+        let limits = try root.child("limits").mapping(allowed: ["frames", "seconds"])
+        config.limits.frames = try limits.child("frames").optionalInt(range: 1...Int.max)
+        config.limits.seconds = try limits.child("seconds").optionalDouble(range: 0.001...1e9)
+        return config
+    }
+
+    private static func rate(_ node: ConfigNode, default value: FrameRate) throws(PipelineConfigError) -> FrameRate {
+        guard node.isPresent else { return value }
+        if case .scalar(let s)? = node.node, s.string == "max" { return .max }
+        guard case .scalar(let scalar)? = node.node, let fps = Double(scalar.string), fps.isFinite else {
+            throw node.error("expected 'max' or frames per second (a number), got '\((try? node.string()) ?? "a non-scalar")'")
+        }
+        guard fps > 0 && fps <= 1_000_000 else { throw node.error("frame rate \(fps) must be above 0 and at most 1000000") }
+        return .fps(fps)
+    }
+
+    private static func queue(_ node: ConfigNode, default value: QueueConfig) throws(PipelineConfigError) -> QueueConfig {
+        try node.mapping(allowed: ["capacity", "policy"])
+        return QueueConfig(
+            capacity: try node.child("capacity").int(default: value.capacity, range: 1...1_000_000),
+            policy: try node.child("policy").choice(QueuePolicy.self, default: value.policy))
+    }
+
+    private static func scene(_ node: ConfigNode) throws(PipelineConfigError) -> SceneConfig {
+        try node.mapping(allowed: ["scale", "rotation_degrees", "illumination", "noise", "blur", "exposure_drift", "dark_on_light"])
+        var s = SceneConfig()
+        s.scale = try node.child("scale").interval(default: s.scale, range: 0.1...1.0)
+        s.rotationDegrees = try node.child("rotation_degrees").double(default: s.rotationDegrees, range: 0...45)
+        s.illumination = try node.child("illumination").double(default: s.illumination, range: 0...1)
+        s.noise = try node.child("noise").double(default: s.noise, range: 0...64)
+        s.blur = try node.child("blur").double(default: s.blur, range: 0...5)
+        s.exposureDrift = try node.child("exposure_drift").double(default: s.exposureDrift, range: 0...0.9)
+        s.darkOnLight = try node.child("dark_on_light").bool(default: s.darkOnLight)
+        return s
+    }
+
+    private static func faults(_ node: ConfigNode) throws(PipelineConfigError) -> FaultConfig {
+        try node.mapping(allowed: ["drop", "corrupt", "stall", "stall_ms"])
+        var f = FaultConfig()
+        f.drop = try node.child("drop").double(default: 0, range: 0...1)
+        f.corrupt = try node.child("corrupt").double(default: 0, range: 0...1)
+        f.stall = try node.child("stall").double(default: 0, range: 0...1)
+        f.stallMs = try node.child("stall_ms").double(default: f.stallMs, range: 0...60_000)
+        if f.drop + f.corrupt > 1 {
+            throw node.child("corrupt").error("drop + corrupt rates add up to more than 1")
+        }
+        return f
+    }
+}

@@ -1,1 +1,0 @@
-// EdgePipeline: see DESIGN.md for this module's responsibility.

@@ -1,0 +1,57 @@
+import EdgeRuntime
+
+/// The yardstick for the pipeline's efficiency: a plain single-thread loop of inference over
+/// the same preprocessed frames, with one engine, no queues, no actors, no logging.
+public enum PlainLoop {
+    /// What the loop measured.
+    public struct Result: Sendable {
+        public var frames: Int
+        public var framesPerSecond: Double
+        public var p50Us: Double
+        public var distinctInputs: Int
+    }
+
+    /// Preprocesses up to `distinct` frames of `config`'s source (failed ones skipped), then
+    /// runs `count` predictions over them in a loop after `warmup` untimed ones.
+    /// - Throws: ``PipelineError`` when the source or engine cannot be set up, or no frame
+    ///   survives preprocessing.
+    public static func measure(config: PipelineConfig, factory: any InferenceEngineFactory,
+                               count: Int, warmup: Int = 20, distinct: Int = 256) throws(PipelineError) -> Result {
+        var source: any FrameSource
+        do throws(SourceError) {
+            switch config.source {
+            case .folder(let f): source = try FolderSource(config: f)
+            case .syntheticCamera(let c): source = try SyntheticCameraSource(config: c)
+            }
+        } catch {
+            throw PipelineError(file: error.path, problem: error.problem)
+        }
+        var preprocess = PreprocessStage()
+        var inputs: [PreprocessedFrame] = []
+        var id = 0
+        while inputs.count < distinct, id < distinct * 4, let delivery = source.next(id: id) {
+            id += 1
+            if case .next(let frame) = delivery.result, case .next(let ready) = preprocess.process(frame) {
+                inputs.append(ready)
+            }
+        }
+        guard !inputs.isEmpty else { throw PipelineError(file: config.name, problem: "no frame survived preprocessing") }
+        let engine: any InferenceEngine
+        do {
+            engine = try factory.makeEngine(variant: config.inference.variant)
+        } catch {
+            throw PipelineError(file: "", problem: "cannot load the model: \(error)")
+        }
+        for i in 0..<warmup { _ = try? engine.predict(inputs[i % inputs.count].tensor) }
+        var stats = LatencyStats()
+        let start = MonotonicClock.now()
+        for i in 0..<count {
+            let t0 = MonotonicClock.now()
+            _ = try? engine.predict(inputs[i % inputs.count].tensor)
+            stats.record(ns: MonotonicClock.now() - t0)
+        }
+        let seconds = Double(MonotonicClock.now() - start) / 1e9
+        return Result(frames: count, framesPerSecond: Double(count) / seconds, p50Us: stats.summary.p50Us,
+                      distinctInputs: inputs.count)
+    }
+}

@@ -1,0 +1,51 @@
+import Histogram
+
+/// Latency distribution of one measurement (a stage's service or queue wait, end to end),
+/// held in an HdrHistogram of nanoseconds (3 significant digits, up to an hour), so memory
+/// stays constant however long the run.
+public struct LatencyStats: Sendable {
+    private var histogram = Histogram<UInt64>(highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
+
+    public init() {}
+
+    /// Records one value in nanoseconds.
+    public mutating func record(ns: UInt64) {
+        _ = histogram.record(min(ns, 3_600_000_000_000))
+    }
+
+    public var count: Int { Int(histogram.totalCount) }
+
+    /// Summary statistics in microseconds.
+    public var summary: LatencySummary {
+        guard histogram.totalCount > 0 else { return LatencySummary() }
+        func us(_ ns: UInt64) -> Double { Double(ns) / 1000 }
+        return LatencySummary(
+            count: count, meanUs: histogram.mean / 1000, minUs: us(histogram.min),
+            p50Us: us(histogram.valueAtPercentile(50)), p90Us: us(histogram.valueAtPercentile(90)),
+            p99Us: us(histogram.valueAtPercentile(99)), p999Us: us(histogram.valueAtPercentile(99.9)),
+            maxUs: us(histogram.max))
+    }
+
+    /// Counts in logarithmic buckets: `[upper bound µs, count]` pairs with bounds 1, 2, 4, ...
+    /// µs up to the maximum, empty buckets included, so a plot needs no other data.
+    public var buckets: [(upperUs: Double, count: Int)] {
+        guard histogram.totalCount > 0 else { return [] }
+        return histogram.logarithmicBucketValues(valueUnitsInFirstBucket: 1000, logBase: 2).map {
+            (Double($0.value) / 1000, Int($0.countAddedInThisIterationStep))
+        }
+    }
+}
+
+/// Latency figures in microseconds; zeros when nothing was recorded.
+public struct LatencySummary: Sendable, Equatable {
+    public var count = 0
+    public var meanUs = 0.0, minUs = 0.0, p50Us = 0.0, p90Us = 0.0, p99Us = 0.0, p999Us = 0.0, maxUs = 0.0
+
+    /// The report's object: `mean_us`, `min_us`, `p50_us`, `p90_us`, `p99_us`, `p999_us`, `max_us`.
+    public var jsonPairs: [(String, JSONValue)] {
+        [("mean_us", .double(Self.round(meanUs))), ("min_us", .double(minUs)), ("p50_us", .double(p50Us)),
+         ("p90_us", .double(p90Us)), ("p99_us", .double(p99Us)), ("p999_us", .double(p999Us)), ("max_us", .double(maxUs))]
+    }
+
+    static func round(_ v: Double) -> Double { (v * 1000).rounded() / 1000 }
+}

@@ -1,0 +1,112 @@
+import EdgeImaging
+import Foundation
+
+/// Replays the PNG files of a folder, sorted by name or in `labels.csv` order, `loop` times.
+///
+/// Labels come from `labels.csv` (`file,label`) when present. Files that are not PNG (by
+/// extension) are skipped with a note; unreadable ones become failed frames (`unreadable`),
+/// corrupt ones fail in preprocess. File bytes are read on first use and kept for later loops,
+/// so memory is bounded by the folder's size.
+public struct FolderSource: FrameSource {
+    public struct Entry: Sendable, Equatable {
+        public var name: String
+        public var label: Int?
+    }
+
+    public let directory: String
+    public let entries: [Entry]
+    public let loop: Int
+    public private(set) var notes: [String] = []
+    private var cache: [[UInt8]?]
+    private var position = 0
+
+    /// Lists `config.path`.
+    /// - Throws: ``SourceError`` when the folder cannot be listed, has no PNG files, or its
+    ///   `labels.csv` is malformed.
+    public init(config: FolderSourceConfig) throws(SourceError) {
+        directory = config.path
+        loop = config.loop
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: config.path)
+        } catch {
+            throw SourceError(path: config.path, problem: "cannot list the folder")
+        }
+        var pngs = names.filter { $0.lowercased().hasSuffix(".png") }.sorted()
+        let skipped = names.filter { !$0.lowercased().hasSuffix(".png") && $0 != "labels.csv" && !$0.hasPrefix(".") }.sorted()
+        if !skipped.isEmpty {
+            let shown = skipped.prefix(5).joined(separator: ", ") + (skipped.count > 5 ? ", ..." : "")
+            notes.append("\(config.path): skipped \(skipped.count) non-PNG file(s): \(shown)")
+        }
+        guard !pngs.isEmpty else { throw SourceError(path: config.path, problem: "no PNG files in the folder") }
+
+        var labels: [String: Int] = [:]
+        var csvOrder: [String] = []
+        let csvPath = config.path + "/labels.csv"
+        if FileManager.default.fileExists(atPath: csvPath) {
+            (labels, csvOrder) = try Self.readLabels(csvPath)
+        } else if config.order == .labels {
+            throw SourceError(path: csvPath, problem: "order: labels needs this file, and it is missing")
+        }
+        if config.order == .labels {
+            let present = Set(pngs)
+            let listed = csvOrder.filter { present.contains($0) }
+            let listedSet = Set(listed)
+            pngs = listed + pngs.filter { !listedSet.contains($0) }
+        }
+        entries = pngs.map { Entry(name: $0, label: labels[$0]) }
+        cache = Array(repeating: nil, count: entries.count)
+    }
+
+    public mutating func next(id: Int) -> SourceDelivery? {
+        guard position < entries.count * loop else { return nil }
+        let index = position % entries.count
+        position += 1
+        let entry = entries[index]
+        let info = FrameInfo(id: id, source: entry.name, label: entry.label)
+        if cache[index] == nil {
+            let path = directory + "/" + entry.name
+            guard let data = FileManager.default.contents(atPath: path) else {
+                return SourceDelivery(
+                    result: .finished(FinishedFrame(info: info, outcome: .failed(reason: "unreadable", detail: "\(path): cannot read the file"))),
+                    pixelCount: 0)
+            }
+            cache[index] = [UInt8](data)
+        }
+        let bytes = cache[index]!
+        return SourceDelivery(result: .next(SourceFrame(info: info, payload: .png(bytes))),
+                              pixelCount: Self.pixelCount(png: bytes))
+    }
+
+    /// Width × height from the IHDR chunk (0 if the header is not there).
+    static func pixelCount(png bytes: [UInt8]) -> Int {
+        guard bytes.count >= 24 else { return 0 }
+        func be32(_ at: Int) -> Int { bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
+        return be32(16) * be32(20)
+    }
+
+    /// Parses `file,label` rows; returns the labels and the row order.
+    static func readLabels(_ path: String) throws(SourceError) -> ([String: Int], [String]) {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw SourceError(path: path, problem: "cannot read the file")
+        }
+        var labels: [String: Int] = [:]
+        var order: [String] = []
+        for (n, raw) in text.split(whereSeparator: \.isNewline).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if n == 0 {
+                guard line == "file,label" else { throw SourceError(path: path, problem: "line 1: expected the header 'file,label'") }
+                continue
+            }
+            if line.isEmpty { continue }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count == 2, let label = Int(fields[1].trimmingCharacters(in: .whitespaces)), (0...9).contains(label) else {
+                throw SourceError(path: path, problem: "line \(n + 1): expected '<file>,<label 0-9>', got '\(line)'")
+            }
+            let name = String(fields[0])
+            labels[name] = label
+            order.append(name)
+        }
+        return (labels, order)
+    }
+}

@@ -1,0 +1,49 @@
+import Testing
+@testable import EdgePipeline
+
+@Suite struct FolderSourceTests {
+    @Test func sortedByNameWithLabelsAndSkipNote() throws {
+        let (dir, names) = makeDigitFolder("sorted", count: 4)
+        var source = try FolderSource(config: FolderSourceConfig(path: dir, loop: 2))
+        #expect(source.entries.map(\.name) == names.sorted())
+        #expect(source.entries.allSatisfy { $0.label != nil })
+        #expect(source.notes == ["\(dir): skipped 1 non-PNG file(s): notes.txt"])
+        var delivered: [String] = []
+        var id = 0
+        while let d = source.next(id: id) {
+            guard case .next(let frame) = d.result else { Issue.record("all files are readable"); return }
+            #expect(frame.info.id == id)
+            delivered.append(frame.info.source)
+            id += 1
+        }
+        #expect(delivered == names.sorted() + names.sorted())
+    }
+
+    @Test func labelsOrderFollowsTheCSV() throws {
+        let (dir, names) = makeDigitFolder("labels", count: 4)
+        let source = try FolderSource(config: FolderSourceConfig(path: dir, order: .labels))
+        #expect(source.entries.map(\.name) == names.reversed())
+        #expect(source.entries.first { $0.name == "zz_truncated_3.png" }?.label == 3)
+    }
+
+    @Test func pixelCountComesFromTheHeader() throws {
+        let (dir, _) = makeDigitFolder("pixels", count: 1)
+        var source = try FolderSource(config: FolderSourceConfig(path: dir))
+        #expect(source.next(id: 0)?.pixelCount == 784)
+    }
+
+    @Test func setupErrorsNameThePath() {
+        #expect(throws: SourceError(path: "/nonexistent", problem: "cannot list the folder")) {
+            try FolderSource(config: FolderSourceConfig(path: "/nonexistent"))
+        }
+        let empty = makeTempDirectory("empty")
+        #expect(throws: SourceError(path: empty, problem: "no PNG files in the folder")) {
+            try FolderSource(config: FolderSourceConfig(path: empty))
+        }
+        let (dir, _) = makeDigitFolder("badcsv", count: 1)
+        try! "file,label\nx.png,ten\n".write(toFile: dir + "/labels.csv", atomically: true, encoding: .utf8)
+        #expect(throws: SourceError(path: dir + "/labels.csv", problem: "line 2: expected '<file>,<label 0-9>', got 'x.png,ten'")) {
+            try FolderSource(config: FolderSourceConfig(path: dir))
+        }
+    }
+}
