@@ -79,7 +79,6 @@ struct InferCommand: ParsableCommand {
         }
         return InferReport(
             variant: modelOptions.variant.rawValue, model: modelOptions.modelPath,
-            modelSHA256: try factory.modelSHA256(variant: modelOptions.variant),
             kernels: KernelPath.current.rawValue,
             coldMicroseconds: results.first { $0.error == nil }?.inferenceMicroseconds,
             steadyP50Microseconds: steady.isEmpty ? nil : steady[steady.count / 2],
