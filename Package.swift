@@ -48,7 +48,8 @@ let package = Package(
         .target(name: "EdgeTensor"),
         .target(
             name: "EdgeKernels",
-            dependencies: ["EdgeTensor", "CCPUFeatures"] + fastKernelDependencies
+            dependencies: ["EdgeTensor", "CCPUFeatures"] + fastKernelDependencies,
+            exclude: ["README.md"]
         ),
         .target(name: "EdgeGraph", dependencies: ["EdgeTensor"]),
 

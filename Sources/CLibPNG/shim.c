@@ -133,7 +133,7 @@ static void read_from_memory(png_structp png, png_bytep out, size_t length) {
     if (length > decoder->size - decoder->position) {
         decoder->context.status = EDGE_PNG_TRUNCATED;
         snprintf(decoder->context.message, sizeof decoder->context.message,
-                 "unexpected end of data after %zu bytes (truncated file)", decoder->size);
+                 "data ends after %zu bytes, before the image is complete", decoder->size);
         png_error(png, decoder->context.message);
     }
     memcpy(out, decoder->data + decoder->position, length);
@@ -159,10 +159,10 @@ edge_png_decoder *edge_png_decoder_open(const uint8_t *data, size_t size, uint64
     if (size < 8 || png_sig_cmp(data, 0, 8) != 0) {
         if (png_sig_cmp(data, 0, size < 8 ? size : 8) == 0) {
             snprintf(early.message, sizeof early.message,
-                     "unexpected end of data after %zu bytes (truncated inside the PNG signature)", size);
+                     "data ends after %zu bytes, inside the PNG signature", size);
             early.status = EDGE_PNG_TRUNCATED;
         } else {
-            set_status(&early, EDGE_PNG_NOT_PNG, "not a PNG file (signature does not match)");
+            set_status(&early, EDGE_PNG_NOT_PNG, "the first bytes are not the PNG signature");
         }
         report(&early, error);
         return NULL;

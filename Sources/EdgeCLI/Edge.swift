@@ -6,6 +6,11 @@ struct Edge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edge",
         abstract: "Simulate an always-on edge-AI device and measure it honestly.",
-        subcommands: [InferCommand.self, EvalCommand.self, InspectCommand.self, RunCommand.self, SynthCommand.self]
+        subcommands: [
+            RunCommand.self,
+            InferCommand.self, EvalCommand.self, InspectCommand.self,
+            TrainCommand.self,
+            ImageCommand.self, SynthCommand.self,
+        ]
     )
 }

@@ -7,18 +7,22 @@
 struct InkLevels {
     /// True when values are inverted so ink is bright.
     let inverted: Bool
+    /// XOR mask applying the polarity: `v ^ 0xFF == 255 - v`.
+    let flip: UInt8
     /// Background level after polarity.
     let background: UInt8
-    /// Robust ink peak after polarity.
-    let peak: UInt8
+    /// Ink level that the contrast stretch maps to 255: first the histogram's robust peak, then
+    /// (`Preprocessor.stretchPeak`) a high percentile of the ink inside the crop box.
+    private(set) var peak: UInt8
     /// Ink values are those above this (after polarity).
     let threshold: UInt8
     /// Values at or below this map to 0 in the stretched crop.
-    let black: Float
+    private(set) var black: Float
 
     /// Nil when the picture has less contrast than `options.minContrast` (blank).
     init?(_ input: UnsafeBufferPointer<UInt8>, count: Int, options: PreprocessOptions) {
         guard count > 0 else { return nil }
+        // 256 × Int32 = 1 KiB: small enough that the temporary allocation stays on the stack.
         let (inverted, median, peak) = withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { bins in
             bins.initialize(repeating: 0)
             for index in 0..<count { bins[Int(input[index])] &+= 1 }
@@ -49,13 +53,20 @@ struct InkLevels {
         let contrast = peak - backgroundLevel
         guard contrast >= max(options.minContrast, 1) else { return nil }
         self.inverted = inverted
+        flip = inverted ? 0xFF : 0
         background = UInt8(backgroundLevel)
         self.peak = UInt8(peak)
         threshold = UInt8(min(254, backgroundLevel + Int(options.inkThreshold * Float(contrast))))
         black = Float(backgroundLevel) + options.blackLevel * Float(contrast)
     }
 
+    /// Sets the stroke level mapped to 255 and the black level derived from it.
+    mutating func stretch(to peak: UInt8, options: PreprocessOptions) {
+        self.peak = peak
+        black = Float(background) + options.blackLevel * Float(Int(peak) - Int(background))
+    }
+
     /// A stored value in ink polarity (ink bright).
     @inline(__always)
-    func ink(_ value: UInt8) -> UInt8 { inverted ? 255 - value : value }
+    func ink(_ value: UInt8) -> UInt8 { value ^ flip }
 }

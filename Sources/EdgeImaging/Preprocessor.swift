@@ -5,9 +5,9 @@ import EdgeTensor
 /// Steps: grayscale (alpha over `PreprocessOptions.background`) → polarity (a dark digit on
 /// light paper is inverted, so ink is bright) → crop to the ink's bounding box (ink = above a
 /// threshold relative to the background level and contrast, isolated specks ignored) → contrast
-/// stretch → scale to fit a 20×20 box keeping the aspect ratio (triangle filter, antialiased
+/// stretch (black level → 0, stroke level → 255) → scale to fit a 20×20 box keeping the aspect ratio (triangle filter, antialiased
 /// when shrinking) → place in 28×28 so the center of mass lands on pixel (14, 14) (integer
-/// shift, as MNIST did; clamped so no ink leaves the frame) → normalize
+/// shift, as MNIST did; a very lopsided digit may lose an edge row outside the frame) → normalize
 /// `(p/255 − 0.1307)/0.3081`.
 ///
 /// A 28×28 input with a black background whose ink fits 20×20 and whose center of mass is
@@ -78,7 +78,7 @@ public struct Preprocessor: Sendable {
                      into out: UnsafeMutableBufferPointer<UInt8>) -> PreprocessOutcome {
         let blank = PreprocessOutcome(isEmpty: true, passedThrough: false)
         out.update(repeating: 0)
-        guard width > 0, height > 0, let levels = InkLevels(input, count: width * height, options: options) else {
+        guard width > 0, height > 0, var levels = InkLevels(input, count: width * height, options: options) else {
             return blank
         }
         guard let box = inkBox(input, width: width, height: height, levels: levels) else { return blank }
@@ -91,6 +91,7 @@ public struct Preprocessor: Sendable {
             return PreprocessOutcome(isEmpty: false, passedThrough: true)
         }
 
+        levels.stretch(to: stretchPeak(input, width: width, box: box, levels: levels), options: options)
         let scale = Float(options.boxSize) / Float(max(box.width, box.height))
         let fittedWidth = max(1, min(options.boxSize, Int((Float(box.width) * scale).rounded())))
         let fittedHeight = max(1, min(options.boxSize, Int((Float(box.height) * scale).rounded())))
@@ -110,10 +111,12 @@ public struct Preprocessor: Sendable {
             if total == 0 { return blank }
             let centerX = Double(sumX) / Double(total)
             let centerY = Double(sumY) / Double(total)
-            let left = min(max(Int((14 - centerX).rounded()), 0), Self.side - fittedWidth)
-            let top = min(max(Int((14 - centerY).rounded()), 0), Self.side - fittedHeight)
-            for y in 0..<fittedHeight {
-                for x in 0..<fittedWidth {
+            // MNIST's rule: an integer shift that puts the center of mass on (14, 14). A very
+            // lopsided digit may lose an edge row or column outside the frame, as in MNIST.
+            let left = Int((14 - centerX).rounded())
+            let top = Int((14 - centerY).rounded())
+            for y in max(0, -top)..<min(fittedHeight, Self.side - top) {
+                for x in max(0, -left)..<min(fittedWidth, Self.side - left) {
                     out[(top + y) * Self.side + left + x] = fitted[y * fittedWidth + x]
                 }
             }
@@ -125,15 +128,32 @@ public struct Preprocessor: Sendable {
     func inkBox(_ input: UnsafeBufferPointer<UInt8>, width: Int, height: Int, levels: InkLevels) -> InkBox? {
         var minX = width, maxX = -1, minY = height, maxY = -1
         let threshold = levels.threshold
+        let flip = SIMD16<UInt8>(repeating: levels.flip)
+        let limit = SIMD16<UInt8>(repeating: threshold)
         for y in 0..<height {
             let row = y * width
-            for x in 0..<width where levels.ink(input[row + x]) > threshold {
-                if x >= minX && x <= maxX && y <= maxY { continue }  // inside the box already
-                if options.removeSpecks && !hasInkNeighbour(input, width: width, height: height, x: x, y: y, levels: levels) {
-                    continue
+            var x = 0
+            while x < width {
+                // Skip 16 background pixels at a time; most of a frame is paper.
+                if x + 16 <= width {
+                    let chunk = UnsafeRawPointer(input.baseAddress! + row + x).loadUnaligned(as: SIMD16<UInt8>.self)
+                    if !any((chunk ^ flip) .> limit) {
+                        x += 16
+                        continue
+                    }
                 }
-                minX = min(minX, x); maxX = max(maxX, x)
-                minY = min(minY, y); maxY = max(maxY, y)
+                let end = min(x + 16, width)
+                while x < end {
+                    defer { x += 1 }
+                    guard levels.ink(input[row + x]) > threshold else { continue }
+                    if x >= minX && x <= maxX && y <= maxY { continue }  // inside the box already
+                    if options.removeSpecks
+                        && !hasInkNeighbour(input, width: width, height: height, x: x, y: y, levels: levels) {
+                        continue
+                    }
+                    minX = min(minX, x); maxX = max(maxX, x)
+                    minY = min(minY, y); maxY = max(maxY, y)
+                }
             }
         }
         guard maxX >= 0 else { return nil }
@@ -148,6 +168,31 @@ public struct Preprocessor: Sendable {
             }
         }
         return false
+    }
+
+    /// The `options.peakPercentile` level of the ink pixels (above the threshold) in `box`: the
+    /// stroke level, robust to hot pixels and to noise riding on the strokes.
+    func stretchPeak(_ input: UnsafeBufferPointer<UInt8>, width: Int, box: InkBox, levels: InkLevels) -> UInt8 {
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { bins in
+            bins.initialize(repeating: 0)
+            var total = 0
+            for y in box.y..<box.y + box.height {
+                for x in box.x..<box.x + box.width {
+                    let value = levels.ink(input[y * width + x])
+                    if value > levels.threshold {
+                        bins[Int(value)] &+= 1
+                        total += 1
+                    }
+                }
+            }
+            let rank = Int((Float(total - 1) * options.peakPercentile).rounded())
+            var seen = 0
+            for level in Int(levels.threshold) + 1..<256 {
+                seen += Int(bins[level])
+                if seen > rank { return UInt8(level) }
+            }
+            return levels.peak
+        }
     }
 
     /// Center of mass of the ink above the background level, or nil for no ink.

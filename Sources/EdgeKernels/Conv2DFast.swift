@@ -5,6 +5,11 @@ enum Conv2DFast {
         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>,
         scratch: UnsafeMutablePointer<Float>?, activation: FusedActivation, path: KernelPath
     ) {
+        if !g.isPointwise, let implicit = Conv2DImplicit(g) {
+            implicit.forward(input: input, weight: weight, bias: bias, output: output, scratch: scratch!,
+                             relu: activation == .relu, path: path)
+            return
+        }
         let groups = g.parameters.groups
         let cinG = g.inChannelsPerGroup, coutG = g.outChannelsPerGroup
         let k = g.patchSize, n = g.outSpatial
@@ -25,7 +30,7 @@ enum Conv2DFast {
                 }
                 GemmDispatch.multiplyWithEpilogue(
                     m: coutG, n: n, k: k, a: weight + group * coutG * k, lda: k,
-                    b: operand, ldb: ldb, c: out, ldc: n,
+                    b: operand, ldb: ldb, bReadableColumns: ldb, c: out, ldc: n,
                     rowBias: bias.map { $0 + group * coutG }, relu: activation == .relu, path: path)
             }
         }

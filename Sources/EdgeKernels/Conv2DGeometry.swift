@@ -93,9 +93,12 @@ public struct Conv2DGeometry: Sendable, Hashable {
             && p.padTop == 0 && p.padLeft == 0 && p.padBottom == 0 && p.padRight == 0
     }
 
-    /// Floats of scratch `Conv2D.forward` needs (0 when none): one padded im2col matrix.
+    /// Floats of scratch `Conv2D.forward` needs (0 when none): zero-padded input planes and a
+    /// staging matrix for stride 1 (implicit GEMM), one padded im2col matrix otherwise.
     public var forwardScratchCount: Int {
-        isPointwise ? 0 : patchSize * Self.paddedColumns(outSpatial)
+        if isPointwise { return 0 }
+        if let implicit = Conv2DImplicit(self) { return implicit.scratchCount }
+        return patchSize * Self.paddedColumns(outSpatial)
     }
 
     /// Floats of scratch `Conv2D.backwardInput` needs: one padded column-gradient matrix.

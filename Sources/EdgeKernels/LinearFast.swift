@@ -1,10 +1,29 @@
-/// Linear forward on a fast path: a GEMM with B = weightᵀ (dot products along inFeatures).
+#if canImport(EdgeKernelsAVX2)
+import EdgeKernelsAVX2
+#endif
+
+/// Linear forward on a fast path: a GEMM with B = weightᵀ (dot products along inFeatures),
+/// bias and activation applied in the epilogue.
 enum LinearFast {
     static func forward(
         batch: Int, inFeatures: Int, outFeatures: Int,
         input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
         output: UnsafeMutablePointer<Float>, activation: FusedActivation, path: KernelPath
     ) {
+        if batch == 0 || outFeatures == 0 { return }
+        switch path {
+        case .avx2, .avx512:
+            #if canImport(EdgeKernelsAVX2)
+            edgeAVX2GemmNT(m: batch, n: outFeatures, k: inFeatures, a: input, lda: inFeatures, b: weight,
+                           ldb: inFeatures, c: output, ldc: outFeatures, accumulate: false, columnBias: bias,
+                           relu: activation == .relu)
+            return
+            #else
+            preconditionFailure("kernel path \(path) is not compiled into this build")
+            #endif
+        case .portable:
+            break
+        }
         Gemm.multiply(m: batch, n: outFeatures, k: inFeatures, a: input, lda: inFeatures,
                       b: weight, ldb: inFeatures, transposeB: true, c: output, ldc: outFeatures, path: path)
         if bias == nil && activation == .none { return }

@@ -15,6 +15,20 @@ enum FileBytesForTests {
         do { try FileBytes.write(bytes, to: path) } catch { throw Failure(message: error.message) }
     }
 
+    /// Removes a file, or a directory and the files directly in it (test scratch only).
+    static func remove(_ path: String) {
+        if let directory = opendir(path) {
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name != "." && name != ".." { unlink(path + "/" + name) }
+            }
+            closedir(directory)
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
+    }
+
     static func makeDirectory(_ path: String) throws {
         if mkdir(path, 0o755) != 0 && errno != EEXIST { throw Failure(message: "mkdir \(path) failed") }
     }

@@ -69,6 +69,7 @@ struct IDXTests {
     func loadError(images: [UInt8], labels: [UInt8]) throws -> IDXError? {
         let directory = Repo.temporaryPath("mnist")
         try FileBytesForTests.makeDirectory(directory)
+        defer { FileBytesForTests.remove(directory) }
         try FileBytesForTests.write(images, to: directory + "/test-images-idx3-ubyte")
         try FileBytesForTests.write(labels, to: directory + "/test-labels-idx1-ubyte")
         do { _ = try MNISTDataset.load(directory: directory, split: .test); return nil } catch { return error }

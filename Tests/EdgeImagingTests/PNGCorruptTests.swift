@@ -55,14 +55,14 @@ struct PNGCorruptTests {
 
     @Test("truncated anywhere", arguments: [5, 20, 40, 200, 500])
     func truncated(keep: Int) {
-        expect(Array(valid.prefix(keep)), .truncated, reason: "truncated", mentions: "end of data")
+        expect(Array(valid.prefix(keep)), .truncated, reason: "truncated", mentions: "data ends after")
     }
 
     @Test("truncated before IEND")
     func missingEnd() {
         let end = PNGBytes.chunk(valid, "IEND")
-        expect(Array(valid.prefix(end.offset)), .truncated, reason: "truncated", mentions: "end of data")
-        expect(Array(valid.dropLast(1)), .truncated, reason: "truncated", mentions: "end of data")
+        expect(Array(valid.prefix(end.offset)), .truncated, reason: "truncated", mentions: "data ends after")
+        expect(Array(valid.dropLast(1)), .truncated, reason: "truncated", mentions: "data ends after")
     }
 
     @Test("bad CRC in IDAT and in IHDR")

@@ -17,6 +17,7 @@ struct PNGEncodeTests {
     func fileRoundTrip() throws {
         let image = Repo.testSplit.image(at: 123)
         let path = Repo.temporaryPath("digit.png")
+        defer { FileBytesForTests.remove(path) }
         try PNGCodec.write(image, to: path)
         #expect(try PNGCodec.decode(contentsOf: path) == image)
     }

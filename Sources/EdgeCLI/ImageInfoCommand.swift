@@ -1,0 +1,36 @@
+import ArgumentParser
+import EdgeImaging
+
+/// `edge image info <png>`: header facts of a PNG, after checking that it decodes.
+struct ImageInfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Show a PNG's size, color type, bit depth and interlacing."
+    )
+
+    @Argument(help: "The PNG file.")
+    var png: String
+
+    @Flag(help: "Print one JSON object on stdout.")
+    var json = false
+
+    func run() throws {
+        let info = try PNGCodec.info(contentsOf: png)
+        _ = try PNGCodec.decode(contentsOf: png)  // bad image data is an error here too, not just a bad header
+        if json {
+            print("{\"file\": \(ImageCommand.jsonString(png)), \"width\": \(info.width), \"height\": \(info.height), "
+                + "\"color_type\": \(ImageCommand.jsonString(info.colorType.description)), \"bit_depth\": \(info.bitDepth), "
+                + "\"interlaced\": \(info.interlaced), \"transparency\": \(info.hasTransparency), \"bytes\": \(info.byteCount)}")
+        } else {
+            print("""
+                \(png)
+                  size          \(info.width) x \(info.height)
+                  color type    \(info.colorType)
+                  bit depth     \(info.bitDepth)
+                  interlace     \(info.interlaced ? "adam7" : "none")
+                  transparency  \(info.hasTransparency ? "tRNS" : (info.hasAlpha ? "alpha channel" : "none"))
+                  bytes         \(info.byteCount)
+                """)
+        }
+    }
+}

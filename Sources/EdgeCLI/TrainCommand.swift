@@ -1,0 +1,115 @@
+import ArgumentParser
+import EdgeImaging
+import EdgeModelIO
+import EdgeTraining
+import Foundation
+
+/// `edge train`: trains DigitCNN from scratch on the MNIST training split and writes its weights.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train DigitCNN on the MNIST training split and write safetensors weights.",
+        discussion: """
+            Deterministic: the same seed and settings give the same weights bit for bit. The \
+            defaults are the settings behind the committed models/baseline_cnn.safetensors.
+            """
+    )
+
+    @Option(help: "Folder with the MNIST IDX files (train and test split).")
+    var data = "samples/mnist"
+
+    @Option(help: "Number of passes over the training split.")
+    var epochs = TrainingConfiguration().epochs
+
+    @Option(help: "Seed for initial weights, shuffling and augmentation.")
+    var seed = TrainingConfiguration().seed
+
+    @Option(name: .customLong("batch-size"), help: "Images per mini-batch.")
+    var batchSize = TrainingConfiguration().batchSize
+
+    @Option(name: .customLong("learning-rate"), help: "Peak learning rate of the one-cycle schedule.")
+    var learningRate = TrainingConfiguration().maxLearningRate
+
+    @Option(help: "Where to write the trained weights (safetensors, PyTorch state_dict names).")
+    var out = "models/baseline_cnn.safetensors"
+
+    @Flag(help: "Print the result as JSON on stdout.")
+    var json = false
+
+    func validate() throws {
+        var configuration = makeConfiguration()
+        configuration.seed = seed
+        do { try configuration.validate() } catch { throw ValidationError(error.description) }
+    }
+
+    func makeConfiguration() -> TrainingConfiguration {
+        var configuration = TrainingConfiguration()
+        configuration.epochs = epochs
+        configuration.seed = seed
+        configuration.batchSize = batchSize
+        configuration.maxLearningRate = learningRate
+        return configuration
+    }
+
+    func run() throws {
+        let train: MNISTDataset, test: MNISTDataset
+        let trainer: Trainer
+        do {
+            train = try MNISTDataset.load(directory: data, split: .train)
+            test = try MNISTDataset.load(directory: data, split: .test)
+            trainer = try Trainer(configuration: makeConfiguration())
+        } catch {
+            FileHandle.standardError.write(Data("edge train: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let trainingSet = try TrainingSet(pixels: train.pixels, labels: train.labels)
+        let testSet = try TrainingSet(pixels: test.pixels, labels: test.labels)
+        let interactive = isatty(STDERR_FILENO) == 1
+        let start = Date()
+        var lastDraw = Date.distantPast
+        var epochs: [EpochSummary] = []
+
+        try trainer.train(on: trainingSet, progress: { progress in
+            guard interactive, Date().timeIntervalSince(lastDraw) > 0.2 || progress.step == progress.totalSteps else { return }
+            lastDraw = Date()
+            let elapsed = Date().timeIntervalSince(start)
+            let left = elapsed / Double(progress.step) * Double(progress.totalSteps - progress.step)
+            let line = String(format: "\repoch %d/%d  batch %d/%d  loss %.4f  acc %.2f%%  lr %.2e  %@ elapsed  %@ left ",
+                              progress.epoch, progress.epochs, progress.batch, progress.batchesPerEpoch,
+                              progress.loss, progress.accuracy * 100, progress.learningRate,
+                              Self.clock(elapsed), Self.clock(left))
+            FileHandle.standardError.write(Data(line.utf8))
+        }, epochDone: { summary in
+            epochs.append(summary)
+            if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+            if !json {
+                print(String(format: "epoch %2d  loss %.4f  train acc %.2f%%  (%@)", summary.epoch, summary.loss,
+                             summary.accuracy * 100, Self.clock(Date().timeIntervalSince(start))))
+            }
+        })
+        let seconds = Date().timeIntervalSince(start)
+        let accuracy = try trainer.accuracy(on: testSet)
+        do {
+            try FileManager.default.createDirectory(atPath: (out as NSString).deletingLastPathComponent.isEmpty ? "." : (out as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try trainer.network.weights.write(to: out)
+        } catch {
+            FileHandle.standardError.write(Data("edge train: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        if json {
+            let history = epochs.map { String(format: #"{"epoch":%d,"loss":%.6f,"train_accuracy":%.6f}"#, $0.epoch, $0.loss, $0.accuracy) }
+            print(String(format: #"{"out":"%@","seed":%llu,"epochs":%d,"train_seconds":%.2f,"test_total":%d,"test_accuracy":%.4f,"history":[%@]}"#,
+                         out, seed, self.epochs, seconds, testSet.count, accuracy, history.joined(separator: ",")))
+        } else {
+            print(String(format: "test accuracy %.2f%% (%d images), trained in %@, seed %llu, wrote %@",
+                         accuracy * 100, testSet.count, Self.clock(seconds), seed, out))
+        }
+    }
+
+    static func clock(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "--:--" }
+        let total = Int(seconds.rounded())
+        return String(format: "%d:%02d", total / 60, total % 60)
+    }
+}

@@ -1,0 +1,99 @@
+#if canImport(EdgeKernelsAVX2)
+import EdgeKernelsAVX2
+#endif
+
+/// Stride-1 convolution as an implicit GEMM: the input is copied once into zero-padded planes
+/// of width `paddedWidth`, and GEMM row (ci, kh, kw) is that padded image shifted by
+/// `ci·planeSize + kh·dilationH·paddedWidth + kw·dilationW`. The product is computed at every
+/// padded-width column (`outHeight · paddedWidth` columns, a few of them discarded) into a
+/// staging matrix, then compacted into NCHW. No im2col matrix is built.
+struct Conv2DImplicit {
+    let geometry: Conv2DGeometry
+    let paddedWidth: Int
+    let paddedHeight: Int
+    /// Columns of the staged product: `outHeight * paddedWidth`.
+    let columns: Int
+    /// Row stride of the staged product (columns rounded up to 16).
+    let stagedStride: Int
+    /// Zeroed floats after the last padded plane so whole-tile reads stay inside scratch.
+    let slack: Int
+
+    /// Nil when the geometry is not stride 1 in both directions.
+    init?(_ g: Conv2DGeometry) {
+        let p = g.parameters
+        guard p.strideHeight == 1, p.strideWidth == 1 else { return nil }
+        geometry = g
+        paddedWidth = g.inWidth + p.padLeft + p.padRight
+        paddedHeight = g.inHeight + p.padTop + p.padBottom
+        columns = g.outHeight * paddedWidth
+        stagedStride = (columns + 15) / 16 * 16
+        slack = (g.kernelWidth - 1) * p.dilationWidth + 16
+    }
+
+    var planeSize: Int { paddedWidth * paddedHeight }
+    var paddedCount: Int { geometry.inChannelsPerGroup * planeSize + slack }
+    /// Int32 row offsets, stored in the float scratch.
+    var offsetCount: Int { geometry.patchSize }
+    /// Floats of scratch one forward call needs.
+    var scratchCount: Int { offsetCount + paddedCount + geometry.outChannelsPerGroup * stagedStride }
+
+    func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                 output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+                 relu: Bool, path: KernelPath) {
+        let g = geometry, p = g.parameters
+        let cinG = g.inChannelsPerGroup, coutG = g.outChannelsPerGroup, k = g.patchSize
+        let padded = scratch + offsetCount
+        let staged = padded + paddedCount
+        UnsafeMutableRawPointer(scratch).withMemoryRebound(to: Int32.self, capacity: k) { offsets in
+            var row = 0
+            for ci in 0..<cinG {
+                for kh in 0..<g.kernelHeight {
+                    for kw in 0..<g.kernelWidth {
+                        offsets[row] = Int32(ci * planeSize + kh * p.dilationHeight * paddedWidth + kw * p.dilationWidth)
+                        row += 1
+                    }
+                }
+            }
+            padded.update(repeating: 0, count: paddedCount)
+            for b in 0..<g.batch {
+                for group in 0..<p.groups {
+                    let image = input + (b * g.inChannels + group * cinG) * g.inSpatial
+                    for ci in 0..<cinG {
+                        copyRows(rows: g.inHeight, width: g.inWidth, source: image + ci * g.inSpatial, sourceStride: g.inWidth,
+                                 destination: padded + ci * planeSize + p.padTop * paddedWidth + p.padLeft,
+                                 destinationStride: paddedWidth, path: path)
+                    }
+                    GemmDispatch.multiplyOffsetRows(
+                        m: coutG, n: columns, k: k, a: weight + group * coutG * k, lda: k, b: padded,
+                        rowOffsets: offsets, c: staged, ldc: stagedStride,
+                        rowBias: bias.map { $0 + group * coutG }, relu: relu, path: path)
+                    let out = output + (b * g.outChannels + group * coutG) * g.outSpatial
+                    for co in 0..<coutG {
+                        copyRows(rows: g.outHeight, width: g.outWidth, source: staged + co * stagedStride,
+                                 sourceStride: paddedWidth, destination: out + co * g.outSpatial,
+                                 destinationStride: g.outWidth, path: path)
+                    }
+                }
+            }
+        }
+    }
+
+    private func copyRows(rows: Int, width: Int, source: UnsafePointer<Float>, sourceStride: Int,
+                          destination: UnsafeMutablePointer<Float>, destinationStride: Int, path: KernelPath) {
+        switch path {
+        case .avx2, .avx512:
+            #if canImport(EdgeKernelsAVX2)
+            edgeAVX2CopyRows(rows: rows, width: width, source: source, sourceStride: sourceStride,
+                             destination: destination, destinationStride: destinationStride)
+            return
+            #else
+            preconditionFailure("kernel path \(path) is not compiled into this build")
+            #endif
+        case .portable:
+            for r in 0..<rows {
+                let src = source + r * sourceStride, dst = destination + r * destinationStride
+                for x in 0..<width { dst[x] = src[x] }
+            }
+        }
+    }
+}

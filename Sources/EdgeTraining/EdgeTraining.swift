@@ -1,1 +1,0 @@
-// EdgeTraining: see DESIGN.md for this module's responsibility.
