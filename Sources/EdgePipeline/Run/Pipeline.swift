@@ -37,6 +37,16 @@ public struct Pipeline: Sendable {
     ///   up, or a log write failed. Frame-level problems never throw: they are failed frames.
     public func run() async throws(PipelineError) -> RunResult {
         let notes = try makeSource().notes
+        // Engines load before the clock starts: wall time and throughput measure the run.
+        var virtualEngines: [any InferenceEngine] = []
+        var inferenceWorkers: [StageWorker<InferenceStage>] = []
+        for i in 0..<config.inference.workers {
+            if config.clock == .virtual {
+                virtualEngines.append(try makeEngine())
+            } else {
+                inferenceWorkers.append(StageWorker(stage: InferenceStage(engine: try makeEngine(), worker: i)))
+            }
+        }
         let startedAt = ISO8601DateFormatter().string(from: Date())
         let origin = config.clock == .virtual ? VirtualPipeline.origin : MonotonicClock.now()
         let log = try config.sink.logDirectory.map { dir throws(PipelineError) in try FrameLogWriter(directory: dir, batch: config.sink.logBatch) }
@@ -47,18 +57,12 @@ public struct Pipeline: Sendable {
 
         let produced: Int
         if config.clock == .virtual {
-            var engines: [any InferenceEngine] = []
-            for _ in 0..<config.inference.workers { engines.append(try makeEngine()) }
-            var simulation = VirtualPipeline(config: config, source: try makeSource(), engines: engines,
+            var simulation = VirtualPipeline(config: config, source: try makeSource(), engines: virtualEngines,
                                              recorder: recorder, stop: options.stop)
             produced = simulation.run()
             recorder.finish()
         } else {
-            var workers: [StageWorker<InferenceStage>] = []
-            for i in 0..<config.inference.workers {
-                workers.append(StageWorker(stage: InferenceStage(engine: try makeEngine(), worker: i)))
-            }
-            produced = await runRealTime(source: SourceWorker(source: try makeSource()), inferenceWorkers: workers, recorder: recorder)
+            produced = await runRealTime(source: SourceWorker(source: try makeSource()), inferenceWorkers: inferenceWorkers, recorder: recorder)
         }
         let end = config.clock == .virtual ? recorder.lastEnd : MonotonicClock.now()
         if let error = recorder.writeError { throw error }

@@ -80,7 +80,6 @@ struct VirtualPipeline {
         guard !stopNow, let delivery = source.next(id: nextID) else {
             sourceDone = true
             for waiter in qPre.finish() { consumerFinished(waiter, at: time) }
-            if qPre.count == 0 && qPre.waitingConsumerCount == 0 {}  // consumers drain what is left
             return
         }
         let scheduled = time
@@ -171,6 +170,7 @@ struct VirtualPipeline {
     }
 
     private mutating func drop(_ frame: FinishedFrame, at time: UInt64) {
+        pixelsOfFrame.removeValue(forKey: frame.info.id)
         var f = frame
         f.info.timing.record(.sink, start: time, end: time + max(us(config.costModel.sinkUs), 1))
         recorder.receive(f, stamp: false)
