@@ -21,7 +21,7 @@ struct InferCommand: ParsableCommand {
     var json = false
 
     @Option(help: "Inference calls timed for the steady-state median, on the first image.")
-    var repeats = 200
+    var repeats = 100
 
     func validate() throws {
         guard !images.isEmpty else { throw ValidationError("give at least one PNG file") }
