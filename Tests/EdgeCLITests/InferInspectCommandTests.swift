@@ -41,13 +41,19 @@ struct InferInspectCommandTests {
         #expect(report.log().contains("digit.png  true unknown  predicted"))
     }
 
-    @Test("a missing default model is a one-line error pointing at --model")
+    @Test("a missing default model is a one-line error naming the file and how to make it")
     func missingDefault() throws {
-        let command = try InferCommand.parse(["x.png", "--variant", "eager"])
-        guard !fileExists("models/baseline_cnn.safetensors") else { return }
-        #expect(throws: (any Error).self) { try command.classify() }
-        do { _ = try command.classify() } catch {
-            #expect("\(error)" == "models/baseline_cnn.safetensors: default eager model not found (train one with `edge train`, or pass --model FILE)")
+        for (variant, message) in [
+            ("eager", "models/baseline_cnn.safetensors: default eager model not found (make it with `edge train`, or pass --model FILE)"),
+            ("quantized", "models/quantized_cnn.onnx: default quantized model not found (make it with `edge quantize`, or pass --model FILE)"),
+        ] {
+            let options = try ModelOptions.parse(["--variant", variant])
+            do {
+                _ = try options.makeFactory(exists: { _ in false })
+                Issue.record("no error for a missing \(variant) model")
+            } catch {
+                #expect("\(error)" == message)
+            }
         }
     }
 
