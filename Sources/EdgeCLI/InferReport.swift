@@ -38,17 +38,18 @@ struct InferReport: Encodable {
     func log() -> String {
         func us(_ value: Double?) -> String { value.map { String(format: "%.1f µs", $0) } ?? "n/a" }
         var lines = ["\(variant) · \(model) · kernels \(kernels)"]
+        let cold = images.firstIndex { $0.inferenceMicroseconds != nil }
         for (index, result) in images.enumerated() {
+            let truth = result.label.map(String.init) ?? "unknown"
             if let error = result.error {
                 lines.append("\(result.file)  error: \(error)")
-                continue
+            } else if result.empty {
+                lines.append("\(result.file)  true \(truth)  empty frame (no ink), not classified")
+            } else {
+                lines.append("\(result.file)  true \(truth)  predicted \(result.prediction!)"
+                    + String(format: "  confidence %.3f", result.confidence!) + "  \(us(result.inferenceMicroseconds))"
+                    + (index == cold ? " (cold)" : ""))
             }
-            let truth = result.label.map(String.init) ?? "unknown"
-            var line = "\(result.file)  true \(truth)  predicted \(result.prediction!)"
-                + String(format: "  confidence %.3f", result.confidence!) + "  \(us(result.inferenceMicroseconds))"
-            if index == images.firstIndex(where: { $0.error == nil }) { line += " (cold)" }
-            if result.empty { line += "  [empty frame: no ink]" }
-            lines.append(line)
         }
         lines.append("inference: cold \(us(coldMicroseconds)) (first call after load), steady p50 \(us(steadyP50Microseconds)) over \(steadyCalls) calls")
         return lines.joined(separator: "\n")

@@ -7,7 +7,7 @@ struct InferResult: Encodable {
     var label: Int?
     var prediction: Int?
     var confidence: Float?
-    /// The preprocessor found no ink; the prediction is for a blank input.
+    /// The preprocessor found no ink: the frame is not classified (`prediction` is nil).
     var empty: Bool
     var inferenceMicroseconds: Double?
     /// One-line reason when the file could not be classified.

@@ -88,3 +88,19 @@ struct InferInspectCommandTests {
         }
     }
 }
+
+@Suite("edge infer on a blank frame")
+struct InferBlankFrameTests {
+    @Test("a frame without ink is reported as empty and not classified; the next one is the cold call")
+    func blank() throws {
+        let path = NSTemporaryDirectory() + "edge-blank-\(getpid()).png"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try PNGCodec.write(Image(width: 28, height: 28, format: .gray, pixels: [UInt8](repeating: 255, count: 784)), to: path)
+        let report = try InferCommand.parse([path, Repository.digits + "/0004_0.png", "--model", Repository.model,
+                                             "--repeats", "1"]).classify()
+        #expect(report.images[0].empty && report.images[0].prediction == nil && report.images[0].error == nil)
+        #expect(report.images[1].prediction != nil)
+        #expect(report.coldMicroseconds == report.images[1].inferenceMicroseconds)
+        #expect(report.log().contains("empty frame (no ink), not classified"))
+    }
+}
