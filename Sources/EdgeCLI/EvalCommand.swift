@@ -33,7 +33,7 @@ struct EvalCommand: ParsableCommand {
     /// `report` as the JSON `--json` prints.
     static func json(_ report: EvaluationReport) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(report), as: UTF8.self)
     }
 

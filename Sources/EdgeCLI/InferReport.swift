@@ -33,7 +33,6 @@ struct InferResult: Encodable {
 struct InferReport: Encodable {
     var variant: String
     var model: String
-    var modelSHA256: String
     var kernels: String
     /// The first `predict` call after the engine was built.
     var coldMicroseconds: Double?
@@ -43,7 +42,7 @@ struct InferReport: Encodable {
     var images: [InferResult]
 
     enum CodingKeys: String, CodingKey {
-        case variant, model, modelSHA256 = "model_sha256", kernels, coldMicroseconds = "cold_us",
+        case variant, model, kernels, coldMicroseconds = "cold_us",
              steadyP50Microseconds = "steady_p50_us", steadyCalls = "steady_calls", images
     }
 
@@ -51,7 +50,6 @@ struct InferReport: Encodable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(variant, forKey: .variant)
         try container.encode(model, forKey: .model)
-        try container.encode(modelSHA256, forKey: .modelSHA256)
         try container.encode(kernels, forKey: .kernels)
         try container.encode(coldMicroseconds, forKey: .coldMicroseconds)
         try container.encode(steadyP50Microseconds, forKey: .steadyP50Microseconds)
@@ -61,14 +59,14 @@ struct InferReport: Encodable {
 
     func json() throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
     /// One line per image, then the timing summary.
     func log() -> String {
         func us(_ value: Double?) -> String { value.map { String(format: "%.1f µs", $0) } ?? "n/a" }
-        var lines = ["\(variant) · \(model) (sha256 \(modelSHA256.prefix(12))) · kernels \(kernels)"]
+        var lines = ["\(variant) · \(model) · kernels \(kernels)"]
         for (index, result) in images.enumerated() {
             if let error = result.error {
                 lines.append("\(result.file)  error: \(error)")

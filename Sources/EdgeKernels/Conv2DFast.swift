@@ -77,7 +77,7 @@ enum Conv2DFast {
             if !accumulate { biasGradient.update(repeating: 0, count: g.outChannels) }
             for b in 0..<g.batch {
                 for co in 0..<g.outChannels {
-                    biasGradient[co] += RowSum.sum(outputGradient + (b * g.outChannels + co) * n, count: n, path: path)
+                    biasGradient[co] += Elementwise.sum(outputGradient + (b * g.outChannels + co) * n, count: n, path: path)
                 }
             }
         }
