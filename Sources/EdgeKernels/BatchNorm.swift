@@ -76,7 +76,7 @@ public enum BatchNorm {
             // Two passes (mean, then centred squares) in Double: stable for large batches.
             var sum: Double = 0
             for n in 0..<batch {
-                sum += Double(RowSum.sum(input + (n * channels + c) * spatial, count: spatial, path: path))
+                sum += Double(Elementwise.sum(input + (n * channels + c) * spatial, count: spatial, path: path))
             }
             let mean = sum / Double(count)
             var squares: Double = 0

@@ -7,7 +7,7 @@ public enum GlobalAvgPool {
         precondition(path.isSupported, "globalavgpool: kernel path \(path) is not supported here")
         let scale = 1 / Float(spatial)
         for plane in 0..<(batch * channels) {
-            output[plane] = RowSum.sum(input + plane * spatial, count: spatial, path: path) * scale
+            output[plane] = Elementwise.sum(input + plane * spatial, count: spatial, path: path) * scale
         }
     }
 

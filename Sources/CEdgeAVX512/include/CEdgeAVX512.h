@@ -1,4 +1,36 @@
 #ifndef CEDGE_AVX512_H
 #define CEDGE_AVX512_H
-/* AVX-512 / VNNI kernels with per-function target attributes. Call only when the CPU has them. */
+/* AVX-512 kernels with per-function target attributes. Call only when the CPU has AVX-512
+ * F/BW/VL/DQ (see CCPUFeatures); the rest of the binary stays runnable on older CPUs. */
+
+#include <stdint.h>
+
+/**
+ * C (+)= A * B (+ rowBias[i]) (then ReLU), single precision, single-threaded, no allocation.
+ *
+ * A element (i, p) is a[i*rowStrideA + p*colStrideA] (covers A and A transposed).
+ * B element (p, j) is b[p*ldb + j], or b[rowOffsets[p] + j] when rowOffsets is non-NULL
+ * (implicit-GEMM convolution). Only columns 0..<n of B rows are read (masked tails).
+ * C element (i, j) is c[i*ldc + j]; only columns 0..<n are written.
+ * accumulate: add the product to C instead of overwriting. rowBias may be NULL.
+ */
+void edge_avx512_gemm_nn(int64_t m, int64_t n, int64_t k,
+                         const float *a, int64_t rowStrideA, int64_t colStrideA,
+                         const float *b, int64_t ldb, const int32_t *rowOffsets,
+                         float *c, int64_t ldc,
+                         int accumulate, const float *rowBias, int relu);
+
+/**
+ * C (+)= A * B^T (+ columnBias[j]) (then ReLU): dot products along k, both operands row-major.
+ *
+ * A element (i, p) is a[i*lda + p]; B element (j, p) is b[j*ldb + p], or b[rowOffsets[j] + p]
+ * when rowOffsets is non-NULL. C element (i, j) is c[i*ldc + j]. Only k elements of each row
+ * are read (masked tails). columnBias may be NULL.
+ */
+void edge_avx512_gemm_nt(int64_t m, int64_t n, int64_t k,
+                         const float *a, int64_t lda,
+                         const float *b, int64_t ldb, const int32_t *rowOffsets,
+                         float *c, int64_t ldc,
+                         int accumulate, const float *columnBias, int relu);
+
 #endif
