@@ -187,6 +187,7 @@ struct CLIExitCodeTests {
         ["train", "--epochs", "zero"],
         ["train", "--batch-size", "1"],
         ["synth", "--frames", "0", "--out", "/tmp/never"],
+        ["synth", "--frames", "1", "--out", "/tmp/never", "--width", "27"],
     ]
 
     @Test("usage errors exit 64 with an Error: line, before doing any work", arguments: usageErrors)
