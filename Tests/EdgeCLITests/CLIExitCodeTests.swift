@@ -94,6 +94,12 @@ struct CLIExitCodeTests {
         Self.expectDataError(try EdgeProcess.run(["inspect", "--json", path]), file: path, problem: "truncated")
         Self.expectDataError(try EdgeProcess.run(["infer", "--model", path, Self.sample]), file: path, problem: "truncated")
         Self.expectDataError(try EdgeProcess.run(["eval", "--model", path, "--data", Repository.digits]), file: path, problem: "truncated")
+        let pipeline = folder.file("replay.yaml")
+        try "name: t\nsource:\n  type: folder\n  path: \(Repository.digits)\nsink:\n  log: \(folder.file("logs"))\n"
+            .write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let run = try EdgeProcess.run(["run", pipeline, "--model", path], in: folder.path)
+        #expect(run.stderrLines.filter { !$0.hasPrefix("WARNING: ") }.count == 1, "\(run)")
+        #expect(run.status == 1 && run.stderr.contains("Error: \(path): truncated"), "\(run)")
 
         // Cut inside the 8-byte header length and inside the JSON header: still one line naming the file.
         for length in [4, 40] {
