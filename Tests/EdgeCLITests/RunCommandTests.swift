@@ -100,10 +100,11 @@ struct RunCommandTests {
               warmup_frames: 3
 
             """.write(toFile: folder.file("camera.yaml"), atomically: true, encoding: .utf8)
-        // Once the pipeline has opened its log, it has installed its handlers; let frames flow for 1 s.
+        // Once the pipeline has opened its log, it has installed its handlers; let frames flow for
+        // 1.5 s. --seconds only bounds the test if the signal were ignored.
         let log = folder.file("logs/edge_log.jsonl")
-        let result = try EdgeProcess.run(["run", "camera.yaml", "--report", "report.json"], in: folder.path,
-                                         interrupt: Interrupt(signal: signal, delay: 1) { FileManager.default.fileExists(atPath: log) })
+        let result = try EdgeProcess.run(["run", "camera.yaml", "--report", "report.json", "--seconds", "30"], in: folder.path,
+                                         interrupt: Interrupt(signal: signal, delay: 1.5) { FileManager.default.fileExists(atPath: log) })
         #expect(!result.signaled && result.status == 0, "\(result)")
         #expect(result.stdout.contains("stopped by signal"), "\(result)")
         #expect(result.stdout.contains("[accounting ok]"), "\(result)")
