@@ -174,6 +174,29 @@ struct CLIExitCodeTests {
         }
     }
 
+    // MARK: Numeric extremes
+
+    @Test("extreme numbers are refused or handled, never a crash")
+    func numericExtremes() throws {
+        // Rejected while parsing: no work is started.
+        for arguments in [["train", "--batch-size", "\(Int.max)"], ["synth", "--frames", "1", "--out", "/tmp/never", "--width", "\(Int.max)"],
+                          ["run", "p.yaml", "--workers", "\(Int.max)"], ["run", "p.yaml", "--seconds", "nan"]] {
+            #expect(throws: (any Error).self, "\(arguments)") { _ = try Edge.parseAsRoot(arguments) }
+        }
+        withKnownIssue("InferCommand.validate accepts any --repeats; reserveCapacity(Int.max) aborts the process") {
+            #expect(throws: (any Error).self) { _ = try Edge.parseAsRoot(["infer", "--repeats", "\(Int.max)", "x.png"]) }
+        }
+
+        let folder = try TemporaryFolder(prefix: "edge-exit")
+        defer { folder.remove() }
+        try "name: t\nsource:\n  type: folder\n  path: \(Repository.digits)\n  loop: 1\ninference:\n  model: \(Self.model)\nsink:\n  log: \(folder.file("logs"))\n"
+            .write(toFile: folder.file("p.yaml"), atomically: true, encoding: .utf8)
+        let huge = try EdgeProcess.run(["run", "p.yaml", "--frames", "5", "--seconds", "1e308"], in: folder.path)
+        withKnownIssue("SourceWorker converts --seconds to UInt64 nanoseconds without a bound: 1e308 traps (SIGILL)") {
+            #expect(!huge.signaled && [0, 64].contains(huge.status), "\(huge)")
+        }
+    }
+
     // MARK: Usage errors
 
     static let usageErrors: [[String]] = [
