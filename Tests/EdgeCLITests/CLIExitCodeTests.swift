@@ -68,7 +68,7 @@ struct CLIExitCodeTests {
         #expect(infer.stdout.contains("0000_0.png"), "\(infer)")
     }
 
-    @Test("edge eval on a PNG folder with a damaged PNG exits 1 naming it")
+    @Test("edge eval: a damaged or missing PNG, or a truncated IDX file, exits 1 naming it")
     func evalBadPNG() throws {
         let folder = try TemporaryFolder(prefix: "edge-exit")
         defer { folder.remove() }
@@ -78,6 +78,20 @@ struct CLIExitCodeTests {
         let result = try EdgeProcess.run(["eval", "--model", Self.model, "--data", folder.path, "--json"])
         Self.expectDataError(result, file: folder.file("0001_0.png"), problem: "truncated PNG")
         #expect(result.stdout.isEmpty)
+
+        // A listed PNG that is not there.
+        try "file,label\n0000_0.png,0\nmissing.png,3\n".write(toFile: folder.file("labels.csv"), atomically: true, encoding: .utf8)
+        Self.expectDataError(try EdgeProcess.run(["eval", "--model", Self.model, "--data", folder.path]),
+                             file: folder.file("missing.png"), problem: "cannot read file")
+
+        // An IDX folder whose test images end early.
+        let idx = try TemporaryFolder(prefix: "edge-exit")
+        defer { idx.remove() }
+        let images = try Data(contentsOf: URL(fileURLWithPath: Repository.root + "/samples/mnist/test-images-idx3-ubyte"))
+        try images.prefix(1000).write(to: URL(fileURLWithPath: idx.file("test-images-idx3-ubyte")))
+        try FileManager.default.copyItem(atPath: Repository.root + "/samples/mnist/test-labels-idx1-ubyte", toPath: idx.file("test-labels-idx1-ubyte"))
+        Self.expectDataError(try EdgeProcess.run(["eval", "--model", Self.model, "--data", idx.path]),
+                             file: idx.file("test-images-idx3-ubyte"), problem: "truncated IDX file")
     }
 
     // MARK: Bad models
