@@ -4,6 +4,9 @@ import EdgeRuntime
 import Foundation
 
 /// `edge eval`: accuracy, per-class accuracy and confusion matrix on labelled digits.
+///
+/// Every image is preprocessed as the device does and classified, a blank one included (its
+/// input is all background), so `total` is always the number of images in the data.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
@@ -33,7 +36,7 @@ struct EvalCommand: ParsableCommand {
     /// `report` as the JSON `--json` prints.
     static func json(_ report: EvaluationReport) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(report), as: UTF8.self)
     }
 

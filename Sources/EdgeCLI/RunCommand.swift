@@ -96,7 +96,8 @@ struct RunCommand: AsyncParsableCommand {
             }
             let ratio = loop.framesPerSecond > 0 ? result.throughputPerSecond / loop.framesPerSecond : 0
             summary += "plain loop: \(Int(loop.framesPerSecond.rounded())) frames/s (p50 \(Int(loop.p50Us.rounded())) us, "
-                + "\(loop.frames) inferences over \(loop.distinctInputs) preprocessed frames, 1 thread); "
+                + "\(loop.frames) inferences over \(loop.distinctInputs) preprocessed frames, 1 thread, "
+                + "cpu \(Int(loop.cpuMicrosecondsPerFrame.rounded())) us/frame); "
                 + "pipeline/loop = \(Int((ratio * 1000).rounded()) / 10)%\n"
         }
         print(summary, terminator: "")

@@ -4,11 +4,11 @@ import EdgeTensor
 ///
 /// Steps: grayscale (alpha over `PreprocessOptions.background`) → polarity (a dark digit on
 /// light paper is inverted, so ink is bright) → crop to the ink's bounding box (ink = above a
-/// threshold relative to the background level and contrast, isolated specks ignored) → contrast
-/// stretch (black level → 0, stroke level → 255) → scale to fit a 20×20 box keeping the aspect ratio (triangle filter, antialiased
-/// when shrinking) → place in 28×28 so the center of mass lands on pixel (14, 14) (integer
-/// shift, as MNIST did; a very lopsided digit may lose an edge row outside the frame) → normalize
-/// `(p/255 − 0.1307)/0.3081`.
+/// threshold relative to the background level and contrast, isolated specks ignored) →
+/// contrast stretch (black level → 0, stroke level → 255) → scale to fit a 20×20 box keeping
+/// the aspect ratio (triangle filter, antialiased when shrinking) → place in 28×28 so the
+/// center of mass lands on pixel (14, 14) (integer shift, as MNIST did; a very lopsided digit
+/// may lose an edge row outside the frame) → normalize `(p/255 − 0.1307)/0.3081`.
 ///
 /// A 28×28 input with a black background whose ink fits 20×20 and whose center of mass is
 /// within 0.5 px of (14, 14) on each axis is MNIST already: it passes through unchanged (after
@@ -44,9 +44,9 @@ public struct Preprocessor: Sendable {
                                 isEmpty: outcome.isEmpty, passedThrough: outcome.passedThrough)
     }
 
-    /// Preprocesses `image` into caller-provided buffers, the per-frame fast path: for a gray
-    /// input it allocates nothing on the heap beyond small temporaries the compiler keeps on
-    /// the stack (larger crops use a temporary allocation).
+    /// Preprocesses `image` into caller-provided buffers, the per-frame fast path. A gray
+    /// MNIST-like input allocates nothing on the heap; the crop-and-fit path makes one scratch
+    /// allocation (resampling weights and rows); non-gray input is first converted (one image).
     /// - Parameters:
     ///   - tensor: receives the 784 normalized values (the `[1,1,28,28]` input, row-major).
     ///   - pixels: receives the 784 gray pixels the tensor was made from.

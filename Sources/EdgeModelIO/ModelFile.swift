@@ -21,15 +21,43 @@ public enum ModelFile {
     /// - Throws: `ModelFileError` naming `path` and the problem: unreadable, unknown format,
     ///   malformed file, weights that are not DigitCNN's, or an invalid graph.
     public static func loadGraph(contentsOf path: String) throws(ModelFileError) -> Graph {
-        let graph: Graph
+        _ = try format(of: path)
+        return try loadGraph(bytes: try readBytes(contentsOf: path), path: path)
+    }
+
+    /// The format of `path`, checked before reading so an unsupported file fails fast.
+    /// - Throws: `ModelFileError` for an unknown extension or a format not supported yet.
+    public static func format(of path: String) throws(ModelFileError) -> Format {
         switch Format(path: path) {
-        case .safetensors:
-            graph = DigitCNN.graph(weights: try DigitCNNWeights(contentsOf: path))
+        case .safetensors: return .safetensors
         case .onnx:
             throw ModelFileError(path: path, problem: "ONNX models are not supported yet (use a .safetensors DigitCNN)")
         case nil:
             let known = Format.allCases.map { "." + $0.rawValue }.joined(separator: " or ")
             throw ModelFileError(path: path, problem: "unknown model format (expected \(known))")
+        }
+    }
+
+    /// The whole file at `path` (at most 512 MiB).
+    /// - Throws: `ModelFileError` naming `path` when it cannot be read.
+    public static func readBytes(contentsOf path: String) throws(ModelFileError) -> [UInt8] {
+        try FileIO.read(path)
+    }
+
+    /// The graph stored in `bytes`, the contents of the file `path` (whose extension names the
+    /// format); see `loadGraph(contentsOf:)`.
+    /// - Throws: `ModelFileError` naming `path` and the problem.
+    public static func loadGraph(bytes: [UInt8], path: String) throws(ModelFileError) -> Graph {
+        let graph: Graph
+        switch try format(of: path) {
+        case .safetensors:
+            do {
+                graph = DigitCNN.graph(weights: try DigitCNNWeights(safetensors: SafetensorsFile(bytes: bytes)))
+            } catch {
+                throw ModelFileError(path: path, problem: error.description)
+            }
+        case .onnx:
+            preconditionFailure("format(of:) refuses ONNX until its reader exists")
         }
         do {
             try graph.validate()

@@ -38,7 +38,6 @@ extension PipelineConfig {
             ])),
             ("queues", .object([
                 ("preprocess", queue(queues.preprocess)), ("inference", queue(queues.inference)),
-                ("sink", queue(queues.sink)),
             ])),
             ("sink", .object([
                 ("log", sink.logDirectory.map(JSONValue.string) ?? .bool(false)),

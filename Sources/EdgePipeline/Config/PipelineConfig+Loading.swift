@@ -76,14 +76,9 @@ extension PipelineConfig {
         config.inference.workers = try inf.child("workers").int(default: 1, range: 1...64)
         config.inference.batch = try inf.child("batch").int(default: 8, range: 1...4096)
 
-        let queues = try root.child("queues").mapping(allowed: ["preprocess", "inference", "sink"])
+        let queues = try root.child("queues").mapping(allowed: ["preprocess", "inference"])
         config.queues.preprocess = try queue(queues.child("preprocess"), default: config.queues.preprocess)
         config.queues.inference = try queue(queues.child("inference"), default: config.queues.inference)
-        let sinkQueue = queues.child("sink")
-        config.queues.sink = try queue(sinkQueue, default: config.queues.sink)
-        if config.queues.sink.policy != .block {
-            throw sinkQueue.child("policy").error("the sink queue must block: every frame has to reach the sink to be accounted for")
-        }
 
         let sink = try root.child("sink").mapping(allowed: ["log", "warmup_frames", "log_batch"])
         let log = sink.child("log")

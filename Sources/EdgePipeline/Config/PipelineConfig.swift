@@ -173,12 +173,11 @@ public struct QueueConfig: Sendable, Equatable {
     }
 }
 
-/// The queues in front of each stage after the source.
+/// The queues in front of preprocess and inference. (The sink has none: stages call it
+/// directly and wait while it is busy, so every frame reaches it.)
 public struct QueuesConfig: Sendable {
     public var preprocess = QueueConfig(capacity: 32, policy: .block)
     public var inference = QueueConfig(capacity: 32, policy: .block)
-    /// Must block: every frame, dropped ones included, reaches the sink for accounting.
-    public var sink = QueueConfig(capacity: 256, policy: .block)
     public init() {}
 }
 

@@ -14,6 +14,14 @@ public enum MonotonicClock {
         return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
     }
 
+    /// CPU time (user + system) this process has used so far, nanoseconds, all threads.
+    public static func processCPUTime() -> UInt64 {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func ns(_ t: timeval) -> UInt64 { UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_usec) * 1000 }
+        return ns(usage.ru_utime) + ns(usage.ru_stime)
+    }
+
     /// Sleeps until monotonic time `deadline` (ns); returns at once if it has passed.
     public static func sleep(until deadline: UInt64) async {
         let now = now()

@@ -2,7 +2,8 @@ import EdgeRuntime
 import Foundation
 
 /// Builds and runs a pipeline from a config: source → preprocess → inference (N workers) →
-/// sink, each stage an actor, joined by bounded queues.
+/// sink, each stage an actor. Source, preprocess and inference are joined by bounded queues
+/// with a policy; the sink is called directly (see ``Sink``).
 ///
 /// The engine factory comes from the caller (the CLI), so this module never reads model files.
 public struct Pipeline: Sendable {
@@ -37,8 +38,19 @@ public struct Pipeline: Sendable {
     ///   up, or a log write failed. Frame-level problems never throw: they are failed frames.
     public func run() async throws(PipelineError) -> RunResult {
         let notes = try makeSource().notes
+        // Engines load before the clock starts: wall time and throughput measure the run.
+        var virtualEngines: [any InferenceEngine] = []
+        var inferenceWorkers: [StageWorker<InferenceStage>] = []
+        for i in 0..<config.inference.workers {
+            if config.clock == .virtual {
+                virtualEngines.append(try makeEngine())
+            } else {
+                inferenceWorkers.append(StageWorker(stage: InferenceStage(engine: try makeEngine(), worker: i)))
+            }
+        }
         let startedAt = ISO8601DateFormatter().string(from: Date())
         let origin = config.clock == .virtual ? VirtualPipeline.origin : MonotonicClock.now()
+        let cpuStart = MonotonicClock.processCPUTime()
         let log = try config.sink.logDirectory.map { dir throws(PipelineError) in try FrameLogWriter(directory: dir, batch: config.sink.logBatch) }
         let trace = try options.traceFile.map { path throws(PipelineError) in try TraceWriter(path: path, origin: origin, workers: config.inference.workers) }
         let recorder = SinkRecorder(warmupFrames: config.sink.warmupFrames, origin: origin, log: log, trace: trace)
@@ -47,20 +59,15 @@ public struct Pipeline: Sendable {
 
         let produced: Int
         if config.clock == .virtual {
-            var engines: [any InferenceEngine] = []
-            for _ in 0..<config.inference.workers { engines.append(try makeEngine()) }
-            var simulation = VirtualPipeline(config: config, source: try makeSource(), engines: engines,
+            var simulation = VirtualPipeline(config: config, source: try makeSource(), engines: virtualEngines,
                                              recorder: recorder, stop: options.stop)
             produced = simulation.run()
             recorder.finish()
         } else {
-            var workers: [StageWorker<InferenceStage>] = []
-            for i in 0..<config.inference.workers {
-                workers.append(StageWorker(stage: InferenceStage(engine: try makeEngine(), worker: i)))
-            }
-            produced = await runRealTime(source: SourceWorker(source: try makeSource()), inferenceWorkers: workers, recorder: recorder)
+            produced = await runRealTime(source: SourceWorker(source: try makeSource()), inferenceWorkers: inferenceWorkers, recorder: recorder)
         }
         let end = config.clock == .virtual ? recorder.lastEnd : MonotonicClock.now()
+        let cpu = MonotonicClock.processCPUTime() - cpuStart
         if let error = recorder.writeError { throw error }
 
         var counts = recorder.counts
@@ -73,7 +80,8 @@ public struct Pipeline: Sendable {
             wallSeconds: Double(end - origin) / 1e9,
             throughputPerSecond: window > 0 ? Double(recorder.predictedAfterWarmup) / window : 0,
             startedAt: startedAt, interrupted: options.stop.isStopped, notes: notes,
-            logWriteNsPerFrame: Double(recorder.logWriteNs) / Double(loggedFrames), files: files)
+            logWriteNsPerFrame: Double(recorder.logWriteNs) / Double(loggedFrames),
+            cpuMicrosecondsPerFrame: Double(cpu) / 1000 / Double(max(produced, 1)), files: files)
     }
 
     private func makeEngine() throws(PipelineError) -> sending any InferenceEngine {
@@ -100,36 +108,29 @@ public struct Pipeline: Sendable {
         let q = config.queues
         let toPreprocess = BoundedQueue<SourceFrame>(capacity: q.preprocess.capacity, policy: q.preprocess.policy)
         let toInference = BoundedQueue<PreprocessedFrame>(capacity: q.inference.capacity, policy: q.inference.policy)
-        let toSink = BoundedQueue<FinishedFrame>(capacity: q.sink.capacity, policy: q.sink.policy)
-
         let preprocessWorker = StageWorker(stage: PreprocessStage())
         let sink = Sink(recorder: recorder, progress: ProgressLine(enabled: options.progress && StandardError.isTerminal))
         let config = self.config, stop = options.stop
 
-        async let sinkDone: Void = sink.run(input: toSink)
         async let produced = { () async -> Int in
             let n = await sourceWorker.run(rate: config.source.rate, limits: config.limits, stop: stop,
-                                           output: toPreprocess, sink: toSink)
+                                           output: toPreprocess, sink: sink)
             toPreprocess.finish()
             return n
         }()
         async let preprocessed: Void = {
             await preprocessWorker.run(input: toPreprocess, batch: config.preprocess.batch, output: toInference,
-                                       downstream: .inference, sink: toSink)
+                                       downstream: .inference, sink: sink)
             toInference.finish()
         }()
         await withTaskGroup(of: Void.self) { group in
             for worker in inferenceWorkers {
-                group.addTask {
-                    await worker.run(input: toInference, batch: config.inference.batch, output: toSink,
-                                     downstream: .sink, sink: toSink)
-                }
+                group.addTask { await worker.run(input: toInference, batch: config.inference.batch, sink: sink) }
             }
         }
         let count = await produced
         await preprocessed
-        toSink.finish()
-        await sinkDone
+        await sink.finish()
         return count
     }
 }

@@ -9,6 +9,8 @@ public enum PlainLoop {
         public var framesPerSecond: Double
         public var p50Us: Double
         public var distinctInputs: Int
+        /// Process CPU time per inference, µs (compare with the run's `cpuMicrosecondsPerFrame`).
+        public var cpuMicrosecondsPerFrame: Double
     }
 
     /// Preprocesses up to `distinct` frames of `config`'s source (failed ones skipped), then
@@ -45,13 +47,15 @@ public enum PlainLoop {
         for i in 0..<warmup { _ = try? engine.predict(inputs[i % inputs.count].tensor) }
         var stats = LatencyStats()
         let start = MonotonicClock.now()
+        let cpuStart = MonotonicClock.processCPUTime()
         for i in 0..<count {
             let t0 = MonotonicClock.now()
             _ = try? engine.predict(inputs[i % inputs.count].tensor)
             stats.record(ns: MonotonicClock.now() - t0)
         }
         let seconds = Double(MonotonicClock.now() - start) / 1e9
+        let cpu = Double(MonotonicClock.processCPUTime() - cpuStart) / 1000
         return Result(frames: count, framesPerSecond: Double(count) / seconds, p50Us: stats.summary.p50Us,
-                      distinctInputs: inputs.count)
+                      distinctInputs: inputs.count, cpuMicrosecondsPerFrame: cpu / Double(count))
     }
 }

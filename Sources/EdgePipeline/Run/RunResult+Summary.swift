@@ -29,7 +29,8 @@ extension RunResult {
         } else {
             line("accuracy: n/a (no labels)")
         }
-        line("throughput: \(f(throughputPerSecond)) frames/s after \(warmupFrames) warm-up frames; wall \(f(wallSeconds, 3)) s")
+        line("throughput: \(f(throughputPerSecond)) frames/s after \(warmupFrames) warm-up frames; wall \(f(wallSeconds, 3)) s; "
+             + "cpu \(f(cpuMicrosecondsPerFrame)) us/frame (all threads)")
         line("latency (us)              mean       min       p50       p90       p99     p99.9       max")
         func row(_ name: String, _ s: LatencyStats) {
             let m = s.summary

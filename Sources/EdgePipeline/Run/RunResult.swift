@@ -22,6 +22,9 @@ public struct RunResult: Sendable {
     public var notes: [String]
     /// Log write time per logged frame, ns.
     public var logWriteNsPerFrame: Double
+    /// Process CPU time (all threads, user + system) per produced frame, µs, source start to
+    /// sink end; with `wallSeconds` it shows how much of the machine the pipeline used.
+    public var cpuMicrosecondsPerFrame: Double
     /// Files written (logs, trace).
     public var files: [String]
     /// Whether `counts` balance; a run that does not is a bug and fails.

@@ -12,6 +12,9 @@ import EdgeRuntime
 struct VirtualPipeline {
     /// Virtual time of the run's start, ns (non-zero: zero means "not reached" in timings).
     static let origin: UInt64 = 1_000_000_000
+    /// Frames that may wait for the sink server. The real sink is called directly (the caller
+    /// waits while it is busy); a small blocking queue models that.
+    static let sinkBacklog = 4
 
     private enum Output {
         case toPreprocess(SourceFrame)
@@ -55,7 +58,7 @@ struct VirtualPipeline {
         let q = config.queues
         qPre = .init(capacity: q.preprocess.capacity, policy: q.preprocess.policy)
         qInf = .init(capacity: q.inference.capacity, policy: q.inference.policy)
-        qSink = .init(capacity: q.sink.capacity, policy: q.sink.policy)
+        qSink = .init(capacity: Self.sinkBacklog, policy: .block)
     }
 
     /// Simulates the whole run. - Returns: frames produced.
@@ -80,7 +83,6 @@ struct VirtualPipeline {
         guard !stopNow, let delivery = source.next(id: nextID) else {
             sourceDone = true
             for waiter in qPre.finish() { consumerFinished(waiter, at: time) }
-            if qPre.count == 0 && qPre.waitingConsumerCount == 0 {}  // consumers drain what is left
             return
         }
         let scheduled = time
@@ -171,6 +173,7 @@ struct VirtualPipeline {
     }
 
     private mutating func drop(_ frame: FinishedFrame, at time: UInt64) {
+        pixelsOfFrame.removeValue(forKey: frame.info.id)
         var f = frame
         f.info.timing.record(.sink, start: time, end: time + max(us(config.costModel.sinkUs), 1))
         recorder.receive(f, stamp: false)

@@ -30,8 +30,10 @@ public struct LatencyStats: Sendable {
     /// µs up to the maximum, empty buckets included, so a plot needs no other data.
     public var buckets: [(upperUs: Double, count: Int)] {
         guard histogram.totalCount > 0 else { return [] }
-        return histogram.logarithmicBucketValues(valueUnitsInFirstBucket: 1000, logBase: 2).map {
-            (Double($0.value) / 1000, Int($0.countAddedInThisIterationStep))
+        // Bucket i holds values up to 2^i µs (the iterator's own `value` is the bucket's
+        // highest equivalent value, a little below the round bound).
+        return histogram.logarithmicBucketValues(valueUnitsInFirstBucket: 1000, logBase: 2).enumerated().map {
+            (Double(1 << $0.offset), Int($0.element.countAddedInThisIterationStep))
         }
     }
 }

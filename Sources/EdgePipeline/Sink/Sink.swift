@@ -1,22 +1,43 @@
-/// The last stage: an actor that takes finished frames in batches, puts them in id order,
-/// records statistics, writes the per-frame log and trace, and draws progress.
+/// The last stage: an actor that takes finished frames (any order, usually a batch per call),
+/// puts them in id order, records statistics, writes the per-frame log and trace, and draws
+/// progress.
+///
+/// Stages call it directly instead of through a queue: its work per frame is about a
+/// microsecond, so a direct actor call (tens of ns when the sink is idle, run on the caller's
+/// thread) beats a queue hop that wakes another thread for every frame. The await is the
+/// backpressure.
 public actor Sink {
     let recorder: SinkRecorder
     private let progress: ProgressLine
-    private let batch: Int
+    private var sinceProgress = 0
 
-    init(recorder: SinkRecorder, progress: ProgressLine, batch: Int = 64) {
+    init(recorder: SinkRecorder, progress: ProgressLine) {
         self.recorder = recorder
         self.progress = progress
-        self.batch = batch
     }
 
-    /// Consumes `input` until it is finished and drained, then flushes the writers.
-    func run(input: BoundedQueue<FinishedFrame>) async {
-        while let frames = await input.pop(maxCount: batch) {
-            for frame in frames { recorder.receive(frame, stamp: true) }
+    /// Takes one finished frame.
+    func receive(_ frame: FinishedFrame) {
+        recorder.receive(frame, stamp: true)
+        tick(1)
+    }
+
+    /// Takes finished frames, in any order.
+    func receive(_ frames: [FinishedFrame]) {
+        for frame in frames { recorder.receive(frame, stamp: true) }
+        tick(frames.count)
+    }
+
+    private func tick(_ n: Int) {
+        sinceProgress += n
+        if sinceProgress >= 32 {
+            sinceProgress = 0
             progress.update(recorder.counts, now: MonotonicClock.now())
         }
+    }
+
+    /// Flushes the writers and clears the progress line; call once every frame is in.
+    func finish() {
         recorder.finish()
         progress.clear()
     }

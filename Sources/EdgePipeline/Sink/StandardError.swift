@@ -11,7 +11,7 @@ public enum StandardError {
         text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
-                let n = Glibc.write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                let n = systemWrite(2, buffer.baseAddress! + offset, buffer.count - offset)
                 if n <= 0 { return }
                 offset += n
             }
@@ -21,3 +21,9 @@ public enum StandardError {
     /// Whether standard error is a terminal.
     public static var isTerminal: Bool { isatty(2) == 1 }
 }
+
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+private let systemWrite = Darwin.write
+#endif

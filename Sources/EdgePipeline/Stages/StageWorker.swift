@@ -1,8 +1,8 @@
 /// One replica of a stage as an actor: pops frame batches from its input queue, processes
-/// them, stamps their timing and pushes results downstream until the input is finished.
+/// them, stamps their timing and hands results on until the input is finished.
 ///
-/// Frames a downstream queue drops, and frames the stage fails, go to the sink queue (which
-/// blocks), so every frame is accounted for.
+/// Frames a downstream queue drops and frames the stage fails go straight to the ``Sink``, so
+/// every frame is accounted for.
 public actor StageWorker<S: FrameStage> {
     private var stage: S
 
@@ -11,13 +11,12 @@ public actor StageWorker<S: FrameStage> {
         self.stage = stage
     }
 
-    /// Runs until `input` is finished and drained.
+    /// Runs until `input` is finished and drained, pushing results into `output`.
     /// - Parameters:
     ///   - batch: most frames taken per wake-up.
-    ///   - output: the next stage's queue; when `S.Output` is ``FinishedFrame`` it is the sink queue.
     ///   - downstream: the stage behind `output`, named when `output` drops a frame.
     public func run(input: BoundedQueue<S.Input>, batch: Int, output: BoundedQueue<S.Output>,
-                    downstream: PipelineStage, sink: BoundedQueue<FinishedFrame>) async {
+                    downstream: PipelineStage, sink: Sink) async {
         while let frames = await input.pop(maxCount: batch) {
             for frame in frames {
                 let start = MonotonicClock.now()
@@ -27,11 +26,30 @@ public actor StageWorker<S: FrameStage> {
                 case .next(var next):
                     next.info.timing.record(S.stage, start: start, end: end)
                     if case .dropped(let lost) = await output.push(next) {
-                        _ = await sink.push(.dropped(lost, at: downstream, policy: output.policy))
+                        await sink.receive(.dropped(lost, at: downstream, policy: output.policy))
                     }
                 case .finished(var done):
                     done.info.timing.record(S.stage, start: start, end: end)
-                    _ = await sink.push(done)
+                    await sink.receive(done)
+                }
+            }
+        }
+    }
+}
+
+extension StageWorker where S.Output == FinishedFrame {
+    /// Runs until `input` is finished and drained, handing each result to the sink as soon as
+    /// it is ready (the last stage before the sink).
+    public func run(input: BoundedQueue<S.Input>, batch: Int, sink: Sink) async {
+        while let frames = await input.pop(maxCount: batch) {
+            for frame in frames {
+                let start = MonotonicClock.now()
+                let result = stage.process(frame)
+                let end = MonotonicClock.now()
+                switch result {
+                case .next(var out), .finished(var out):
+                    out.info.timing.record(S.stage, start: start, end: end)
+                    await sink.receive(out)
                 }
             }
         }

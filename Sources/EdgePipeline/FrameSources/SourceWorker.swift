@@ -11,7 +11,7 @@ public actor SourceWorker {
     /// Runs until the source is exhausted, a limit is hit or `stop` is set.
     /// - Returns: how many frame ids were allocated (the run's `produced`).
     public func run(rate: FrameRate, limits: RunLimits, stop: StopSignal,
-                    output: BoundedQueue<SourceFrame>, sink: BoundedQueue<FinishedFrame>) async -> Int {
+                    output: BoundedQueue<SourceFrame>, sink: Sink) async -> Int {
         let t0 = MonotonicClock.now()
         let period: UInt64? = if case .fps(let fps) = rate { UInt64(1e9 / fps) } else { nil }
         let deadline: UInt64? = limits.seconds.map { t0 + UInt64($0 * 1e9) }
@@ -41,12 +41,12 @@ public actor SourceWorker {
                 frame.info.timing.scheduled = min(scheduled, start)
                 frame.info.timing.record(.source, start: start, end: finished)
                 if case .dropped(let lost) = await output.push(frame) {
-                    _ = await sink.push(.dropped(lost, at: .preprocess, policy: output.policy))
+                    await sink.receive(.dropped(lost, at: .preprocess, policy: output.policy))
                 }
             case .finished(var done):
                 done.info.timing.scheduled = min(scheduled, start)
                 done.info.timing.record(.source, start: start, end: finished)
-                _ = await sink.push(done)
+                await sink.receive(done)
             }
         }
         return id

@@ -1,0 +1,106 @@
+import EdgeGraph
+import EdgeImaging
+import EdgeModelIO
+import EdgeRuntime
+import Foundation
+import Testing
+@testable import EdgeCLI
+
+@Suite("edge infer and edge inspect")
+struct InferInspectCommandTests {
+    @Test("infer reads the true label from labels.csv, predicts as the engine does, and times cold and steady calls")
+    func infer() throws {
+        let files = ["0004_0.png", "0500_5.png"].map { Repository.digits + "/" + $0 }
+        let report = try InferCommand.parse(files + ["--model", Repository.model, "--repeats", "3"]).classify()
+        #expect(report.images.map(\.label) == [0, 5])
+        let engine = try EagerEngine(graph: ModelFile.loadGraph(contentsOf: Repository.model))
+        for (file, result) in zip(files, report.images) {
+            let expected = try engine.predict(Preprocessor().process(PNGCodec.decode(contentsOf: file)).tensor)
+            #expect(result.prediction == expected.label)
+            #expect(result.confidence == expected.confidence)
+        }
+        #expect(report.steadyCalls == 3)
+        #expect((report.coldMicroseconds ?? 0) > 0 && (report.steadyP50Microseconds ?? 0) > 0)
+        let factory = try ModelEngineFactory(models: [.eager: Repository.model])
+        #expect(try factory.modelSHA256(variant: .eager) == (try SHA256.hex(contentsOf: Repository.model)))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["variant", "model", "kernels", "cold_us", "steady_p50_us", "steady_calls", "images"])
+    }
+
+    @Test("a file without labels.csv entry is 'unknown'; an unreadable file is reported and the rest go on")
+    func unknownAndBroken() throws {
+        let directory = NSTemporaryDirectory() + "edge-infer-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.copyItem(atPath: Repository.digits + "/0004_0.png", toPath: directory + "/digit.png")
+        try Data("not a png".utf8).write(to: URL(fileURLWithPath: directory + "/broken.png"))
+        let report = try InferCommand.parse([directory + "/broken.png", directory + "/digit.png", "--model", Repository.model,
+                                             "--repeats", "1"]).classify()
+        #expect(report.images[0].error?.hasPrefix(directory + "/broken.png: ") == true)
+        #expect(report.images[1].label == nil && report.images[1].prediction != nil)
+        #expect(report.log().contains("digit.png  true unknown  predicted"))
+    }
+
+    @Test("a missing default model is a one-line error naming the file and how to make it")
+    func missingDefault() throws {
+        for (variant, message) in [
+            ("eager", "models/baseline_cnn.safetensors: default eager model not found (make it with `edge train`, or pass --model FILE)"),
+            ("quantized", "models/quantized_cnn.onnx: default quantized model not found (make it with `edge quantize`, or pass --model FILE)"),
+        ] {
+            let options = try ModelOptions.parse(["--variant", variant])
+            do {
+                _ = try options.makeFactory(exists: { _ in false })
+                Issue.record("no error for a missing \(variant) model")
+            } catch {
+                #expect("\(error)" == message)
+            }
+        }
+    }
+
+    @Test("inspect reports layers, shapes, parameters and FLOPs")
+    func inspect() throws {
+        let graph = try ModelFile.loadGraph(contentsOf: Repository.model)
+        let summary = try ModelSummary(graph: graph, path: Repository.model, sha256: "abc")
+        #expect(summary.parameters == 270_778 && summary.flops == 8_180_288)
+        #expect(summary.layers.map(\.name).first == "conv1" && summary.layers.count == 12)
+        #expect(summary.layers[4].outputShape == [1, 64, 14, 14])
+        let table = summary.table()
+        #expect(table.contains("conv2     Conv                [1,64,14,14]        18,496   7,225,344    88.3"))
+        #expect(table.contains("270,778   8,180,288   (8.18 MFLOP per inference)"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(summary.json().utf8)) as? [String: Any])
+        #expect(object["parameters"] as? Int == 270_778)
+        #expect((object["layers"] as? [[String: Any]])?.first?["output_shape"] as? [Int] == [1, 32, 28, 28])
+    }
+
+    @Test("labels.csv parsing: header, bad lines and duplicates are named")
+    func labels() throws {
+        let labels = try LabelsFile(text: "file,label\na.png,3\r\nb.png,7\n\n", path: "l.csv")
+        #expect(labels.entries.map(\.file) == ["a.png", "b.png"] && labels.label(of: "b.png") == 7)
+        for (text, message) in [("name,label\n", "l.csv: first line must be the header 'file,label'"),
+                                ("file,label\na.png\n", "l.csv: line 2 is not 'file,label': a.png"),
+                                ("file,label\na.png,1\na.png,2\n", "l.csv: line 3: 'a.png' is listed twice")] {
+            do {
+                _ = try LabelsFile(text: text, path: "l.csv")
+                Issue.record("accepted \(text)")
+            } catch {
+                #expect("\(error)" == message)
+            }
+        }
+    }
+}
+
+@Suite("edge infer on a blank frame")
+struct InferBlankFrameTests {
+    @Test("a frame without ink is reported as empty and not classified; the next one is the cold call")
+    func blank() throws {
+        let path = NSTemporaryDirectory() + "edge-blank-\(getpid()).png"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try PNGCodec.write(Image(width: 28, height: 28, format: .gray, pixels: [UInt8](repeating: 255, count: 784)), to: path)
+        let report = try InferCommand.parse([path, Repository.digits + "/0004_0.png", "--model", Repository.model,
+                                             "--repeats", "1"]).classify()
+        #expect(report.images[0].empty && report.images[0].prediction == nil && report.images[0].error == nil)
+        #expect(report.images[1].prediction != nil)
+        #expect(report.coldMicroseconds == report.images[1].inferenceMicroseconds)
+        #expect(report.log().contains("empty frame (no ink), not classified"))
+    }
+}
