@@ -7,7 +7,7 @@ import EdgeKernels
 let benchmarks: @Sendable () -> Void = {
     let configuration = Benchmark.Configuration(
         metrics: [.wallClock, .mallocCountTotal, gflopsMetric],
-        timeUnits: .microseconds,
+        timeUnits: .nanoseconds,
         warmupIterations: 20,
         scalingFactor: .one,
         maxDuration: .seconds(1),
