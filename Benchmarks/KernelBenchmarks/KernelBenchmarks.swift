@@ -15,7 +15,7 @@ let benchmarks: @Sendable () -> Void = {
     )
     let training = Benchmark.Configuration(
         metrics: [.wallClock, .mallocCountTotal, gflopsMetric],
-        timeUnits: .milliseconds,
+        timeUnits: .microseconds,
         warmupIterations: 2,
         scalingFactor: .one,
         maxDuration: .seconds(1),
