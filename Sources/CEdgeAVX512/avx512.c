@@ -297,6 +297,53 @@ EDGE_AVX512 void edge_avx512_conv_pixels(int64_t outChannels, int64_t k, const f
     }
 }
 
+EDGE_AVX512 void edge_avx512_maxpool2x2(int64_t planes, int64_t inHeight, int64_t inWidth, const float *input,
+                                        float *output, int32_t *argmax) {
+    const int64_t outHeight = inHeight / 2, outWidth = inWidth / 2;
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    const __m512i one = _mm512_set1_epi32(1), below = _mm512_set1_epi32((int)inWidth),
+                  diagonal = _mm512_set1_epi32((int)inWidth + 1);
+    for (int64_t plane = 0; plane < planes; plane++) {
+        const float *src = input + plane * inHeight * inWidth;
+        float *dst = output + plane * outHeight * outWidth;
+        int32_t *idx = argmax ? argmax + plane * outHeight * outWidth : 0;
+        for (int64_t oh = 0; oh < outHeight; oh++) {
+            const float *row0 = src + 2 * oh * inWidth, *row1 = row0 + inWidth;
+            for (int64_t ow = 0; ow < outWidth; ow += 16) {
+                const int64_t n = outWidth - ow < 16 ? outWidth - ow : 16;
+                const int64_t count = 2 * n;
+                const __mmask16 lo = count >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << count) - 1);
+                const __mmask16 hi = count >= 32 ? (__mmask16)0xFFFF
+                                   : count <= 16 ? (__mmask16)0 : (__mmask16)((1u << (count - 16)) - 1);
+                const __m512 t0 = _mm512_maskz_loadu_ps(lo, row0 + 2 * ow), t1 = _mm512_maskz_loadu_ps(hi, row0 + 2 * ow + 16);
+                const __m512 u0 = _mm512_maskz_loadu_ps(lo, row1 + 2 * ow), u1 = _mm512_maskz_loadu_ps(hi, row1 + 2 * ow + 16);
+                __m512 best = _mm512_permutex2var_ps(t0, even, t1);
+                const __m512 b = _mm512_permutex2var_ps(t0, odd, t1);
+                const __m512 c = _mm512_permutex2var_ps(u0, even, u1);
+                const __m512 d = _mm512_permutex2var_ps(u0, odd, u1);
+                __m512i offset = _mm512_setzero_si512();
+                __mmask16 take = _mm512_cmp_ps_mask(b, best, _CMP_GT_OQ);
+                best = _mm512_mask_mov_ps(best, take, b);
+                offset = _mm512_mask_mov_epi32(offset, take, one);
+                take = _mm512_cmp_ps_mask(c, best, _CMP_GT_OQ);
+                best = _mm512_mask_mov_ps(best, take, c);
+                offset = _mm512_mask_mov_epi32(offset, take, below);
+                take = _mm512_cmp_ps_mask(d, best, _CMP_GT_OQ);
+                best = _mm512_mask_mov_ps(best, take, d);
+                offset = _mm512_mask_mov_epi32(offset, take, diagonal);
+                const __mmask16 out = n >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << n) - 1);
+                _mm512_mask_storeu_ps(dst + oh * outWidth + ow, out, best);
+                if (idx) {
+                    const __m512i base = _mm512_add_epi32(_mm512_set1_epi32((int)(2 * oh * inWidth + 2 * ow)),
+                                                          _mm512_add_epi32(even, offset));
+                    _mm512_mask_storeu_epi32(idx + oh * outWidth + ow, out, base);
+                }
+            }
+        }
+    }
+}
+
 #else
 /* Non-x86 builds never select the AVX-512 path; this keeps the symbol defined. */
 void edge_avx512_gemm_nn(int64_t m, int64_t n, int64_t k, const float *a, int64_t rowStrideA, int64_t colStrideA,
@@ -320,5 +367,9 @@ void edge_avx512_conv_pixels(int64_t outChannels, int64_t k, const float *packed
                              float *out, int64_t outStride, const float *bias, int relu) {
     (void)outChannels; (void)k; (void)packedWeight; (void)channelStride; (void)padded; (void)rowOffsets;
     (void)pixelBase; (void)pixels; (void)out; (void)outStride; (void)bias; (void)relu;
+}
+void edge_avx512_maxpool2x2(int64_t planes, int64_t inHeight, int64_t inWidth, const float *input,
+                            float *output, int32_t *argmax) {
+    (void)planes; (void)inHeight; (void)inWidth; (void)input; (void)output; (void)argmax;
 }
 #endif

@@ -55,4 +55,12 @@ void edge_avx512_conv_pixels(int64_t outChannels, int64_t k, const float *packed
                              const int32_t *pixelBase, int64_t pixels,
                              float *out, int64_t outStride, const float *bias, int relu);
 
+/**
+ * 2x2 max pooling, stride 2, no padding, over planes of inHeight x inWidth (floor output size).
+ * argmax (may be NULL) receives the winning index within the input plane; ties go to the
+ * first position in row-major window order (strictly greater wins).
+ */
+void edge_avx512_maxpool2x2(int64_t planes, int64_t inHeight, int64_t inWidth, const float *input,
+                            float *output, int32_t *argmax);
+
 #endif
