@@ -4,6 +4,9 @@ import EdgeRuntime
 import Foundation
 
 /// `edge eval`: accuracy, per-class accuracy and confusion matrix on labelled digits.
+///
+/// Every image is preprocessed as the device does and classified, a blank one included (its
+/// input is all background), so `total` is always the number of images in the data.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",

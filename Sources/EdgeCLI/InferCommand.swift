@@ -21,7 +21,7 @@ struct InferCommand: ParsableCommand {
     var json = false
 
     @Option(help: "Inference calls timed for the steady-state median, on the first image.")
-    var repeats = 200
+    var repeats = 100
 
     func validate() throws {
         guard !images.isEmpty else { throw ValidationError("give at least one PNG file") }
@@ -54,13 +54,19 @@ struct InferCommand: ParsableCommand {
                 }
                 let label = labelsByDirectory[directory]!?.label(of: name)
                 let processed = preprocessor.process(try PNGCodec.decode(contentsOf: path))
+                if processed.isEmpty {
+                    // As on the device: a frame without ink is not classified (empty_frame).
+                    results.append(InferResult(file: path, label: label, prediction: nil, confidence: nil, empty: true,
+                                               inferenceMicroseconds: nil, error: nil))
+                    continue
+                }
                 var prediction: Prediction?
                 let elapsed = try ContinuousClock().measure {
                     prediction = try engine.predict(processed.tensor)
                 }
                 if firstInput == nil { firstInput = processed.tensor }
                 results.append(InferResult(file: path, label: label, prediction: prediction!.label,
-                                           confidence: prediction!.confidence, empty: processed.isEmpty,
+                                           confidence: prediction!.confidence, empty: false,
                                            inferenceMicroseconds: elapsed.microseconds, error: nil))
             } catch {
                 results.append(InferResult(file: path, label: nil, prediction: nil, confidence: nil, empty: false,
@@ -80,7 +86,7 @@ struct InferCommand: ParsableCommand {
         return InferReport(
             variant: modelOptions.variant.rawValue, model: modelOptions.modelPath,
             kernels: KernelPath.current.rawValue,
-            coldMicroseconds: results.first { $0.error == nil }?.inferenceMicroseconds,
+            coldMicroseconds: results.first { $0.inferenceMicroseconds != nil }?.inferenceMicroseconds,
             steadyP50Microseconds: steady.isEmpty ? nil : steady[steady.count / 2],
             steadyCalls: steady.count, images: results)
     }

@@ -1,34 +1,5 @@
 import Foundation
 
-/// One classified (or failed) file of `edge infer`.
-struct InferResult: Encodable {
-    var file: String
-    /// True label from `labels.csv` beside the file; nil (`unknown`) when not listed.
-    var label: Int?
-    var prediction: Int?
-    var confidence: Float?
-    /// The preprocessor found no ink; the prediction is for a blank input.
-    var empty: Bool
-    var inferenceMicroseconds: Double?
-    /// One-line reason when the file could not be classified.
-    var error: String?
-
-    enum CodingKeys: String, CodingKey {
-        case file, label, prediction, confidence, empty, inferenceMicroseconds = "inference_us", error
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(file, forKey: .file)
-        try container.encode(label, forKey: .label)
-        try container.encode(prediction, forKey: .prediction)
-        try container.encode(confidence, forKey: .confidence)
-        try container.encode(empty, forKey: .empty)
-        try container.encode(inferenceMicroseconds, forKey: .inferenceMicroseconds)
-        try container.encodeIfPresent(error, forKey: .error)
-    }
-}
-
 /// What `edge infer` prints: a device-style log, or JSON with `--json`.
 struct InferReport: Encodable {
     var variant: String
@@ -67,17 +38,18 @@ struct InferReport: Encodable {
     func log() -> String {
         func us(_ value: Double?) -> String { value.map { String(format: "%.1f µs", $0) } ?? "n/a" }
         var lines = ["\(variant) · \(model) · kernels \(kernels)"]
+        let cold = images.firstIndex { $0.inferenceMicroseconds != nil }
         for (index, result) in images.enumerated() {
+            let truth = result.label.map(String.init) ?? "unknown"
             if let error = result.error {
                 lines.append("\(result.file)  error: \(error)")
-                continue
+            } else if result.empty {
+                lines.append("\(result.file)  true \(truth)  empty frame (no ink), not classified")
+            } else {
+                lines.append("\(result.file)  true \(truth)  predicted \(result.prediction!)"
+                    + String(format: "  confidence %.3f", result.confidence!) + "  \(us(result.inferenceMicroseconds))"
+                    + (index == cold ? " (cold)" : ""))
             }
-            let truth = result.label.map(String.init) ?? "unknown"
-            var line = "\(result.file)  true \(truth)  predicted \(result.prediction!)"
-                + String(format: "  confidence %.3f", result.confidence!) + "  \(us(result.inferenceMicroseconds))"
-            if index == images.firstIndex(where: { $0.error == nil }) { line += " (cold)" }
-            if result.empty { line += "  [empty frame: no ink]" }
-            lines.append(line)
         }
         lines.append("inference: cold \(us(coldMicroseconds)) (first call after load), steady p50 \(us(steadyP50Microseconds)) over \(steadyCalls) calls")
         return lines.joined(separator: "\n")

@@ -19,11 +19,15 @@ struct ModelOptions: ParsableArguments {
     /// The model file to load: `--model`, else the variant's default.
     var modelPath: String { model ?? Self.defaultModels[variant]! }
 
+    /// The command that writes each variant's default model.
+    static let makers: [Variant: String] = [.eager: "edge train", .frozen: "edge freeze", .quantized: "edge quantize"]
+
     /// A factory for the selected variant, loading the model file once.
+    /// - Parameter exists: file-existence check (injectable for tests).
     /// - Throws: a one-line error naming the file when it is missing or unusable.
-    func makeFactory() throws -> ModelEngineFactory {
-        if model == nil && !fileExists(modelPath) {
-            throw CommandError("\(modelPath): default \(variant) model not found (train one with `edge train`, or pass --model FILE)")
+    func makeFactory(exists: (String) -> Bool = fileExists) throws -> ModelEngineFactory {
+        if model == nil && !exists(modelPath) {
+            throw CommandError("\(modelPath): default \(variant) model not found (make it with `\(Self.makers[variant]!)`, or pass --model FILE)")
         }
         return try ModelEngineFactory(models: [variant: modelPath])
     }

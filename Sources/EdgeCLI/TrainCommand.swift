@@ -37,9 +37,7 @@ struct TrainCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        var configuration = makeConfiguration()
-        configuration.seed = seed
-        do { try configuration.validate() } catch { throw ValidationError(error.description) }
+        do { try makeConfiguration().validate() } catch { throw ValidationError(error.description) }
     }
 
     func makeConfiguration() -> TrainingConfiguration {
@@ -51,19 +49,29 @@ struct TrainCommand: ParsableCommand {
         return configuration
     }
 
+    /// - Throws: `CommandError` (one line naming the file, exit code 1) when the data cannot be
+    ///   loaded, a split is too small to train or test on, or the weights cannot be written.
     func run() throws {
-        let train: MNISTDataset, test: MNISTDataset
+        let trainingSet: TrainingSet, testSet: TrainingSet
         let trainer: Trainer
         do {
-            train = try MNISTDataset.load(directory: data, split: .train)
-            test = try MNISTDataset.load(directory: data, split: .test)
+            let train = try MNISTDataset.load(directory: data, split: .train)
+            let test = try MNISTDataset.load(directory: data, split: .test)
+            // BatchNorm needs two images per batch, and an accuracy needs one test image.
+            guard train.count >= 2 else {
+                throw CommandError("\(Self.path(data, "train-images-idx3-ubyte")): \(train.count) images; training needs at least 2")
+            }
+            guard test.count >= 1 else {
+                throw CommandError("\(Self.path(data, "test-images-idx3-ubyte")): no images; the test accuracy needs at least 1")
+            }
+            trainingSet = try TrainingSet(pixels: train.pixels, labels: train.labels)
+            testSet = try TrainingSet(pixels: test.pixels, labels: test.labels)
             trainer = try Trainer(configuration: makeConfiguration())
+        } catch let error as CommandError {
+            throw error
         } catch {
-            FileHandle.standardError.write(Data("edge train: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw CommandError("\(error)")
         }
-        let trainingSet = try TrainingSet(pixels: train.pixels, labels: train.labels)
-        let testSet = try TrainingSet(pixels: test.pixels, labels: test.labels)
         let interactive = isatty(STDERR_FILENO) == 1
         let start = Date()
         var lastDraw = Date.distantPast
@@ -89,22 +97,31 @@ struct TrainCommand: ParsableCommand {
         })
         let seconds = Date().timeIntervalSince(start)
         let accuracy = try trainer.accuracy(on: testSet)
+        let folder = (out as NSString).deletingLastPathComponent
         do {
-            try FileManager.default.createDirectory(atPath: (out as NSString).deletingLastPathComponent.isEmpty ? "." : (out as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+        } catch {
+            throw CommandError("\(out): cannot create the folder \(folder.isEmpty ? "." : folder): \(error.localizedDescription)")
+        }
+        do {
             try trainer.network.weights.write(to: out)
         } catch {
-            FileHandle.standardError.write(Data("edge train: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw CommandError("\(error)")
         }
         if json {
             let history = epochs.map { String(format: #"{"epoch":%d,"loss":%.6f,"train_accuracy":%.6f}"#, $0.epoch, $0.loss, $0.accuracy) }
-            print(String(format: #"{"out":"%@","seed":%llu,"epochs":%d,"train_seconds":%.2f,"test_total":%d,"test_accuracy":%.4f,"history":[%@]}"#,
-                         out, seed, self.epochs, seconds, testSet.count, accuracy, history.joined(separator: ",")))
+            print(#"{"out":"# + ImageCommand.jsonString(out)
+                + String(format: #","seed":%llu,"epochs":%d,"train_seconds":%.2f,"test_total":%d,"test_accuracy":%.4f,"history":[%@]}"#,
+                         seed, self.epochs, seconds, testSet.count, accuracy, history.joined(separator: ",")))
         } else {
             print(String(format: "test accuracy %.2f%% (%d images), trained in %@, seed %llu, wrote %@",
                          accuracy * 100, testSet.count, Self.clock(seconds), seed, out))
         }
+    }
+
+    /// `file` inside `directory`, as `MNISTDataset.load` names it in its errors.
+    static func path(_ directory: String, _ file: String) -> String {
+        (directory.hasSuffix("/") ? directory : directory + "/") + file
     }
 
     static func clock(_ seconds: Double) -> String {

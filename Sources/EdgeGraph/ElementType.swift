@@ -38,27 +38,3 @@ public enum ElementType: String, Sendable, Hashable, CaseIterable, CustomStringC
 
     public var description: String { rawValue }
 }
-
-/// The static type of a value: element type and shape.
-public struct TensorType: Sendable, Hashable, CustomStringConvertible {
-    public var elementType: ElementType
-    public var shape: Shape
-
-    public init(_ elementType: ElementType, _ shape: Shape) {
-        self.elementType = elementType
-        self.shape = shape
-    }
-
-    public var description: String { "\(elementType)\(shape)" }
-}
-
-/// A named graph input or output with its static type.
-public struct ValueInfo: Sendable, Hashable {
-    public var name: String
-    public var type: TensorType
-
-    public init(name: String, type: TensorType) {
-        self.name = name
-        self.type = type
-    }
-}

@@ -39,7 +39,7 @@ public enum Conv2D {
         precondition(scratch.count >= geometry.backwardInputScratchCount,
                      "conv2d: scratch has \(scratch.count) floats, needs \(geometry.backwardInputScratchCount)")
         Conv2DFast.backwardInput(geometry, weight: weight, outputGradient: outputGradient,
-                                 inputGradient: inputGradient, scratch: scratch.baseAddress!, path: path)
+                                 inputGradient: inputGradient, scratch: scratch.baseAddress, path: path)
     }
 
     /// `weightGradient = ∂L/∂weight` (summed over the batch) and optionally
@@ -60,6 +60,6 @@ public enum Conv2D {
                      "conv2d: scratch has \(scratch.count) floats, needs \(geometry.backwardWeightScratchCount)")
         Conv2DFast.backwardWeight(geometry, input: input, outputGradient: outputGradient,
                                   weightGradient: weightGradient, biasGradient: biasGradient,
-                                  scratch: scratch.baseAddress!, accumulate: accumulate, path: path)
+                                  scratch: scratch.baseAddress, accumulate: accumulate, path: path)
     }
 }

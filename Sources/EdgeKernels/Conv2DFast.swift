@@ -5,7 +5,7 @@ enum Conv2DFast {
         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>,
         scratch: UnsafeMutablePointer<Float>?, activation: FusedActivation, path: KernelPath
     ) {
-        if !g.isPointwise, let implicit = Conv2DImplicit(g) {
+        if !g.isPointwise, g.patchSize >= 32, let implicit = Conv2DImplicit(g) {
             implicit.forward(input: input, weight: weight, bias: bias, output: output, scratch: scratch!,
                              relu: activation == .relu, path: path)
             return
@@ -38,8 +38,13 @@ enum Conv2DFast {
 
     static func backwardInput(
         _ g: Conv2DGeometry, weight: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-        inputGradient: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, path: KernelPath
+        inputGradient: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>?, path: KernelPath
     ) {
+        if !g.isPointwise, let transposed = Conv2DTransposedInput(g) {
+            transposed.backwardInput(weight: weight, outputGradient: outputGradient, inputGradient: inputGradient,
+                                     scratch: scratch!, path: path)
+            return
+        }
         let groups = g.parameters.groups
         let cinG = g.inChannelsPerGroup, coutG = g.outChannelsPerGroup
         let k = g.patchSize, n = g.outSpatial
@@ -55,10 +60,10 @@ enum Conv2DFast {
                                           accumulate: false, path: path)
                 } else {
                     GemmDispatch.multiply(m: k, n: n, k: coutG, a: w, lda: k, transposeA: true,
-                                          b: dy, ldb: n, transposeB: false, c: scratch, ldc: ld,
+                                          b: dy, ldb: n, transposeB: false, c: scratch!, ldc: ld,
                                           accumulate: false, path: path)
                     dx.update(repeating: 0, count: cinG * g.inSpatial)
-                    Im2Col.raise(g, col: scratch, ld: ld, channels: cinG, into: dx)
+                    Im2Col.raise(g, col: scratch!, ld: ld, channels: cinG, into: dx)
                 }
             }
         }
@@ -67,7 +72,7 @@ enum Conv2DFast {
     static func backwardWeight(
         _ g: Conv2DGeometry, input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
         weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>?,
-        scratch: UnsafeMutablePointer<Float>, accumulate: Bool, path: KernelPath
+        scratch: UnsafeMutablePointer<Float>?, accumulate: Bool, path: KernelPath
     ) {
         let groups = g.parameters.groups
         let cinG = g.inChannelsPerGroup, coutG = g.outChannelsPerGroup
@@ -81,6 +86,11 @@ enum Conv2DFast {
                 }
             }
         }
+        if !g.isPointwise, let implicit = Conv2DImplicit(g) {
+            implicit.backwardWeight(input: input, outputGradient: outputGradient, weightGradient: weightGradient,
+                                    scratch: scratch!, accumulate: accumulate, path: path)
+            return
+        }
         for b in 0..<g.batch {
             for group in 0..<groups {
                 let image = input + (b * g.inChannels + group * cinG) * g.inSpatial
@@ -91,8 +101,8 @@ enum Conv2DFast {
                     operand = image
                     ldb = n
                 } else {
-                    Im2Col.lower(g, image: image, channels: cinG, into: scratch, ld: ld)
-                    operand = UnsafePointer(scratch)
+                    Im2Col.lower(g, image: image, channels: cinG, into: scratch!, ld: ld)
+                    operand = UnsafePointer(scratch!)
                     ldb = ld
                 }
                 GemmDispatch.multiply(m: coutG, n: k, k: n, a: dy, lda: n, transposeA: false,

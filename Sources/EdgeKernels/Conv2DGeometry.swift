@@ -97,15 +97,25 @@ public struct Conv2DGeometry: Sendable, Hashable {
     /// staging matrix for stride 1 (implicit GEMM), one padded im2col matrix otherwise.
     public var forwardScratchCount: Int {
         if isPointwise { return 0 }
-        if let implicit = Conv2DImplicit(self) { return implicit.scratchCount }
+        if patchSize >= 32, let implicit = Conv2DImplicit(self) { return implicit.scratchCount }
         return patchSize * Self.paddedColumns(outSpatial)
     }
 
-    /// Floats of scratch `Conv2D.backwardInput` needs: one padded column-gradient matrix.
-    public var backwardInputScratchCount: Int { patchSize * Self.paddedColumns(outSpatial) }
+    /// Floats of scratch `Conv2D.backwardInput` needs: flipped weights plus the scratch of the
+    /// equivalent stride-1 forward convolution, or one padded column-gradient matrix otherwise.
+    public var backwardInputScratchCount: Int {
+        if isPointwise { return 0 }
+        if let transposed = Conv2DTransposedInput(self) { return transposed.scratchCount }
+        return patchSize * Self.paddedColumns(outSpatial)
+    }
 
-    /// Floats of scratch `Conv2D.backwardWeight` needs: one padded im2col matrix.
-    public var backwardWeightScratchCount: Int { patchSize * Self.paddedColumns(outSpatial) }
+    /// Floats of scratch `Conv2D.backwardWeight` needs: padded planes and staged gradients for
+    /// stride 1, one padded im2col matrix otherwise.
+    public var backwardWeightScratchCount: Int {
+        if isPointwise { return 0 }
+        if let implicit = Conv2DImplicit(self) { return implicit.scratchCount }
+        return patchSize * Self.paddedColumns(outSpatial)
+    }
 
     /// Columns of the im2col matrix rounded up so SIMD loads never leave it.
     static func paddedColumns(_ columns: Int) -> Int { (columns + 15) / 16 * 16 }

@@ -45,15 +45,7 @@ struct Conv2DImplicit {
         let padded = scratch + offsetCount
         let staged = padded + paddedCount
         UnsafeMutableRawPointer(scratch).withMemoryRebound(to: Int32.self, capacity: k) { offsets in
-            var row = 0
-            for ci in 0..<cinG {
-                for kh in 0..<g.kernelHeight {
-                    for kw in 0..<g.kernelWidth {
-                        offsets[row] = Int32(ci * planeSize + kh * p.dilationHeight * paddedWidth + kw * p.dilationWidth)
-                        row += 1
-                    }
-                }
-            }
+            fillOffsets(offsets)
             padded.update(repeating: 0, count: paddedCount)
             for b in 0..<g.batch {
                 for group in 0..<p.groups {
@@ -68,11 +60,77 @@ struct Conv2DImplicit {
                         rowOffsets: offsets, c: staged, ldc: stagedStride,
                         rowBias: bias.map { $0 + group * coutG }, relu: relu, path: path)
                     let out = output + (b * g.outChannels + group * coutG) * g.outSpatial
-                    for co in 0..<coutG {
-                        copyRows(rows: g.outHeight, width: g.outWidth, source: staged + co * stagedStride,
-                                 sourceStride: paddedWidth, destination: out + co * g.outSpatial,
-                                 destinationStride: g.outWidth, path: path)
+                    compact(staged: staged, into: out, outputEnd: output + g.outputCount, path: path)
+                }
+            }
+        }
+    }
+
+    /// `weightGradient (+)= Σ_batch dY ⋆ input` for stride 1: dY is staged at padded width (zeros
+    /// in the extra columns) and each weight-gradient entry is a dot product of a staged dY row
+    /// with a shifted padded input plane. Same scratch as `forward`.
+    func backwardWeight(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                        weightGradient: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+                        accumulate: Bool, path: KernelPath) {
+        let g = geometry, p = g.parameters
+        let cinG = g.inChannelsPerGroup, coutG = g.outChannelsPerGroup, k = g.patchSize
+        let padded = scratch + offsetCount
+        let staged = padded + paddedCount
+        UnsafeMutableRawPointer(scratch).withMemoryRebound(to: Int32.self, capacity: k) { offsets in
+            fillOffsets(offsets)
+            padded.update(repeating: 0, count: paddedCount)
+            staged.update(repeating: 0, count: coutG * stagedStride)
+            for b in 0..<g.batch {
+                for group in 0..<p.groups {
+                    let image = input + (b * g.inChannels + group * cinG) * g.inSpatial
+                    for ci in 0..<cinG {
+                        copyRows(rows: g.inHeight, width: g.inWidth, source: image + ci * g.inSpatial, sourceStride: g.inWidth,
+                                 destination: padded + ci * planeSize + p.padTop * paddedWidth + p.padLeft,
+                                 destinationStride: paddedWidth, path: path)
                     }
+                    let dy = outputGradient + (b * g.outChannels + group * coutG) * g.outSpatial
+                    for co in 0..<coutG {
+                        copyRows(rows: g.outHeight, width: g.outWidth, source: dy + co * g.outSpatial,
+                                 sourceStride: g.outWidth, destination: staged + co * stagedStride,
+                                 destinationStride: paddedWidth, path: path)
+                    }
+                    GemmDispatch.multiplyTransposedOffsetRows(
+                        m: coutG, n: k, k: columns, a: staged, lda: stagedStride, b: padded, rowOffsets: offsets,
+                        c: weightGradient + group * coutG * k, ldc: k, accumulate: accumulate || b > 0, path: path)
+                }
+            }
+        }
+    }
+
+    /// Copies the valid columns of `coutG` staged rows into NCHW planes at `out`.
+    private func compact(staged: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                         outputEnd: UnsafeMutablePointer<Float>, path: KernelPath) {
+        let g = geometry
+        #if canImport(EdgeKernelsAVX2)
+        if path != .portable {
+            let stagedEnd = staged + g.outChannelsPerGroup * stagedStride
+            for co in 0..<g.outChannelsPerGroup {
+                edgeAVX2CompactRows(rows: g.outHeight, width: g.outWidth, source: staged + co * stagedStride,
+                                    sourceStride: paddedWidth, sourceEnd: stagedEnd,
+                                    destination: out + co * g.outSpatial, destinationEnd: outputEnd)
+            }
+            return
+        }
+        #endif
+        for co in 0..<g.outChannelsPerGroup {
+            copyRows(rows: g.outHeight, width: g.outWidth, source: staged + co * stagedStride, sourceStride: paddedWidth,
+                     destination: out + co * g.outSpatial, destinationStride: g.outWidth, path: path)
+        }
+    }
+
+    private func fillOffsets(_ offsets: UnsafeMutablePointer<Int32>) {
+        let g = geometry, p = g.parameters
+        var row = 0
+        for ci in 0..<g.inChannelsPerGroup {
+            for kh in 0..<g.kernelHeight {
+                for kw in 0..<g.kernelWidth {
+                    offsets[row] = Int32(ci * planeSize + kh * p.dilationHeight * paddedWidth + kw * p.dilationWidth)
+                    row += 1
                 }
             }
         }

@@ -341,6 +341,31 @@ public func edgeAVX2CopyRows(rows: Int, width: Int, source: UnsafePointer<Float>
 }
 
 
+/// Gathers `rows` rows of `width` floats (source row stride `sourceStride`) into one contiguous
+/// run at `destination` (row stride `width`): un-padding the implicit-GEMM convolution's output.
+/// Whole vectors may spill past a row into the next destination row (rewritten right after)
+/// while they stay before `destinationEnd`, and may read source up to `sourceEnd`.
+@inline(never)
+public func edgeAVX2CompactRows(rows: Int, width: Int, source: UnsafePointer<Float>, sourceStride: Int,
+                                sourceEnd: UnsafePointer<Float>, destination: UnsafeMutablePointer<Float>,
+                                destinationEnd: UnsafeMutablePointer<Float>) {
+    let vectors = (width + 7) / 8
+    for r in 0..<rows {
+        let src = source + r * sourceStride
+        let dst = destination + r * width
+        if dst + vectors * 8 <= destinationEnd && src + vectors * 8 <= sourceEnd {
+            for v in 0..<vectors { store8(load8(src + 8 * v), dst + 8 * v) }
+        } else {
+            var x = 0
+            while x < width {
+                let n = min(8, width - x)
+                store8(load8(src + x, count: n), dst + x, count: n)
+                x += 8
+            }
+        }
+    }
+}
+
 // MARK: - Elementwise
 
 /// Element-wise loops for activations and batch norm. Outputs may alias inputs element for
@@ -491,6 +516,10 @@ public func edgeAVX2MaxPool2x2(planes: Int, inHeight: Int, inWidth: Int, input: 
                                output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?) {
     let outHeight = inHeight / 2, outWidth = inWidth / 2
     let lanes = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
+    // Whole vectors may run past a row into the next one (later overwritten in order) as long
+    // as they stay inside the buffers; only the very end needs partial loads and stores.
+    let inputEnd = input + planes * inHeight * inWidth
+    let outputEnd = output + planes * outHeight * outWidth
     for plane in 0..<planes {
         let src = input + plane * inHeight * inWidth
         let dst = output + plane * outHeight * outWidth
@@ -500,11 +529,15 @@ public func edgeAVX2MaxPool2x2(planes: Int, inHeight: Int, inWidth: Int, input: 
             var ow = 0
             while ow < outWidth {
                 let n = min(8, outWidth - ow)
-                // 2n input columns starting at 2·ow, split into even and odd columns.
-                let top = SIMD16<Float>(lowHalf: load8(row0 + 2 * ow, count: 2 * n),
-                                        highHalf: load8(row0 + 2 * ow + 8, count: 2 * n - 8))
-                let bottom = SIMD16<Float>(lowHalf: load8(row1 + 2 * ow, count: 2 * n),
-                                           highHalf: load8(row1 + 2 * ow + 8, count: 2 * n - 8))
+                let p0 = row0 + 2 * ow, p1 = row1 + 2 * ow
+                let top: SIMD16<Float>, bottom: SIMD16<Float>
+                if p1 + 16 <= inputEnd {
+                    top = SIMD16(lowHalf: load8(p0), highHalf: load8(p0 + 8))
+                    bottom = SIMD16(lowHalf: load8(p1), highHalf: load8(p1 + 8))
+                } else {
+                    top = SIMD16(lowHalf: load8(p0, count: 2 * n), highHalf: load8(p0 + 8, count: 2 * n - 8))
+                    bottom = SIMD16(lowHalf: load8(p1, count: 2 * n), highHalf: load8(p1 + 8, count: 2 * n - 8))
+                }
                 let a = top.evenHalf, b = top.oddHalf, c = bottom.evenHalf, d = bottom.oddHalf
                 var best = a
                 var offset = SIMD8<Int32>(repeating: 0)
@@ -517,11 +550,17 @@ public func edgeAVX2MaxPool2x2(planes: Int, inHeight: Int, inWidth: Int, input: 
                 let takeD = d .> best
                 best.replace(with: d, where: takeD)
                 offset.replace(with: Int32(inWidth + 1), where: takeD)
-                store8(best, dst + oh * outWidth + ow, count: n)
+                let out = dst + oh * outWidth + ow
+                let whole = out + 8 <= outputEnd
+                store8(best, out, count: whole ? 8 : n)
                 if let idx {
                     let base = SIMD8<Int32>(repeating: Int32(2 * oh * inWidth + 2 * ow)) &+ lanes &+ offset
-                    let out = idx + oh * outWidth + ow
-                    for lane in 0..<n { out[lane] = base[lane] }
+                    let target = idx + oh * outWidth + ow
+                    if whole {
+                        UnsafeMutableRawPointer(target).storeBytes(of: base, as: SIMD8<Int32>.self)
+                    } else {
+                        for lane in 0..<n { target[lane] = base[lane] }
+                    }
                 }
                 ow += 8
             }

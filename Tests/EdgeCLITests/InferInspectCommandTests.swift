@@ -41,13 +41,19 @@ struct InferInspectCommandTests {
         #expect(report.log().contains("digit.png  true unknown  predicted"))
     }
 
-    @Test("a missing default model is a one-line error pointing at --model")
+    @Test("a missing default model is a one-line error naming the file and how to make it")
     func missingDefault() throws {
-        let command = try InferCommand.parse(["x.png", "--variant", "eager"])
-        guard !fileExists("models/baseline_cnn.safetensors") else { return }
-        #expect(throws: (any Error).self) { try command.classify() }
-        do { _ = try command.classify() } catch {
-            #expect("\(error)" == "models/baseline_cnn.safetensors: default eager model not found (train one with `edge train`, or pass --model FILE)")
+        for (variant, message) in [
+            ("eager", "models/baseline_cnn.safetensors: default eager model not found (make it with `edge train`, or pass --model FILE)"),
+            ("quantized", "models/quantized_cnn.onnx: default quantized model not found (make it with `edge quantize`, or pass --model FILE)"),
+        ] {
+            let options = try ModelOptions.parse(["--variant", variant])
+            do {
+                _ = try options.makeFactory(exists: { _ in false })
+                Issue.record("no error for a missing \(variant) model")
+            } catch {
+                #expect("\(error)" == message)
+            }
         }
     }
 
@@ -80,5 +86,21 @@ struct InferInspectCommandTests {
                 #expect("\(error)" == message)
             }
         }
+    }
+}
+
+@Suite("edge infer on a blank frame")
+struct InferBlankFrameTests {
+    @Test("a frame without ink is reported as empty and not classified; the next one is the cold call")
+    func blank() throws {
+        let path = NSTemporaryDirectory() + "edge-blank-\(getpid()).png"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try PNGCodec.write(Image(width: 28, height: 28, format: .gray, pixels: [UInt8](repeating: 255, count: 784)), to: path)
+        let report = try InferCommand.parse([path, Repository.digits + "/0004_0.png", "--model", Repository.model,
+                                             "--repeats", "1"]).classify()
+        #expect(report.images[0].empty && report.images[0].prediction == nil && report.images[0].error == nil)
+        #expect(report.images[1].prediction != nil)
+        #expect(report.coldMicroseconds == report.images[1].inferenceMicroseconds)
+        #expect(report.log().contains("empty frame (no ink), not classified"))
     }
 }

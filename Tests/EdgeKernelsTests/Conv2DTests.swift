@@ -48,6 +48,8 @@ let convCases: [ConvCase] = [
     ConvCase(batch: 2, inChannels: 17, outChannels: 3, height: 5, width: 5, kernel: 1),
     ConvCase(inChannels: 3, outChannels: 7, height: 13, width: 13, kernel: 1, stride: 2),
     ConvCase(inChannels: 3, outChannels: 5, height: 13, width: 13, kernel: 5, padding: 2),
+    ConvCase(batch: 2, inChannels: 3, outChannels: 5, height: 5, width: 5, kernel: 1, padding: 1),
+    ConvCase(inChannels: 4, outChannels: 6, height: 7, width: 7, kernel: 2, padding: 1, groups: 2),
     ConvCase(batch: 2, inChannels: 1, outChannels: 32, height: 28, width: 28, padding: 1),
     ConvCase(inChannels: 32, outChannels: 64, height: 14, width: 14, padding: 1),
 ]
@@ -55,7 +57,27 @@ let convCases: [ConvCase] = [
 @Suite struct Conv2DTests {
     @Test(arguments: convCases)
     func fastMatchesReferenceOnEveryPath(_ testCase: ConvCase) throws {
-        let g = try testCase.geometry()
+        try compareEveryPath(try testCase.geometry(), "\(testCase)")
+    }
+
+    /// ONNX-style asymmetric padding and unequal strides/dilations, on the pointer level.
+    @Test func asymmetricParameters() throws {
+        let shapes: [Conv2DParameters] = [
+            Conv2DParameters(strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 1, padBottom: 2, padRight: 0,
+                             dilationHeight: 1, dilationWidth: 1, groups: 1),
+            Conv2DParameters(strideHeight: 2, strideWidth: 1, padTop: 1, padLeft: 0, padBottom: 0, padRight: 2,
+                             dilationHeight: 1, dilationWidth: 2, groups: 1),
+            Conv2DParameters(strideHeight: 1, strideWidth: 1, padTop: 3, padLeft: 0, padBottom: 1, padRight: 3,
+                             dilationHeight: 1, dilationWidth: 1, groups: 1),
+        ]
+        for parameters in shapes {
+            let g = try Conv2DGeometry(batch: 2, inChannels: 3, inHeight: 7, inWidth: 6, outChannels: 5,
+                                       kernelHeight: 3, kernelWidth: 2, parameters: parameters)
+            try compareEveryPath(g, "\(parameters)")
+        }
+    }
+
+    func compareEveryPath(_ g: Conv2DGeometry, _ testCase: String) throws {
         var rng = SeededGenerator(seed: UInt64(g.inputCount * 31 + g.weightCount))
         let x = [Float].random(g.inputCount, &rng), w = [Float].random(g.weightCount, &rng)
         let bias = [Float].random(g.outChannels, &rng), dy = [Float].random(g.outputCount, &rng)
