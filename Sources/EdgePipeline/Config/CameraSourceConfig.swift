@@ -22,8 +22,8 @@ public struct SceneConfig: Sendable, Equatable {
     public var scale: ClosedRange<Double> = 0.45...0.8
     /// Largest rotation either way, degrees.
     public var rotationDegrees: Double = 12
-    /// Strength of the illumination gradient, 0 (flat) ... 1.
-    public var illumination: Double = 0.35
+    /// Light falls from 1 to `1 - illumination` across the frame (linear gradient).
+    public var illumination: Double = 0.2
     /// Sensor noise standard deviation in gray levels.
     public var noise: Double = 4
     /// Gaussian blur sigma in pixels (0: none).
