@@ -79,6 +79,10 @@ import Glibc
         for (i, line) in lines.enumerated() where i < 3 || i == lines.count - 1 {
             #expect(line.hasPrefix("{\"frame\":\(i),"))
         }
+        let text = try String(contentsOfFile: dir + "/logs/edge_log.txt", encoding: .utf8).split(separator: "\n")
+        #expect(text.count == produced)
+        // stderr is a pipe here, not a terminal: no progress line.
+        #expect(!outcome.stderr.contains("\r"))
     }
 
     @Test func configErrorIsOneLineNamingTheKey() async throws {
