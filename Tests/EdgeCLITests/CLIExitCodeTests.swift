@@ -179,12 +179,10 @@ struct CLIExitCodeTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let others = [["eval", "--model", Self.model, "--data", directory], ["inspect", directory + ".safetensors"],
                       ["run", directory + ".yaml"], ["train", "--data", directory]]
-        withKnownIssue("only PNGError escapes line breaks; CommandError, ModelFileError, IDXError and PipelineError print them") {
-            for arguments in others {
-                let result = try EdgeProcess.run(arguments)
-                #expect(result.status == 1 && !result.signaled, "\(result)")
-                #expect(result.stderrLines.count == 1, "\(result)")
-            }
+        for arguments in others {
+            let result = try EdgeProcess.run(arguments)
+            #expect(result.status == 1 && !result.signaled, "\(result)")
+            #expect(result.stderrLines.count == 1, "\(result)")
         }
     }
 
@@ -197,9 +195,7 @@ struct CLIExitCodeTests {
                           ["run", "p.yaml", "--workers", "\(Int.max)"], ["run", "p.yaml", "--seconds", "nan"]] {
             #expect(throws: (any Error).self, "\(arguments)") { _ = try Edge.parseAsRoot(arguments) }
         }
-        withKnownIssue("InferCommand.validate accepts any --repeats; reserveCapacity(Int.max) aborts the process") {
-            #expect(throws: (any Error).self) { _ = try Edge.parseAsRoot(["infer", "--repeats", "\(Int.max)", "x.png"]) }
-        }
+        #expect(throws: (any Error).self) { _ = try Edge.parseAsRoot(["infer", "--repeats", "\(Int.max)", "x.png"]) }
 
         let folder = try TemporaryFolder(prefix: "edge-exit")
         defer { folder.remove() }
