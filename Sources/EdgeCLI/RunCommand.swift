@@ -72,11 +72,13 @@ struct RunCommand: AsyncParsableCommand {
         stop.installSignalHandlers()
         let result: RunResult
         do {
-            result = try await Pipeline(config: config, factory: factory, options: .init(traceFile: trace, stop: stop)).run()
+            let options = Pipeline.Options(traceFile: trace, stop: stop) { notes in
+                for note in notes { writeToStandardError("note: \(note)\n") }
+            }
+            result = try await Pipeline(config: config, factory: factory, options: options).run()
         } catch {
             throw CommandError(error.description)
         }
-        for note in result.notes { writeToStandardError("note: \(note)\n") }
         var summary = result.summary(config: config, metadata: metadata)
         if let report {
             do {

@@ -146,3 +146,34 @@ import Testing
         }
     }
 }
+
+@Suite struct VirtualClockTests {
+    /// A virtual run is a queueing model: with a 100 us bottleneck and backpressure, the
+    /// steady state delivers exactly one frame per 100 virtual microseconds.
+    @Test func bottleneckSetsThroughputAndServiceTimesComeFromTheModel() async throws {
+        let (dir, _) = makeDigitFolder("virtual-model", count: 10)
+        var config = PipelineConfig(name: "model", source: .folder(FolderSourceConfig(path: dir, loop: 20)), clock: .virtual)
+        config.costModel = CostModel()
+        config.costModel.sourceUs = 10
+        config.costModel.sourcePerMegapixelUs = 0
+        config.costModel.preprocessUs = 20
+        config.costModel.preprocessPerMegapixelUs = 0
+        config.costModel.inferenceUs = 100
+        config.costModel.sinkUs = 5
+        config.queues.preprocess = QueueConfig(capacity: 2, policy: .block)
+        config.queues.inference = QueueConfig(capacity: 2, policy: .block)
+        config.sink.logDirectory = nil
+        config.sink.warmupFrames = 20
+        let result = try await Pipeline(config: config, factory: CentroidFactory()).run()
+        #expect(result.counts.balances && result.counts.produced == 240)
+        #expect(result.counts.failedByReason == ["truncated": 20, "empty_frame": 20])
+        #expect(result.service[PipelineStage.inference.rawValue].summary.p50Us == 100)
+        #expect(abs(result.service[PipelineStage.preprocess.rawValue].summary.maxUs - 20) < 0.05)  // histogram: 3 digits
+        // 200 predicted frames, 180 after warm-up, one per 100 us once the pipe is full.
+        #expect(abs(result.throughputPerSecond - 10_000) < 700)
+        // Backpressure, no drops: the source is held back, so it never runs ahead by more than
+        // the queues and the stages in between can hold.
+        #expect(result.counts.dropped == 0)
+        #expect(result.wait[PipelineStage.inference.rawValue].summary.maxUs <= 6 * 100)
+    }
+}
