@@ -78,19 +78,53 @@ public struct Preprocessor: Sendable {
                      into out: UnsafeMutableBufferPointer<UInt8>) -> PreprocessOutcome {
         let blank = PreprocessOutcome(isEmpty: true, passedThrough: false)
         out.update(repeating: 0)
-        guard width > 0, height > 0, var levels = InkLevels(input, count: width * height, options: options) else {
+        guard width > 0, height > 0, let levels = InkLevels(input, count: width * height, options: options) else {
             return blank
         }
-        guard let box = inkBox(input, width: width, height: height, levels: levels) else { return blank }
-
-        if width == Self.side, height == Self.side, levels.background == 0,
-           box.width <= options.boxSize, box.height <= options.boxSize,
-           let center = centerOfMass(input, width: width, height: height, levels: levels),
-           abs(center.x - 14) <= 0.5, abs(center.y - 14) <= 0.5 {
-            for index in 0..<Self.pixelCount { out[index] = levels.ink(input[index]) }
-            return PreprocessOutcome(isEmpty: false, passedThrough: true)
+        if width == Self.side, height == Self.side, levels.background == 0 {
+            // Black background: MNIST already when the ink fits the box and is centered.
+            guard let box = inkBox(input, width: width, height: height, levels: levels) else { return blank }
+            if box.width <= options.boxSize, box.height <= options.boxSize,
+               let center = centerOfMass(input, width: width, height: height, levels: levels),
+               abs(center.x - 14) <= 0.5, abs(center.y - 14) <= 0.5 {
+                for index in 0..<Self.pixelCount { out[index] = levels.ink(input[index]) }
+                return PreprocessOutcome(isEmpty: false, passedThrough: true)
+            }
+            return fit(input, width: width, height: height, levels: levels, box: box, into: out)
         }
+        if options.flatField, levels.background != 0 {
+            let grid = FlatField.Grid(width: width, height: height, blocks: options.backgroundBlocks)
+            let corrected: PreprocessOutcome? = withUnsafeTemporaryAllocation(
+                of: Float.self, capacity: 2 * grid.count) { maps in
+                let map = UnsafeMutableBufferPointer(rebasing: maps[0..<grid.count])
+                // Paper variation the black level would remove anyway is left alone.
+                let tolerance = options.blackLevel * Float(Int(levels.peak) - Int(levels.background)) / 2
+                guard FlatField.estimate(input, grid: grid, levels: levels, percentile: options.backgroundPercentile,
+                                         tolerance: tolerance, map: map,
+                                         scratch: UnsafeMutableBufferPointer(rebasing: maps[grid.count...])) else {
+                    return nil
+                }
+                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: width * height) { flat in
+                    FlatField.apply(input, grid: grid, levels: levels, map: UnsafeBufferPointer(map), into: flat)
+                    let flat = UnsafeBufferPointer(flat)
+                    guard let flatLevels = InkLevels(flat, count: width * height, options: options),
+                          let box = inkBox(flat, width: width, height: height, levels: flatLevels) else {
+                        return blank
+                    }
+                    return fit(flat, width: width, height: height, levels: flatLevels, box: box, into: out)
+                }
+            }
+            if let corrected { return corrected }
+        }
+        guard let box = inkBox(input, width: width, height: height, levels: levels) else { return blank }
+        return fit(input, width: width, height: height, levels: levels, box: box, into: out)
+    }
 
+    /// Crop to `box`, contrast stretch, fit the 20×20 box and center by mass into `out`.
+    func fit(_ input: UnsafeBufferPointer<UInt8>, width: Int, height: Int, levels: InkLevels, box: InkBox,
+             into out: UnsafeMutableBufferPointer<UInt8>) -> PreprocessOutcome {
+        let blank = PreprocessOutcome(isEmpty: true, passedThrough: false)
+        var levels = levels
         levels.stretch(to: stretchPeak(input, width: width, box: box, levels: levels), options: options)
         let scale = Float(options.boxSize) / Float(max(box.width, box.height))
         let fittedWidth = max(1, min(options.boxSize, Int((Float(box.width) * scale).rounded())))

@@ -1,6 +1,9 @@
 #if canImport(EdgeKernelsAVX2)
 import EdgeKernelsAVX2
 #endif
+#if canImport(CEdgeAVX512)
+import CEdgeAVX512
+#endif
 
 /// Stride-1 convolution as an implicit GEMM: the input is copied once into zero-padded planes
 /// of width `paddedWidth`, and GEMM row (ci, kh, kw) is that padded image shifted by
@@ -37,6 +40,13 @@ struct Conv2DImplicit {
     /// Floats of scratch one forward call needs.
     var scratchCount: Int { offsetCount + paddedCount + geometry.outChannelsPerGroup * stagedStride }
 
+    /// Floats of scratch `backwardWeight` needs on any path: the forward's, with room for the
+    /// pixel-major staged gradient, plus a transposed weight-gradient accumulator.
+    var backwardWeightScratchCount: Int {
+        let coutG = geometry.outChannelsPerGroup
+        return offsetCount + paddedCount + max(coutG * stagedStride, columns * coutG) + geometry.weightCount
+    }
+
     func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                  output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
                  relu: Bool, path: KernelPath) {
@@ -72,6 +82,12 @@ struct Conv2DImplicit {
     func backwardWeight(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                         weightGradient: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
                         accumulate: Bool, path: KernelPath) {
+        #if canImport(CEdgeAVX512)
+        if path == .avx512 {
+            return backwardWeightPixelMajor(input: input, outputGradient: outputGradient, weightGradient: weightGradient,
+                                            scratch: scratch, accumulate: accumulate)
+        }
+        #endif
         let g = geometry, p = g.parameters
         let cinG = g.inChannelsPerGroup, coutG = g.outChannelsPerGroup, k = g.patchSize
         let padded = scratch + offsetCount
@@ -101,6 +117,59 @@ struct Conv2DImplicit {
             }
         }
     }
+
+    #if canImport(CEdgeAVX512)
+    /// The AVX-512 weight gradient as a GEMM the 8×32 kernel runs near peak:
+    /// `∂Wᵀ[(ci,kh,kw)][co] += Σ_j padded[offset(ci,kh,kw) + j] · ∂Y[j][co]` with ∂Y staged
+    /// pixel-major at padded width (zero rows for the extra columns), summed over the batch in
+    /// scratch and transposed into OIHW once at the end.
+    private func backwardWeightPixelMajor(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                                          weightGradient: UnsafeMutablePointer<Float>,
+                                          scratch: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        let g = geometry, p = g.parameters
+        let cinG = g.inChannelsPerGroup, coutG = g.outChannelsPerGroup, k = g.patchSize
+        let padded = scratch + offsetCount
+        let staged = padded + paddedCount
+        let transposed = staged + max(coutG * stagedStride, columns * coutG)
+        UnsafeMutableRawPointer(scratch).withMemoryRebound(to: Int32.self, capacity: k) { offsets in
+            fillOffsets(offsets)
+            padded.update(repeating: 0, count: paddedCount)
+            staged.update(repeating: 0, count: columns * coutG)
+            for b in 0..<g.batch {
+                for group in 0..<p.groups {
+                    let image = input + (b * g.inChannels + group * cinG) * g.inSpatial
+                    for ci in 0..<cinG {
+                        copyRows(rows: g.inHeight, width: g.inWidth, source: image + ci * g.inSpatial, sourceStride: g.inWidth,
+                                 destination: padded + ci * planeSize + p.padTop * paddedWidth + p.padLeft,
+                                 destinationStride: paddedWidth, path: .avx512)
+                    }
+                    let dy = outputGradient + (b * g.outChannels + group * coutG) * g.outSpatial
+                    for co in 0..<coutG {
+                        let plane = dy + co * g.outSpatial
+                        for oh in 0..<g.outHeight {
+                            let row = plane + oh * g.outWidth
+                            let target = staged + oh * paddedWidth * coutG + co
+                            for ow in 0..<g.outWidth { target[ow * coutG] = row[ow] }
+                        }
+                    }
+                    edge_avx512_gemm_nn_offset_rows(Int64(k), Int64(coutG), Int64(columns), padded, offsets, staged,
+                                                    Int64(coutG), transposed + group * k * coutG, Int64(coutG),
+                                                    b > 0 ? 1 : 0)
+                }
+            }
+        }
+        for group in 0..<p.groups {
+            let source = transposed + group * k * coutG
+            let target = weightGradient + group * coutG * k
+            for co in 0..<coutG {
+                for index in 0..<k {
+                    let value = source[index * coutG + co]
+                    target[co * k + index] = accumulate ? target[co * k + index] + value : value
+                }
+            }
+        }
+    }
+    #endif
 
     /// Copies the valid columns of `coutG` staged rows into NCHW planes at `out`.
     private func compact(staged: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>,

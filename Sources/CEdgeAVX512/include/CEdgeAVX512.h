@@ -33,4 +33,14 @@ void edge_avx512_gemm_nt(int64_t m, int64_t n, int64_t k,
                          float *c, int64_t ldc,
                          int accumulate, const float *columnBias, int relu);
 
+/**
+ * C (+)= A * B with A's rows at offsets: A element (i, p) is a[aRowOffsets[i] + p];
+ * B element (p, j) is b[p*ldb + j]; C element (i, j) is c[i*ldc + j]. Used for convolution
+ * weight gradients, where A's rows are shifted windows of padded input planes.
+ */
+void edge_avx512_gemm_nn_offset_rows(int64_t m, int64_t n, int64_t k,
+                                     const float *a, const int32_t *aRowOffsets,
+                                     const float *b, int64_t ldb,
+                                     float *c, int64_t ldc, int accumulate);
+
 #endif
