@@ -41,7 +41,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
-        if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be above 0") }
+        if let seconds, !(seconds >= 0.001 && seconds <= 1e9) { throw ValidationError("--seconds must be 0.001...1e9") }
         if let workers, !(1...64).contains(workers) { throw ValidationError("--workers must be 1...64") }
     }
 
