@@ -47,3 +47,11 @@ import Testing
         }
     }
 }
+
+extension FolderSourceTests {
+    @Test func hugeLoopCountDoesNotOverflow() throws {
+        let (dir, names) = makeDigitFolder("huge-loop", count: 2)
+        var source = try FolderSource(config: FolderSourceConfig(path: dir, loop: Int.max))
+        for id in 0..<(names.count * 3) { #expect(source.next(id: id) != nil) }
+    }
+}

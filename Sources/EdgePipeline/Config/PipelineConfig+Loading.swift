@@ -121,7 +121,7 @@ extension PipelineConfig {
     private static func queue(_ node: ConfigNode, default value: QueueConfig) throws(PipelineConfigError) -> QueueConfig {
         try node.mapping(allowed: ["capacity", "policy"])
         return QueueConfig(
-            capacity: try node.child("capacity").int(default: value.capacity, range: 1...1_000_000),
+            capacity: try node.child("capacity").int(default: value.capacity, range: 1...65536),
             policy: try node.child("policy").choice(QueuePolicy.self, default: value.policy))
     }
 
