@@ -48,6 +48,7 @@ import Glibc
 
     @Test func sigintDrainsFlushesTheLogAndPrintsTheSummary() async throws {
         let dir = makeTempDirectory("sigint")
+        defer { removeTempDirectory(dir) }
         let yaml = dir + "/endless.yaml"
         try """
             name: endless
@@ -87,6 +88,7 @@ import Glibc
 
     @Test func configErrorIsOneLineNamingTheKey() async throws {
         let dir = makeTempDirectory("bad-config")
+        defer { removeTempDirectory(dir) }
         let yaml = dir + "/bad.yaml"
         try "source: {type: folder, path: samples/digits}\ninference: {workers: 0}\n".write(toFile: yaml, atomically: true, encoding: .utf8)
         let outcome = try await Self.run(["run", yaml, "--model", Self.model])
@@ -98,6 +100,7 @@ import Glibc
 
     @Test func synthWritesTheSameBytesForTheSameSeed() async throws {
         let dir = makeTempDirectory("synth-cli")
+        defer { removeTempDirectory(dir) }
         for out in ["a", "b"] {
             let o = try await Self.run(["synth", "--frames", "3", "--out", dir + "/" + out, "--seed", "9", "--width", "40", "--height", "32"])
             #expect(o.status == 0, "stderr: \(o.stderr)")

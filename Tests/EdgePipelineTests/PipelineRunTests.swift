@@ -15,6 +15,7 @@ import Testing
 
     @Test func folderRunAccountsForEveryFrameAndWritesTheSchema() async throws {
         let (dir, names) = makeDigitFolder("e2e")
+        defer { removeTempDirectory(dir) }
         let logs = dir + "/logs"
         let trace = dir + "/trace.json"
         var config = folderConfig(dir, logs: logs, loop: 2)
@@ -77,6 +78,7 @@ import Testing
 
     @Test func engineErrorsFailFramesWithoutStoppingTheRun() async throws {
         let (dir, names) = makeDigitFolder("engine-errors", count: 9)
+        defer { removeTempDirectory(dir) }
         let result = try await Pipeline(config: folderConfig(dir, logs: nil), factory: CentroidFactory(failEvery: 3)).run()
         #expect(result.counts.balances)
         #expect(result.counts.failedByReason["inference_error"] == 3)
@@ -85,6 +87,7 @@ import Testing
 
     @Test func dropPoliciesBalanceUnderPressure() async throws {
         let (dir, _) = makeDigitFolder("drops", count: 10)
+        defer { removeTempDirectory(dir) }
         for policy in [QueuePolicy.dropOldest, .dropNewest] {
             var config = folderConfig(dir, logs: nil, loop: 5)
             config.queues.preprocess = QueueConfig(capacity: 1, policy: policy)
@@ -97,6 +100,7 @@ import Testing
 
     @Test func frameLimitAndStopEndTheSourceEarly() async throws {
         let (dir, _) = makeDigitFolder("limits", count: 4)
+        defer { removeTempDirectory(dir) }
         var config = folderConfig(dir, logs: nil, loop: 100)
         config.limits.frames = 7
         var result = try await Pipeline(config: config, factory: CentroidFactory()).run()
@@ -125,6 +129,7 @@ import Testing
             config.inference.workers = 2
             config.sink.warmupFrames = 0
             let logs = makeTempDirectory("virtual-\(tag)")
+            defer { removeTempDirectory(logs) }
             config.sink.logDirectory = logs
             let result = try await Pipeline(config: config, factory: CentroidFactory()).run()
             return (try String(contentsOfFile: logs + "/edge_log.jsonl", encoding: .utf8), result)
@@ -152,6 +157,7 @@ import Testing
     /// steady state delivers exactly one frame per 100 virtual microseconds.
     @Test func bottleneckSetsThroughputAndServiceTimesComeFromTheModel() async throws {
         let (dir, _) = makeDigitFolder("virtual-model", count: 10)
+        defer { removeTempDirectory(dir) }
         var config = PipelineConfig(name: "model", source: .folder(FolderSourceConfig(path: dir, loop: 20)), clock: .virtual)
         config.costModel = CostModel()
         config.costModel.sourceUs = 10

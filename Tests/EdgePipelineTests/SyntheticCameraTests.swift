@@ -69,7 +69,9 @@ import Testing
     }
 
     @Test func synthWritesFolderThatReplays() throws {
-        let dir = makeTempDirectory("synth") + "/out"
+        let parent = makeTempDirectory("synth")
+        defer { removeTempDirectory(parent) }
+        let dir = parent + "/out"
         let camera = SyntheticCamera(digits: Self.digits, settings: .init(width: 40, height: 40), seed: 5)
         let names = try camera.writeFrames(count: 3, to: dir)
         #expect(names.count == 3 && names[0].hasPrefix("synth_00000_"))
