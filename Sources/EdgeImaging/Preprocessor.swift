@@ -95,13 +95,11 @@ public struct Preprocessor: Sendable {
         if options.flatField, levels.background != 0 {
             let grid = FlatField.Grid(width: width, height: height, blocks: options.backgroundBlocks)
             let corrected: PreprocessOutcome? = withUnsafeTemporaryAllocation(
-                of: Float.self, capacity: 2 * grid.count) { maps in
-                let map = UnsafeMutableBufferPointer(rebasing: maps[0..<grid.count])
+                of: Float.self, capacity: grid.count) { map in
                 // Paper variation the black level would remove anyway is left alone.
                 let tolerance = options.blackLevel * Float(Int(levels.peak) - Int(levels.background)) / 2
                 guard FlatField.estimate(input, grid: grid, levels: levels, percentile: options.backgroundPercentile,
-                                         tolerance: tolerance, map: map,
-                                         scratch: UnsafeMutableBufferPointer(rebasing: maps[grid.count...])) else {
+                                         tolerance: tolerance, map: map) else {
                     return nil
                 }
                 return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: width * height) { flat in
