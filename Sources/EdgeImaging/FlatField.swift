@@ -21,6 +21,10 @@ enum FlatField {
     static let maxBlocks = 16
     /// Smallest block side in pixels: smaller blocks would be covered by one stroke.
     static let minBlockSide = 8
+    /// The map is raised by this many noise σ above the percentile level, so paper noise falls
+    /// to 0 after subtraction (from the default 10th percentile, 1.28 σ below the mean paper, to
+    /// 2.7 σ above it: 99.6% of the paper).
+    static let noiseMargin: Float = 4
 
     /// The block grid of a paper-level map.
     struct Grid {
@@ -46,7 +50,7 @@ enum FlatField {
     }
 
     /// Estimates the paper-level map (ink polarity) of `input` into `map` (`grid.count` values,
-    /// row-major) and returns true when it varies by more than `tolerance` gray levels, i.e.
+    /// row-major; the paper's noise ceiling: percentile level + `noiseMargin` σ) and returns true when it varies by more than `tolerance` gray levels, i.e.
     /// when correcting is worth it. A block more than `tolerance` above the median of its 3×3
     /// neighbourhood (ink filled it) takes that median instead.
     /// - Precondition: `map.count >= grid.count`.
@@ -58,9 +62,10 @@ enum FlatField {
         // The block levels with a one-block border extrapolated linearly (2·edge − next), so a
         // linear ramp stays a linear ramp and its medians stay exact at the edges too.
         let paddedCount = paddedColumns * (grid.rows + 2)
-        return withUnsafeTemporaryAllocation(of: Float.self, capacity: paddedCount + 9) { buffer in
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: paddedCount + 9 + grid.count) { buffer in
             let padded = UnsafeMutableBufferPointer(rebasing: buffer[0..<paddedCount])
-            let window = UnsafeMutableBufferPointer(rebasing: buffer[paddedCount...])
+            let window = UnsafeMutableBufferPointer(rebasing: buffer[paddedCount..<paddedCount + 9])
+            var spreads = UnsafeMutableBufferPointer(rebasing: buffer[(paddedCount + 9)...])
             withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { bins in
                 for row in 0..<grid.rows {
                     let y0 = grid.top(row), y1 = grid.top(row + 1)
@@ -80,13 +85,10 @@ enum FlatField {
                             }
                             y += step
                         }
-                        let rank = Int(Float(count - 1) * percentile)
-                        var level = 0, seen = Int(bins[0])
-                        while seen <= rank {
-                            level += 1
-                            seen += Int(bins[level])
-                        }
+                        let level = Self.quantile(bins, count: count, fraction: percentile)
                         padded[(row + 1) * paddedColumns + column + 1] = Float(level)
+                        spreads[row * grid.columns + column] = Float(
+                            Self.quantile(bins, count: count, fraction: 0.25) - Self.quantile(bins, count: count, fraction: 0.1))
                     }
                 }
             }
@@ -104,6 +106,10 @@ enum FlatField {
                 padded[base] = extend(base + 1, base + min(2, lastColumn))
                 padded[base + lastColumn + 1] = extend(base + lastColumn, base + max(1, lastColumn - 1))
             }
+            // Sensor noise: q25 − q10 of Gaussian noise is 0.607 σ; the median over blocks
+            // ignores blocks where ink reaches the quartile.
+            spreads.sort()
+            let noise = spreads[grid.count / 2] / 0.607
             var low = Float.infinity, high = -Float.infinity
             for row in 0..<grid.rows {
                 for column in 0..<grid.columns {
@@ -131,8 +137,20 @@ enum FlatField {
                     high = max(high, level)
                 }
             }
+            for index in 0..<grid.count { map[index] += noiseMargin * noise }
             return high - low > tolerance
         }
+    }
+
+    /// Level at `fraction` of the `count` values counted in `bins`.
+    static func quantile(_ bins: UnsafeMutableBufferPointer<Int32>, count: Int, fraction: Float) -> Int {
+        let rank = Int(Float(count - 1) * fraction)
+        var level = 0, seen = Int(bins[0])
+        while seen <= rank {
+            level += 1
+            seen += Int(bins[level])
+        }
+        return level
     }
 
     /// Writes the flat-fielded image of `input` (ink polarity, paper ≈ 0) into `out`.

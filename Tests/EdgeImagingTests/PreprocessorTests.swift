@@ -270,7 +270,8 @@ struct PreprocessorTests {
         let mean = distances.reduce(0, +) / Double(distances.count)
         #expect(leaks == 0, "\(leaks) of \(farCount) background pixels are not 0")
         // Without the correction the gradient leaks into a large part of the background.
-        #expect(Double(uncorrectedLeaks) > 0.2 * Double(farCount), "\(uncorrectedLeaks) of \(farCount)")
+        #expect(Double(uncorrectedLeaks) > 0.1 * Double(farCount), "\(uncorrectedLeaks) of \(farCount)")
+        // Measured: mean 2.46, 96 of 100 below 8; the rest are one-pixel centering or crop flips.
         #expect(mean < 4, "mean L1 \(mean)")
         #expect(distances.filter { $0 < 8 }.count >= 90, "\(distances)")
     }
@@ -324,7 +325,8 @@ struct PreprocessorTests {
             }
         }
         #expect(uneven)
-        // Block levels in ink polarity are 255 − paper, exactly (edges included); the ink block
+        // Block levels in ink polarity are 255 − paper, exactly (edges included; noiseless paper,
+        // so no noise margin: q25 − q10 = 0 in every block but the ink one); the ink block
         // (which reads 255 − 20) takes its neighbourhood's median, one ramp step off at most.
         for r in 0..<6 {
             for c in 0..<8 {
@@ -336,8 +338,9 @@ struct PreprocessorTests {
                 }
             }
         }
-        // Flattened: paper is 0 everywhere, the strokes in a block keep the same contrast
-        // relative to their paper, scaled to the median paper level.
+        // Flattened: paper ≈ 0 everywhere (within half a block step of the piecewise-constant
+        // test paper, where the bilinear map cuts corners); strokes keep their contrast to the
+        // local paper, scaled by the median paper level (155) over the local one (100...195).
         var flat = [UInt8](repeating: 1, count: width * height)
         pixels.withUnsafeBufferPointer { input in
             map.withUnsafeBufferPointer { map in
@@ -346,9 +349,11 @@ struct PreprocessorTests {
                 }
             }
         }
-        for (c, r) in [(0, 0), (7, 5), (5, 1)] {
-            #expect(flat[(r * 8 + 4) * width + c * 8 + 4] == 0, "paper at the center of block (\(c), \(r))")
-        }
+        let paper = flat.indices.filter { pixels[$0] != 20 }.map { flat[$0] }
+        let strokes = flat.indices.filter { pixels[$0] == 20 }.map { flat[$0] }
+        #expect(paper.max()! <= 10, "paper \(paper.max()!)")
+        #expect(strokes.min()! >= 110 && strokes.max()! <= 150, "strokes \(strokes.min()!)...\(strokes.max()!)")
+        #expect(paper.filter { $0 == 0 }.count > paper.count / 3)
     }
 
     @Test("synthetic camera frames: lit unevenly or evenly, the network input is nearly the same")
@@ -366,6 +371,9 @@ struct PreprocessorTests {
         }
         let mean = distances.reduce(0, +) / Double(distances.count)
         #expect(leaks == 0, "\(leaks) background pixels are not 0")
+        // Measured: mean 4.4, 34 of 40 below 8; the rest: the crop box moves by a pixel (blur and
+        // noise at the stroke ends), which rescales the digit slightly.
         #expect(mean < 6, "mean L1 \(mean): \(distances)")
+        #expect(distances.filter { $0 < 8 }.count >= 30, "\(distances)")
     }
 }
