@@ -4,9 +4,10 @@
 /// The paper level is estimated locally: the frame is split into a grid of up to
 /// `PreprocessOptions.backgroundBlocks`² blocks (at least 8 px each), and each block's paper
 /// level is a low percentile (`PreprocessOptions.backgroundPercentile`) of its values in ink
-/// polarity (ink bright), so a block stays correct while ink covers most of it. A 3×3 median over
-/// the block grid (edges replicated, which keeps a linear ramp exact) replaces blocks that ink
-/// filled completely. Between block centers the map is bilinear.
+/// polarity (ink bright), so a block stays correct while ink covers most of it. A block that ink
+/// filled completely stands out above the median of its 3×3 neighbourhood and takes that median
+/// (the grid's border is extrapolated linearly, so a ramp's medians are exact). Between block
+/// centers the map is bilinear.
 ///
 /// The correction treats illumination as multiplicative, as light is: with `P` the local paper
 /// level and `R` the median paper level (stored values), the corrected ink-polarity value is
@@ -20,6 +21,10 @@ enum FlatField {
     static let maxBlocks = 16
     /// Smallest block side in pixels: smaller blocks would be covered by one stroke.
     static let minBlockSide = 8
+    /// The map is raised by this many noise σ above the percentile level, so paper noise falls
+    /// to 0 after subtraction (from the default 10th percentile, 1.28 σ below the mean paper, to
+    /// 2.7 σ above it: 99.6% of the paper).
+    static let noiseMargin: Float = 4
 
     /// The block grid of a paper-level map.
     struct Grid {
@@ -45,54 +50,73 @@ enum FlatField {
     }
 
     /// Estimates the paper-level map (ink polarity) of `input` into `map` (`grid.count` values,
-    /// row-major) and returns true when it varies by more than `tolerance` gray levels, i.e.
-    /// when correcting is worth it.
-    /// - Precondition: `map.count >= grid.count`, `scratch.count >= grid.count`.
+    /// row-major; the paper's noise ceiling: percentile level + `noiseMargin` σ) and returns true when it varies by more than `tolerance` gray levels, i.e.
+    /// when correcting is worth it. A block more than `tolerance` above the median of its 3×3
+    /// neighbourhood (ink filled it) takes that median instead.
+    /// - Precondition: `map.count >= grid.count`.
     static func estimate(_ input: UnsafeBufferPointer<UInt8>, grid: Grid, levels: InkLevels, percentile: Float,
-                         tolerance: Float, map: UnsafeMutableBufferPointer<Float>,
-                         scratch: UnsafeMutableBufferPointer<Float>) -> Bool {
+                         tolerance: Float, map: UnsafeMutableBufferPointer<Float>) -> Bool {
         guard grid.count > 1 else { return false }
         let width = grid.width
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { bins in
-            for row in 0..<grid.rows {
-                let y0 = grid.top(row), y1 = grid.top(row + 1)
-                for column in 0..<grid.columns {
-                    let x0 = grid.left(column), x1 = grid.left(column + 1)
-                    // Large blocks: every other pixel in each direction is plenty for a percentile.
-                    let step = (x1 - x0) * (y1 - y0) > 512 ? 2 : 1
-                    bins.update(repeating: 0)
-                    var count = 0
-                    var y = y0
-                    while y < y1 {
-                        var x = x0
-                        while x < x1 {
-                            bins[Int(levels.ink(input[y * width + x]))] &+= 1
-                            count += 1
-                            x += step
+        let paddedColumns = grid.columns + 2
+        // The block levels with a one-block border extrapolated linearly (2·edge − next), so a
+        // linear ramp stays a linear ramp and its medians stay exact at the edges too.
+        let paddedCount = paddedColumns * (grid.rows + 2)
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: paddedCount + 9 + grid.count) { buffer in
+            let padded = UnsafeMutableBufferPointer(rebasing: buffer[0..<paddedCount])
+            let window = UnsafeMutableBufferPointer(rebasing: buffer[paddedCount..<paddedCount + 9])
+            var spreads = UnsafeMutableBufferPointer(rebasing: buffer[(paddedCount + 9)...])
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { bins in
+                for row in 0..<grid.rows {
+                    let y0 = grid.top(row), y1 = grid.top(row + 1)
+                    for column in 0..<grid.columns {
+                        let x0 = grid.left(column), x1 = grid.left(column + 1)
+                        // Large blocks: every other pixel each way is plenty for a percentile.
+                        let step = (x1 - x0) * (y1 - y0) > 512 ? 2 : 1
+                        bins.update(repeating: 0)
+                        var count = 0
+                        var y = y0
+                        while y < y1 {
+                            var x = x0
+                            while x < x1 {
+                                bins[Int(levels.ink(input[y * width + x]))] &+= 1
+                                count += 1
+                                x += step
+                            }
+                            y += step
                         }
-                        y += step
+                        let level = Self.quantile(bins, count: count, fraction: percentile)
+                        padded[(row + 1) * paddedColumns + column + 1] = Float(level)
+                        spreads[row * grid.columns + column] = Float(
+                            Self.quantile(bins, count: count, fraction: 0.25) - Self.quantile(bins, count: count, fraction: 0.1))
                     }
-                    let rank = Int(Float(count - 1) * percentile)
-                    var level = 0, seen = Int(bins[0])
-                    while seen <= rank {
-                        level += 1
-                        seen += Int(bins[level])
-                    }
-                    scratch[row * grid.columns + column] = Float(level)
                 }
             }
-        }
-        // 3×3 median over the grid, edges replicated.
-        var low = Float.infinity, high = -Float.infinity
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 9) { window in
+            func extend(_ edge: Int, _ next: Int) -> Float {
+                padded[edge] + (next == edge ? 0 : padded[edge] - padded[next])
+            }
+            let lastRow = grid.rows, lastColumn = grid.columns
+            for column in 1...lastColumn {
+                padded[column] = extend(paddedColumns + column, min(2, lastRow) * paddedColumns + column)
+                padded[(lastRow + 1) * paddedColumns + column] =
+                    extend(lastRow * paddedColumns + column, max(1, lastRow - 1) * paddedColumns + column)
+            }
+            for row in 0...(lastRow + 1) {
+                let base = row * paddedColumns
+                padded[base] = extend(base + 1, base + min(2, lastColumn))
+                padded[base + lastColumn + 1] = extend(base + lastColumn, base + max(1, lastColumn - 1))
+            }
+            // Sensor noise: q25 − q10 of Gaussian noise is 0.607 σ; the median over blocks
+            // ignores blocks where ink reaches the quartile.
+            spreads.sort()
+            let noise = spreads[grid.count / 2] / 0.607
+            var low = Float.infinity, high = -Float.infinity
             for row in 0..<grid.rows {
                 for column in 0..<grid.columns {
                     var n = 0
-                    for dy in -1...1 {
-                        for dx in -1...1 {
-                            let r = min(max(row + dy, 0), grid.rows - 1)
-                            let c = min(max(column + dx, 0), grid.columns - 1)
-                            window[n] = scratch[r * grid.columns + c]
+                    for dy in 0...2 {
+                        for dx in 0...2 {
+                            window[n] = padded[(row + dy) * paddedColumns + column + dx]
                             n += 1
                         }
                     }
@@ -106,14 +130,27 @@ enum FlatField {
                         }
                         window[j + 1] = value
                     }
-                    let median = window[4]
-                    map[row * grid.columns + column] = median
-                    low = min(low, median)
-                    high = max(high, median)
+                    let own = padded[(row + 1) * paddedColumns + column + 1]
+                    let level = own > window[4] + tolerance ? window[4] : own
+                    map[row * grid.columns + column] = level
+                    low = min(low, level)
+                    high = max(high, level)
                 }
             }
+            for index in 0..<grid.count { map[index] += noiseMargin * noise }
+            return high - low > tolerance
         }
-        return high - low > tolerance
+    }
+
+    /// Level at `fraction` of the `count` values counted in `bins`.
+    static func quantile(_ bins: UnsafeMutableBufferPointer<Int32>, count: Int, fraction: Float) -> Int {
+        let rank = Int(Float(count - 1) * fraction)
+        var level = 0, seen = Int(bins[0])
+        while seen <= rank {
+            level += 1
+            seen += Int(bins[level])
+        }
+        return level
     }
 
     /// Writes the flat-fielded image of `input` (ink polarity, paper ≈ 0) into `out`.

@@ -3,8 +3,10 @@ import EdgeTensor
 /// Turns any gray or color picture of one digit into the network input, the way MNIST was made.
 ///
 /// Steps: grayscale (alpha over `PreprocessOptions.background`) → polarity (a dark digit on
-/// light paper is inverted, so ink is bright) → crop to the ink's bounding box (ink = above a
-/// threshold relative to the background level and contrast, isolated specks ignored) →
+/// light paper is inverted, so ink is bright) → flat-field correction when the paper is unevenly
+/// lit (`FlatField`: the local paper level is divided out, paper → 0; skipped when the paper is
+/// one level everywhere, e.g. a black MNIST background) → crop to the ink's bounding box (ink =
+/// above a threshold relative to the background level and contrast, isolated specks ignored) →
 /// contrast stretch (black level → 0, stroke level → 255) → scale to fit a 20×20 box keeping
 /// the aspect ratio (triangle filter, antialiased when shrinking) → place in 28×28 so the
 /// center of mass lands on pixel (14, 14) (integer shift, as MNIST did; a very lopsided digit
@@ -95,13 +97,11 @@ public struct Preprocessor: Sendable {
         if options.flatField, levels.background != 0 {
             let grid = FlatField.Grid(width: width, height: height, blocks: options.backgroundBlocks)
             let corrected: PreprocessOutcome? = withUnsafeTemporaryAllocation(
-                of: Float.self, capacity: 2 * grid.count) { maps in
-                let map = UnsafeMutableBufferPointer(rebasing: maps[0..<grid.count])
+                of: Float.self, capacity: grid.count) { map in
                 // Paper variation the black level would remove anyway is left alone.
                 let tolerance = options.blackLevel * Float(Int(levels.peak) - Int(levels.background)) / 2
                 guard FlatField.estimate(input, grid: grid, levels: levels, percentile: options.backgroundPercentile,
-                                         tolerance: tolerance, map: map,
-                                         scratch: UnsafeMutableBufferPointer(rebasing: maps[grid.count...])) else {
+                                         tolerance: tolerance, map: map) else {
                     return nil
                 }
                 return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: width * height) { flat in

@@ -43,4 +43,16 @@ void edge_avx512_gemm_nn_offset_rows(int64_t m, int64_t n, int64_t k,
                                      const float *b, int64_t ldb,
                                      float *c, int64_t ldc, int accumulate);
 
+/**
+ * Stride-1 convolution of one image and group, vectorised over output channels: for every
+ * output pixel q (in NCHW order, pixels of them), out[co*outStride + q] =
+ *   bias[co] + sum_p packedWeight[p*channelStride + co] * padded[pixelBase[q] + rowOffsets[p]],
+ * then ReLU if relu. packedWeight holds k rows of channelStride (a multiple of 16, zero-padded)
+ * channels; bias may be NULL.
+ */
+void edge_avx512_conv_pixels(int64_t outChannels, int64_t k, const float *packedWeight, int64_t channelStride,
+                             const float *padded, const int32_t *rowOffsets,
+                             const int32_t *pixelBase, int64_t pixels,
+                             float *out, int64_t outStride, const float *bias, int relu);
+
 #endif
