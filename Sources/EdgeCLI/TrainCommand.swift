@@ -36,15 +36,8 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON on stdout.")
     var json = false
 
-    /// The largest `--batch-size`: a full batch of MNIST's 60,000 training digits fits, and the
-    /// trainer's batch arithmetic stays far from overflow.
-    static let maxBatchSize = 65_536
-
     func validate() throws {
         do { try makeConfiguration().validate() } catch { throw ValidationError(error.description) }
-        guard batchSize <= Self.maxBatchSize else {
-            throw ValidationError("batch size must be at most \(Self.maxBatchSize) (got \(batchSize))")
-        }
     }
 
     func makeConfiguration() -> TrainingConfiguration {

@@ -17,6 +17,16 @@ public struct PreprocessOptions: Sendable, Equatable {
     /// Ignore isolated ink pixels (no ink among their 8 neighbours) when finding the crop box,
     /// so salt noise does not stretch it.
     public var removeSpecks: Bool
+    /// Correct uneven illumination before finding the ink (`FlatField`): the paper level is
+    /// estimated per block and divided out, so a light gradient does not leak into the input.
+    /// Frames whose paper is already one level (MNIST digits, scans) skip it.
+    public var flatField: Bool
+    /// Side of the flat-field block grid (blocks of about 1/`backgroundBlocks` of the frame,
+    /// at least 8 px): larger than a stroke, smaller than the light's variation. 1...16.
+    public var backgroundBlocks: Int
+    /// Paper level of a block: this percentile (0–1) of its values with ink bright; low, so
+    /// the estimate holds while ink covers most of the block.
+    public var backgroundPercentile: Float
     /// Side of the box the digit is scaled to fit, keeping its aspect ratio (MNIST: 20).
     public var boxSize: Int
     /// Normalization: tensor value = (pixel / 255 − mean) / std (MNIST training statistics).
@@ -24,11 +34,16 @@ public struct PreprocessOptions: Sendable, Equatable {
     public var std: Float
 
     public init(background: UInt8 = 255, inkThreshold: Float = 0.25, blackLevel: Float = 0.1,
-                peakPercentile: Float = 0.75, minContrast: Int = 32, removeSpecks: Bool = true, boxSize: Int = 20,
+                peakPercentile: Float = 0.75, minContrast: Int = 32, removeSpecks: Bool = true, flatField: Bool = true,
+                backgroundBlocks: Int = 8, backgroundPercentile: Float = 0.1, boxSize: Int = 20,
                 mean: Float = 0.1307, std: Float = 0.3081) {
         precondition(inkThreshold >= 0 && inkThreshold < 1 && blackLevel >= 0 && blackLevel < 1,
                      "inkThreshold and blackLevel are fractions in [0, 1)")
         precondition(peakPercentile >= 0 && peakPercentile <= 1, "peakPercentile is a fraction in [0, 1]")
+        precondition(backgroundBlocks >= 1 && backgroundBlocks <= FlatField.maxBlocks,
+                     "backgroundBlocks must be in 1...\(FlatField.maxBlocks)")
+        precondition(backgroundPercentile >= 0 && backgroundPercentile <= 1,
+                     "backgroundPercentile is a fraction in [0, 1]")
         precondition(boxSize >= 1 && boxSize <= Preprocessor.side, "boxSize must be in 1...\(Preprocessor.side)")
         precondition(std > 0, "std must be positive")
         self.background = background
@@ -37,6 +52,9 @@ public struct PreprocessOptions: Sendable, Equatable {
         self.peakPercentile = peakPercentile
         self.minContrast = minContrast
         self.removeSpecks = removeSpecks
+        self.flatField = flatField
+        self.backgroundBlocks = backgroundBlocks
+        self.backgroundPercentile = backgroundPercentile
         self.boxSize = boxSize
         self.mean = mean
         self.std = std

@@ -3,8 +3,10 @@ import EdgeTensor
 /// Turns any gray or color picture of one digit into the network input, the way MNIST was made.
 ///
 /// Steps: grayscale (alpha over `PreprocessOptions.background`) → polarity (a dark digit on
-/// light paper is inverted, so ink is bright) → crop to the ink's bounding box (ink = above a
-/// threshold relative to the background level and contrast, isolated specks ignored) →
+/// light paper is inverted, so ink is bright) → flat-field correction when the paper is unevenly
+/// lit (`FlatField`: the local paper level is divided out, paper → 0; skipped when the paper is
+/// one level everywhere, e.g. a black MNIST background) → crop to the ink's bounding box (ink =
+/// above a threshold relative to the background level and contrast, isolated specks ignored) →
 /// contrast stretch (black level → 0, stroke level → 255) → scale to fit a 20×20 box keeping
 /// the aspect ratio (triangle filter, antialiased when shrinking) → place in 28×28 so the
 /// center of mass lands on pixel (14, 14) (integer shift, as MNIST did; a very lopsided digit
@@ -78,19 +80,51 @@ public struct Preprocessor: Sendable {
                      into out: UnsafeMutableBufferPointer<UInt8>) -> PreprocessOutcome {
         let blank = PreprocessOutcome(isEmpty: true, passedThrough: false)
         out.update(repeating: 0)
-        guard width > 0, height > 0, var levels = InkLevels(input, count: width * height, options: options) else {
+        guard width > 0, height > 0, let levels = InkLevels(input, count: width * height, options: options) else {
             return blank
         }
-        guard let box = inkBox(input, width: width, height: height, levels: levels) else { return blank }
-
-        if width == Self.side, height == Self.side, levels.background == 0,
-           box.width <= options.boxSize, box.height <= options.boxSize,
-           let center = centerOfMass(input, width: width, height: height, levels: levels),
-           abs(center.x - 14) <= 0.5, abs(center.y - 14) <= 0.5 {
-            for index in 0..<Self.pixelCount { out[index] = levels.ink(input[index]) }
-            return PreprocessOutcome(isEmpty: false, passedThrough: true)
+        if width == Self.side, height == Self.side, levels.background == 0 {
+            // Black background: MNIST already when the ink fits the box and is centered.
+            guard let box = inkBox(input, width: width, height: height, levels: levels) else { return blank }
+            if box.width <= options.boxSize, box.height <= options.boxSize,
+               let center = centerOfMass(input, width: width, height: height, levels: levels),
+               abs(center.x - 14) <= 0.5, abs(center.y - 14) <= 0.5 {
+                for index in 0..<Self.pixelCount { out[index] = levels.ink(input[index]) }
+                return PreprocessOutcome(isEmpty: false, passedThrough: true)
+            }
+            return fit(input, width: width, height: height, levels: levels, box: box, into: out)
         }
+        if options.flatField, levels.background != 0 {
+            let grid = FlatField.Grid(width: width, height: height, blocks: options.backgroundBlocks)
+            let corrected: PreprocessOutcome? = withUnsafeTemporaryAllocation(
+                of: Float.self, capacity: grid.count) { map in
+                // Paper variation the black level would remove anyway is left alone.
+                let tolerance = options.blackLevel * Float(Int(levels.peak) - Int(levels.background)) / 2
+                guard FlatField.estimate(input, grid: grid, levels: levels, percentile: options.backgroundPercentile,
+                                         tolerance: tolerance, map: map) else {
+                    return nil
+                }
+                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: width * height) { flat in
+                    FlatField.apply(input, grid: grid, levels: levels, map: UnsafeBufferPointer(map), into: flat)
+                    let flat = UnsafeBufferPointer(flat)
+                    guard let flatLevels = InkLevels(flat, count: width * height, options: options),
+                          let box = inkBox(flat, width: width, height: height, levels: flatLevels) else {
+                        return blank
+                    }
+                    return fit(flat, width: width, height: height, levels: flatLevels, box: box, into: out)
+                }
+            }
+            if let corrected { return corrected }
+        }
+        guard let box = inkBox(input, width: width, height: height, levels: levels) else { return blank }
+        return fit(input, width: width, height: height, levels: levels, box: box, into: out)
+    }
 
+    /// Crop to `box`, contrast stretch, fit the 20×20 box and center by mass into `out`.
+    func fit(_ input: UnsafeBufferPointer<UInt8>, width: Int, height: Int, levels: InkLevels, box: InkBox,
+             into out: UnsafeMutableBufferPointer<UInt8>) -> PreprocessOutcome {
+        let blank = PreprocessOutcome(isEmpty: true, passedThrough: false)
+        var levels = levels
         levels.stretch(to: stretchPeak(input, width: width, box: box, levels: levels), options: options)
         let scale = Float(options.boxSize) / Float(max(box.width, box.height))
         let fittedWidth = max(1, min(options.boxSize, Int((Float(box.width) * scale).rounded())))

@@ -179,12 +179,10 @@ struct CLIExitCodeTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let others = [["eval", "--model", Self.model, "--data", directory], ["inspect", directory + ".safetensors"],
                       ["run", directory + ".yaml"], ["train", "--data", directory]]
-        withKnownIssue("only PNGError escapes line breaks; CommandError, ModelFileError, IDXError and PipelineError print them") {
-            for arguments in others {
-                let result = try EdgeProcess.run(arguments)
-                #expect(result.status == 1 && !result.signaled, "\(result)")
-                #expect(result.stderrLines.count == 1, "\(result)")
-            }
+        for arguments in others {
+            let result = try EdgeProcess.run(arguments)
+            #expect(result.status == 1 && !result.signaled, "\(result)")
+            #expect(result.stderrLines.count == 1, "\(result)")
         }
     }
 
@@ -197,25 +195,19 @@ struct CLIExitCodeTests {
                           ["run", "p.yaml", "--workers", "\(Int.max)"], ["run", "p.yaml", "--seconds", "nan"]] {
             #expect(throws: (any Error).self, "\(arguments)") { _ = try Edge.parseAsRoot(arguments) }
         }
-        withKnownIssue("InferCommand.validate accepts any --repeats; reserveCapacity(Int.max) aborts the process") {
-            #expect(throws: (any Error).self) { _ = try Edge.parseAsRoot(["infer", "--repeats", "\(Int.max)", "x.png"]) }
-        }
+        #expect(throws: (any Error).self) { _ = try Edge.parseAsRoot(["infer", "--repeats", "\(Int.max)", "x.png"]) }
 
         let folder = try TemporaryFolder(prefix: "edge-exit")
         defer { folder.remove() }
         try "name: t\nsource:\n  type: folder\n  path: \(Repository.digits)\n  loop: 1\ninference:\n  model: \(Self.model)\nsink:\n  log: \(folder.file("logs"))\n"
             .write(toFile: folder.file("p.yaml"), atomically: true, encoding: .utf8)
         let huge = try EdgeProcess.run(["run", "p.yaml", "--frames", "5", "--seconds", "1e308"], in: folder.path)
-        withKnownIssue("SourceWorker converts --seconds to UInt64 nanoseconds without a bound: 1e308 traps (SIGILL)") {
-            #expect(!huge.signaled && [0, 64].contains(huge.status), "\(huge)")
-        }
+        #expect(!huge.signaled && [0, 64].contains(huge.status), "\(huge)")
         // A frame rate that passes "above 0" but whose period overflows the same conversion.
         try "name: t\nsource:\n  type: folder\n  path: \(Repository.digits)\n  rate: 1e-300\ninference:\n  model: \(Self.model)\nsink:\n  log: \(folder.file("logs"))\n"
             .write(toFile: folder.file("slow.yaml"), atomically: true, encoding: .utf8)
         let slow = try EdgeProcess.run(["run", "slow.yaml", "--frames", "2", "--seconds", "1"], in: folder.path)
-        withKnownIssue("source.rate 1e-300 passes validation, then its period traps in SourceWorker (SIGILL)") {
-            #expect(!slow.signaled && [0, 1].contains(slow.status), "\(slow)")
-        }
+        #expect(!slow.signaled && [0, 1].contains(slow.status), "\(slow)")
     }
 
     // MARK: Usage errors

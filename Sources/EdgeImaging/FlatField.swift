@@ -1,0 +1,219 @@
+/// Flat-field correction for a digit on unevenly lit paper (Preprocessor's first step on frames
+/// whose paper is not one level).
+///
+/// The paper level is estimated locally: the frame is split into a grid of up to
+/// `PreprocessOptions.backgroundBlocks`² blocks (at least 8 px each), and each block's paper
+/// level is a low percentile (`PreprocessOptions.backgroundPercentile`) of its values in ink
+/// polarity (ink bright), so a block stays correct while ink covers most of it. A block that ink
+/// filled completely stands out above the median of its 3×3 neighbourhood and takes that median
+/// (the grid's border is extrapolated linearly, so a ramp's medians are exact). Between block
+/// centers the map is bilinear.
+///
+/// The correction treats illumination as multiplicative, as light is: with `P` the local paper
+/// level and `R` the median paper level (stored values), the corrected ink-polarity value is
+/// `(ink(v) − ink(P)) · R / P`, clamped to 0...255. Paper becomes ≈ 0 (plus the noise above the
+/// percentile) everywhere and a stroke has the same contrast in the dark and in the bright part
+/// of the frame; the usual levels, crop and stretch then run on the corrected image.
+///
+/// Threading: pure functions over caller-owned buffers.
+enum FlatField {
+    /// Largest grid side; the map buffers hold `maxBlocks²` values.
+    static let maxBlocks = 16
+    /// Smallest block side in pixels: smaller blocks would be covered by one stroke.
+    static let minBlockSide = 8
+    /// The map is raised by this many noise σ above the percentile level, so paper noise falls
+    /// to 0 after subtraction (from the default 10th percentile, 1.28 σ below the mean paper, to
+    /// 2.7 σ above it: 99.6% of the paper).
+    static let noiseMargin: Float = 4
+
+    /// The block grid of a paper-level map.
+    struct Grid {
+        let columns: Int
+        let rows: Int
+        let width: Int
+        let height: Int
+
+        init(width: Int, height: Int, blocks: Int) {
+            self.width = width
+            self.height = height
+            columns = max(1, min(blocks, width / FlatField.minBlockSide))
+            rows = max(1, min(blocks, height / FlatField.minBlockSide))
+        }
+
+        var count: Int { columns * rows }
+        /// First pixel column of block column `index` (`index == columns` gives `width`).
+        func left(_ index: Int) -> Int { index * width / columns }
+        func top(_ index: Int) -> Int { index * height / rows }
+        /// Pixel coordinate of block column `index`'s center.
+        func centerX(_ index: Int) -> Float { Float(left(index) + left(index + 1) - 1) / 2 }
+        func centerY(_ index: Int) -> Float { Float(top(index) + top(index + 1) - 1) / 2 }
+    }
+
+    /// Estimates the paper-level map (ink polarity) of `input` into `map` (`grid.count` values,
+    /// row-major; the paper's noise ceiling: percentile level + `noiseMargin` σ) and returns true when it varies by more than `tolerance` gray levels, i.e.
+    /// when correcting is worth it. A block more than `tolerance` above the median of its 3×3
+    /// neighbourhood (ink filled it) takes that median instead.
+    /// - Precondition: `map.count >= grid.count`.
+    static func estimate(_ input: UnsafeBufferPointer<UInt8>, grid: Grid, levels: InkLevels, percentile: Float,
+                         tolerance: Float, map: UnsafeMutableBufferPointer<Float>) -> Bool {
+        guard grid.count > 1 else { return false }
+        let width = grid.width
+        let paddedColumns = grid.columns + 2
+        // The block levels with a one-block border extrapolated linearly (2·edge − next), so a
+        // linear ramp stays a linear ramp and its medians stay exact at the edges too.
+        let paddedCount = paddedColumns * (grid.rows + 2)
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: paddedCount + 9 + grid.count) { buffer in
+            let padded = UnsafeMutableBufferPointer(rebasing: buffer[0..<paddedCount])
+            let window = UnsafeMutableBufferPointer(rebasing: buffer[paddedCount..<paddedCount + 9])
+            var spreads = UnsafeMutableBufferPointer(rebasing: buffer[(paddedCount + 9)...])
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { bins in
+                for row in 0..<grid.rows {
+                    let y0 = grid.top(row), y1 = grid.top(row + 1)
+                    for column in 0..<grid.columns {
+                        let x0 = grid.left(column), x1 = grid.left(column + 1)
+                        // Large blocks: every other pixel each way is plenty for a percentile.
+                        let step = (x1 - x0) * (y1 - y0) > 512 ? 2 : 1
+                        bins.update(repeating: 0)
+                        var count = 0
+                        var y = y0
+                        while y < y1 {
+                            var x = x0
+                            while x < x1 {
+                                bins[Int(levels.ink(input[y * width + x]))] &+= 1
+                                count += 1
+                                x += step
+                            }
+                            y += step
+                        }
+                        let level = Self.quantile(bins, count: count, fraction: percentile)
+                        padded[(row + 1) * paddedColumns + column + 1] = Float(level)
+                        spreads[row * grid.columns + column] = Float(
+                            Self.quantile(bins, count: count, fraction: 0.25) - Self.quantile(bins, count: count, fraction: 0.1))
+                    }
+                }
+            }
+            func extend(_ edge: Int, _ next: Int) -> Float {
+                padded[edge] + (next == edge ? 0 : padded[edge] - padded[next])
+            }
+            let lastRow = grid.rows, lastColumn = grid.columns
+            for column in 1...lastColumn {
+                padded[column] = extend(paddedColumns + column, min(2, lastRow) * paddedColumns + column)
+                padded[(lastRow + 1) * paddedColumns + column] =
+                    extend(lastRow * paddedColumns + column, max(1, lastRow - 1) * paddedColumns + column)
+            }
+            for row in 0...(lastRow + 1) {
+                let base = row * paddedColumns
+                padded[base] = extend(base + 1, base + min(2, lastColumn))
+                padded[base + lastColumn + 1] = extend(base + lastColumn, base + max(1, lastColumn - 1))
+            }
+            // Sensor noise: q25 − q10 of Gaussian noise is 0.607 σ; the median over blocks
+            // ignores blocks where ink reaches the quartile.
+            spreads.sort()
+            let noise = spreads[grid.count / 2] / 0.607
+            var low = Float.infinity, high = -Float.infinity
+            for row in 0..<grid.rows {
+                for column in 0..<grid.columns {
+                    var n = 0
+                    for dy in 0...2 {
+                        for dx in 0...2 {
+                            window[n] = padded[(row + dy) * paddedColumns + column + dx]
+                            n += 1
+                        }
+                    }
+                    // Insertion sort of nine values.
+                    for i in 1..<9 {
+                        let value = window[i]
+                        var j = i - 1
+                        while j >= 0 && window[j] > value {
+                            window[j + 1] = window[j]
+                            j -= 1
+                        }
+                        window[j + 1] = value
+                    }
+                    let own = padded[(row + 1) * paddedColumns + column + 1]
+                    let level = own > window[4] + tolerance ? window[4] : own
+                    map[row * grid.columns + column] = level
+                    low = min(low, level)
+                    high = max(high, level)
+                }
+            }
+            for index in 0..<grid.count { map[index] += noiseMargin * noise }
+            return high - low > tolerance
+        }
+    }
+
+    /// Level at `fraction` of the `count` values counted in `bins`.
+    static func quantile(_ bins: UnsafeMutableBufferPointer<Int32>, count: Int, fraction: Float) -> Int {
+        let rank = Int(Float(count - 1) * fraction)
+        var level = 0, seen = Int(bins[0])
+        while seen <= rank {
+            level += 1
+            seen += Int(bins[level])
+        }
+        return level
+    }
+
+    /// Writes the flat-fielded image of `input` (ink polarity, paper ≈ 0) into `out`.
+    /// - Parameter map: the paper levels `estimate` wrote (ink polarity).
+    /// - Precondition: `out.count == input.count == grid.width · grid.height`.
+    static func apply(_ input: UnsafeBufferPointer<UInt8>, grid: Grid, levels: InkLevels,
+                      map: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<UInt8>) {
+        let width = grid.width, height = grid.height
+        let count = grid.count
+        // Gains R / P from the stored paper levels; R is the median block paper level.
+        let stored = { (level: Float) -> Float in levels.inverted ? 255 - level : level }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * count + 2 * grid.columns) { buffer in
+            let paper = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
+            let gains = UnsafeMutableBufferPointer(rebasing: buffer[count..<2 * count])
+            var sorted = UnsafeMutableBufferPointer(rebasing: buffer[2 * count..<3 * count])
+            for index in 0..<count { sorted[index] = stored(map[index]) }
+            sorted.sort()
+            let reference = max(sorted[count / 2], 1)
+            for index in 0..<count {
+                paper[index] = map[index]
+                gains[index] = min(max(reference / max(stored(map[index]), 1), 0.25), 4)
+            }
+            let rowPaper = UnsafeMutableBufferPointer(rebasing: buffer[3 * count..<3 * count + grid.columns])
+            let rowGain = UnsafeMutableBufferPointer(
+                rebasing: buffer[3 * count + grid.columns..<3 * count + 2 * grid.columns])
+            for y in 0..<height {
+                // Vertical interpolation of the block rows around y.
+                let (r0, r1, fy) = bracket(Float(y), count: grid.rows, center: grid.centerY)
+                for column in 0..<grid.columns {
+                    let a = r0 * grid.columns + column, b = r1 * grid.columns + column
+                    rowPaper[column] = paper[a] + (paper[b] - paper[a]) * fy
+                    rowGain[column] = gains[a] + (gains[b] - gains[a]) * fy
+                }
+                // Horizontal: piecewise linear between block centers, constant beyond the ends.
+                let row = y * width
+                var x = 0
+                for segment in -1..<grid.columns {
+                    let c0 = max(segment, 0), c1 = min(segment + 1, grid.columns - 1)
+                    let end = segment + 1 < grid.columns
+                        ? min(width, Int(grid.centerX(segment + 1).rounded(.down)) + 1) : width
+                    let x0 = segment >= 0 ? grid.centerX(segment) : 0
+                    let span = c1 > c0 ? grid.centerX(c1) - grid.centerX(c0) : 1
+                    let p0 = rowPaper[c0], dp = (rowPaper[c1] - p0) / span
+                    let g0 = rowGain[c0], dg = (rowGain[c1] - g0) / span
+                    while x < end {
+                        let t = c1 > c0 ? Float(x) - x0 : 0
+                        let value = (Float(levels.ink(input[row + x])) - (p0 + dp * t)) * (g0 + dg * t)
+                        out[row + x] = UInt8(min(max(value, 0), 255).rounded())
+                        x += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// The two block indices around pixel coordinate `position` and the weight of the second.
+    @inline(__always)
+    static func bracket(_ position: Float, count: Int, center: (Int) -> Float) -> (Int, Int, Float) {
+        if position <= center(0) { return (0, 0, 0) }
+        if position >= center(count - 1) { return (count - 1, count - 1, 0) }
+        var index = 0
+        while center(index + 1) < position { index += 1 }
+        let c0 = center(index), c1 = center(index + 1)
+        return (index, index + 1, (position - c0) / (c1 - c0))
+    }
+}
