@@ -11,7 +11,7 @@ static inline __attribute__((always_inline)) EDGE_AVX512 void
 edge_tile(const int MR, int64_t k, const float *a, int64_t rsA, int64_t csA,
           const float *b, int64_t ldb, const int32_t *offsets,
           __mmask16 m0, __mmask16 m1, float *c, int64_t ldc, int accumulate,
-          const float *bias, int relu) {
+          const float *bias, int relu, const __mmask16 *valid, const int64_t *start) {
     __m512 acc[12][2];
     for (int r = 0; r < MR; r++) {
         acc[r][0] = _mm512_setzero_ps();
@@ -72,14 +72,25 @@ edge_tile(const int MR, int64_t k, const float *a, int64_t rsA, int64_t csA,
             v0 = _mm512_max_ps(v0, zero);
             v1 = _mm512_max_ps(v1, zero);
         }
-        _mm512_mask_storeu_ps(out, m0, v0);
-        _mm512_mask_storeu_ps(out + 16, m1, v1);
+        if (valid) {
+            /* Direct NCHW store: the valid lanes of each vector are consecutive output pixels. */
+            const int n0 = __builtin_popcount(valid[0]), n1 = __builtin_popcount(valid[1]);
+            _mm512_mask_storeu_ps(out + start[0], (__mmask16)((1u << n0) - 1), _mm512_maskz_compress_ps(valid[0], v0));
+            _mm512_mask_storeu_ps(out + start[1], (__mmask16)((1u << n1) - 1), _mm512_maskz_compress_ps(valid[1], v1));
+        } else {
+            _mm512_mask_storeu_ps(out, m0, v0);
+            _mm512_mask_storeu_ps(out + 16, m1, v1);
+        }
     }
 }
 
 #define EDGE_TILE_CASE(R) \
     case R: edge_tile(R, k, ai, rowStrideA, colStrideA, bj, ldb, rowOffsets, m0, m1, ci, ldc, accumulate, \
-                      rowBias ? rowBias + i : 0, relu); break;
+                      rowBias ? rowBias + i : 0, relu, 0, 0); break;
+
+#define EDGE_DIRECT_CASE(R) \
+    case R: edge_tile(R, k, a + i * lda, lda, 1, b + j, 0, rowOffsets, m0, m1, out + i * outStride, outStride, 0, \
+                      bias ? bias + i : 0, relu, valid, start); break;
 
 EDGE_AVX512 void edge_avx512_gemm_nn(int64_t m, int64_t n, int64_t k,
                                      const float *a, int64_t rowStrideA, int64_t colStrideA,
@@ -104,6 +115,46 @@ EDGE_AVX512 void edge_avx512_gemm_nn(int64_t m, int64_t n, int64_t k,
                 EDGE_TILE_CASE(3)
                 EDGE_TILE_CASE(2)
                 EDGE_TILE_CASE(1)
+            }
+        }
+    }
+}
+
+EDGE_AVX512 void edge_avx512_conv_implicit(int64_t m, int64_t columns, int64_t k, const float *a, int64_t lda,
+                                           const float *b, const int32_t *rowOffsets,
+                                           int64_t paddedWidth, int64_t outWidth,
+                                           float *out, int64_t outStride, const float *bias, int relu) {
+    for (int64_t j = 0; j < columns; j += 32) {
+        const int64_t nr = columns - j < 32 ? columns - j : 32;
+        const __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1);
+        const __mmask16 m1 = nr >= 32 ? (__mmask16)0xFFFF : nr <= 16 ? (__mmask16)0 : (__mmask16)((1u << (nr - 16)) - 1);
+        __mmask16 valid[2] = {0, 0};
+        int64_t start[2] = {0, 0};
+        for (int v = 0; v < 2; v++) {
+            int first = 1;
+            for (int lane = 0; lane < 16; lane++) {
+                const int64_t column = j + 16 * v + lane;
+                if (column >= columns) break;
+                const int64_t oh = column / paddedWidth, ow = column % paddedWidth;
+                if (ow >= outWidth) continue;
+                valid[v] |= (__mmask16)(1u << lane);
+                if (first) {
+                    start[v] = oh * outWidth + ow;
+                    first = 0;
+                }
+            }
+        }
+        for (int64_t i = 0; i < m; i += 8) {
+            const int64_t mr = m - i < 8 ? m - i : 8;
+            switch (mr) {
+                EDGE_DIRECT_CASE(8)
+                EDGE_DIRECT_CASE(7)
+                EDGE_DIRECT_CASE(6)
+                EDGE_DIRECT_CASE(5)
+                EDGE_DIRECT_CASE(4)
+                EDGE_DIRECT_CASE(3)
+                EDGE_DIRECT_CASE(2)
+                EDGE_DIRECT_CASE(1)
             }
         }
     }
@@ -371,5 +422,11 @@ void edge_avx512_conv_pixels(int64_t outChannels, int64_t k, const float *packed
 void edge_avx512_maxpool2x2(int64_t planes, int64_t inHeight, int64_t inWidth, const float *input,
                             float *output, int32_t *argmax) {
     (void)planes; (void)inHeight; (void)inWidth; (void)input; (void)output; (void)argmax;
+}
+void edge_avx512_conv_implicit(int64_t m, int64_t columns, int64_t k, const float *a, int64_t lda, const float *b,
+                               const int32_t *rowOffsets, int64_t paddedWidth, int64_t outWidth, float *out,
+                               int64_t outStride, const float *bias, int relu) {
+    (void)m; (void)columns; (void)k; (void)a; (void)lda; (void)b; (void)rowOffsets; (void)paddedWidth;
+    (void)outWidth; (void)out; (void)outStride; (void)bias; (void)relu;
 }
 #endif

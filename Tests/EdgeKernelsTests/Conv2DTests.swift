@@ -55,6 +55,8 @@ let convCases: [ConvCase] = [
     ConvCase(inChannels: 4, outChannels: 6, height: 7, width: 7, kernel: 2, padding: 1, groups: 2),
     ConvCase(batch: 2, inChannels: 1, outChannels: 32, height: 28, width: 28, padding: 1),
     ConvCase(inChannels: 32, outChannels: 64, height: 14, width: 14, padding: 1),
+    ConvCase(inChannels: 8, outChannels: 5, height: 5, width: 5, padding: 1),
+    ConvCase(inChannels: 5, outChannels: 9, height: 13, width: 13, padding: 2, dilation: 2),
 ]
 
 @Suite struct Conv2DTests {

@@ -63,4 +63,16 @@ void edge_avx512_conv_pixels(int64_t outChannels, int64_t k, const float *packed
 void edge_avx512_maxpool2x2(int64_t planes, int64_t inHeight, int64_t inWidth, const float *input,
                             float *output, int32_t *argmax);
 
+/**
+ * Stride-1 implicit-GEMM convolution of one image and group with NCHW output: the product
+ * C = A * B (A = m x k weights with row stride lda; B row p = b + rowOffsets[p], read at
+ * `columns` padded-width positions) is stored straight into out[i*outStride + oh*outWidth + ow]
+ * for every column oh*paddedWidth + ow with ow < outWidth (other columns are dropped), with
+ * bias[i] added (may be NULL) and ReLU if relu.
+ */
+void edge_avx512_conv_implicit(int64_t m, int64_t columns, int64_t k, const float *a, int64_t lda,
+                               const float *b, const int32_t *rowOffsets,
+                               int64_t paddedWidth, int64_t outWidth,
+                               float *out, int64_t outStride, const float *bias, int relu);
+
 #endif
