@@ -352,7 +352,7 @@ struct PreprocessorTests {
                 }
             }
         }
-        #expect(histogram == (0..<256).map { level in Int32(flat.filter { $0 == level }.count) })
+        #expect(histogram == (0..<256).map { (level: Int) in Int32(flat.filter { Int($0) == level }.count) })
         let paper = flat.indices.filter { pixels[$0] != 20 }.map { flat[$0] }
         let strokes = flat.indices.filter { pixels[$0] == 20 }.map { flat[$0] }
         #expect(paper.max()! <= 10, "paper \(paper.max()!)")
