@@ -71,8 +71,8 @@ enum FlatField {
                     let y0 = grid.top(row), y1 = grid.top(row + 1)
                     for column in 0..<grid.columns {
                         let x0 = grid.left(column), x1 = grid.left(column + 1)
-                        // Large blocks: every other pixel each way is plenty for a percentile.
-                        let step = (x1 - x0) * (y1 - y0) > 512 ? 2 : 1
+                        // Large blocks are subsampled to about 128–300 pixels, plenty for quartiles.
+                        let step = max(1, Int((Float((x1 - x0) * (y1 - y0)) / 128).squareRoot()))
                         bins.update(repeating: 0)
                         var count = 0
                         var y = y0
