@@ -211,11 +211,14 @@ enum FlatField {
                     let magic: Float = 12_582_912
                     let lanes = SIMD8<Float>(0, 1, 2, 3, 4, 5, 6, 7)
                     let flips = SIMD8<UInt8>(repeating: flip)
+                    var paperLevel = p0 + dp * (lanes + t), gain = g0 + dg * (lanes + t)
+                    let paperStep = SIMD8<Float>(repeating: 8 * dp), gainStep = SIMD8<Float>(repeating: 8 * dg)
                     while x + 8 <= end {
                         let raw = UnsafeRawPointer(input.baseAddress! + row + x).loadUnaligned(as: SIMD8<UInt8>.self)
                         let ink = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: raw ^ flips))
-                        let position = lanes + t
-                        var value = (ink - (p0 + dp * position)) * (g0 + dg * position)
+                        var value = (ink - paperLevel) * gain
+                        paperLevel += paperStep
+                        gain += gainStep
                         // (`clamped` calls the generic pointwiseMin/Max out of line.)
                         value.replace(with: 0, where: value .< 0)
                         value.replace(with: 255, where: value .> 255)
