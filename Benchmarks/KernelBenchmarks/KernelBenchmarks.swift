@@ -7,7 +7,7 @@ import EdgeKernels
 let benchmarks: @Sendable () -> Void = {
     let configuration = Benchmark.Configuration(
         metrics: [.wallClock, .mallocCountTotal, gflopsMetric],
-        timeUnits: .microseconds,
+        timeUnits: .nanoseconds,
         warmupIterations: 20,
         scalingFactor: .one,
         maxDuration: .seconds(1),
@@ -15,7 +15,7 @@ let benchmarks: @Sendable () -> Void = {
     )
     let training = Benchmark.Configuration(
         metrics: [.wallClock, .mallocCountTotal, gflopsMetric],
-        timeUnits: .milliseconds,
+        timeUnits: .microseconds,
         warmupIterations: 2,
         scalingFactor: .one,
         maxDuration: .seconds(1),

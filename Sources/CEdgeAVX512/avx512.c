@@ -174,6 +174,129 @@ EDGE_AVX512 void edge_avx512_gemm_nt(int64_t m, int64_t n, int64_t k,
     }
 }
 
+/* MR rows x 32 columns with each A row at its own address (broadcast A[r][p]). */
+static inline __attribute__((always_inline)) EDGE_AVX512 void
+edge_offset_tile(const int MR, int64_t k, const float *const *rows, const float *b, int64_t ldb,
+                 __mmask16 m0, __mmask16 m1, float *c, int64_t ldc, int accumulate) {
+    __m512 acc[8][2];
+    for (int r = 0; r < MR; r++) {
+        acc[r][0] = _mm512_setzero_ps();
+        acc[r][1] = _mm512_setzero_ps();
+    }
+    for (int64_t p = 0; p < k; p++) {
+        const float *row = b + p * ldb;
+        __m512 b0 = _mm512_maskz_loadu_ps(m0, row);
+        __m512 b1 = _mm512_maskz_loadu_ps(m1, row + 16);
+        for (int r = 0; r < MR; r++) {
+            __m512 x = _mm512_set1_ps(rows[r][p]);
+            acc[r][0] = _mm512_fmadd_ps(x, b0, acc[r][0]);
+            acc[r][1] = _mm512_fmadd_ps(x, b1, acc[r][1]);
+        }
+    }
+    for (int r = 0; r < MR; r++) {
+        float *out = c + r * ldc;
+        __m512 v0 = acc[r][0], v1 = acc[r][1];
+        if (accumulate) {
+            v0 = _mm512_add_ps(v0, _mm512_maskz_loadu_ps(m0, out));
+            v1 = _mm512_add_ps(v1, _mm512_maskz_loadu_ps(m1, out + 16));
+        }
+        _mm512_mask_storeu_ps(out, m0, v0);
+        _mm512_mask_storeu_ps(out + 16, m1, v1);
+    }
+}
+
+#define EDGE_OFFSET_CASE(R) \
+    case R: edge_offset_tile(R, k, rows, b + j, ldb, m0, m1, c + i * ldc + j, ldc, accumulate); break;
+
+EDGE_AVX512 void edge_avx512_gemm_nn_offset_rows(int64_t m, int64_t n, int64_t k,
+                                                 const float *a, const int32_t *aRowOffsets,
+                                                 const float *b, int64_t ldb,
+                                                 float *c, int64_t ldc, int accumulate) {
+    for (int64_t j = 0; j < n; j += 32) {
+        const int64_t nr = n - j < 32 ? n - j : 32;
+        const __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1);
+        const __mmask16 m1 = nr >= 32 ? (__mmask16)0xFFFF : nr <= 16 ? (__mmask16)0 : (__mmask16)((1u << (nr - 16)) - 1);
+        for (int64_t i = 0; i < m; i += 8) {
+            const int64_t mr = m - i < 8 ? m - i : 8;
+            const float *rows[8];
+            for (int r = 0; r < 8; r++) rows[r] = a + aRowOffsets[i + (r < mr ? r : mr - 1)];
+            switch (mr) {
+                EDGE_OFFSET_CASE(8)
+                EDGE_OFFSET_CASE(7)
+                EDGE_OFFSET_CASE(6)
+                EDGE_OFFSET_CASE(5)
+                EDGE_OFFSET_CASE(4)
+                EDGE_OFFSET_CASE(3)
+                EDGE_OFFSET_CASE(2)
+                EDGE_OFFSET_CASE(1)
+            }
+        }
+    }
+}
+
+/* 6 pixels x Q*16 output channels (up to 24 accumulators). */
+static inline __attribute__((always_inline)) EDGE_AVX512 void
+edge_pixel_tile(const int Q, int64_t k, const float *w, int64_t ws, const float *const *px,
+                const int32_t *offsets, int64_t pr, int64_t cr, float *out, int64_t outStride,
+                const float *bias, int relu) {
+    __m512 acc[6][4];
+    for (int r = 0; r < 6; r++)
+        for (int q = 0; q < Q; q++) acc[r][q] = _mm512_setzero_ps();
+    for (int64_t p = 0; p < k; p++) {
+        const float *wp = w + p * ws;
+        __m512 wv[4];
+        for (int q = 0; q < Q; q++) wv[q] = _mm512_loadu_ps(wp + 16 * q);
+        const int64_t o = offsets[p];
+        for (int r = 0; r < 6; r++) {
+            __m512 x = _mm512_set1_ps(px[r][o]);
+            for (int q = 0; q < Q; q++) acc[r][q] = _mm512_fmadd_ps(x, wv[q], acc[r][q]);
+        }
+    }
+    float tile[6][64] __attribute__((aligned(64)));
+    const __m512 zero = _mm512_setzero_ps();
+    for (int q = 0; q < Q; q++) {
+        __m512 bv = zero;
+        if (bias) {
+            const int64_t left = cr - 16 * q;
+            const __mmask16 m = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+            bv = _mm512_maskz_loadu_ps(m, bias + 16 * q);
+        }
+        for (int r = 0; r < 6; r++) {
+            __m512 v = _mm512_add_ps(acc[r][q], bv);
+            if (relu) v = _mm512_max_ps(v, zero);
+            _mm512_store_ps(&tile[r][16 * q], v);
+        }
+    }
+    for (int64_t c = 0; c < cr; c++) {
+        float *dst = out + c * outStride;
+        for (int64_t r = 0; r < pr; r++) dst[r] = tile[r][c];
+    }
+}
+
+EDGE_AVX512 void edge_avx512_conv_pixels(int64_t outChannels, int64_t k, const float *packedWeight,
+                                         int64_t channelStride, const float *padded, const int32_t *rowOffsets,
+                                         const int32_t *pixelBase, int64_t pixels,
+                                         float *out, int64_t outStride, const float *bias, int relu) {
+    for (int64_t cb = 0; cb < outChannels; cb += 64) {
+        const int64_t cr = outChannels - cb < 64 ? outChannels - cb : 64;
+        const int Q = (int)((cr + 15) / 16);
+        for (int64_t q0 = 0; q0 < pixels; q0 += 6) {
+            const int64_t pr = pixels - q0 < 6 ? pixels - q0 : 6;
+            const float *px[6];
+            for (int r = 0; r < 6; r++) px[r] = padded + pixelBase[q0 + (r < pr ? r : pr - 1)];
+            const float *w = packedWeight + cb;
+            float *o = out + cb * outStride + q0;
+            const float *b = bias ? bias + cb : 0;
+            switch (Q) {
+                case 4: edge_pixel_tile(4, k, w, channelStride, px, rowOffsets, pr, cr, o, outStride, b, relu); break;
+                case 3: edge_pixel_tile(3, k, w, channelStride, px, rowOffsets, pr, cr, o, outStride, b, relu); break;
+                case 2: edge_pixel_tile(2, k, w, channelStride, px, rowOffsets, pr, cr, o, outStride, b, relu); break;
+                default: edge_pixel_tile(1, k, w, channelStride, px, rowOffsets, pr, cr, o, outStride, b, relu); break;
+            }
+        }
+    }
+}
+
 #else
 /* Non-x86 builds never select the AVX-512 path; this keeps the symbol defined. */
 void edge_avx512_gemm_nn(int64_t m, int64_t n, int64_t k, const float *a, int64_t rowStrideA, int64_t colStrideA,
@@ -187,5 +310,15 @@ void edge_avx512_gemm_nt(int64_t m, int64_t n, int64_t k, const float *a, int64_
                          int relu) {
     (void)m; (void)n; (void)k; (void)a; (void)lda; (void)b; (void)ldb; (void)rowOffsets; (void)c; (void)ldc;
     (void)accumulate; (void)columnBias; (void)relu;
+}
+void edge_avx512_gemm_nn_offset_rows(int64_t m, int64_t n, int64_t k, const float *a, const int32_t *aRowOffsets,
+                                     const float *b, int64_t ldb, float *c, int64_t ldc, int accumulate) {
+    (void)m; (void)n; (void)k; (void)a; (void)aRowOffsets; (void)b; (void)ldb; (void)c; (void)ldc; (void)accumulate;
+}
+void edge_avx512_conv_pixels(int64_t outChannels, int64_t k, const float *packedWeight, int64_t channelStride,
+                             const float *padded, const int32_t *rowOffsets, const int32_t *pixelBase, int64_t pixels,
+                             float *out, int64_t outStride, const float *bias, int relu) {
+    (void)outChannels; (void)k; (void)packedWeight; (void)channelStride; (void)padded; (void)rowOffsets;
+    (void)pixelBase; (void)pixels; (void)out; (void)outStride; (void)bias; (void)relu;
 }
 #endif

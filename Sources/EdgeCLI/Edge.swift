@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `edge` command: an always-on edge-AI device loop and its measuring tools.
 @main
@@ -13,4 +14,33 @@ struct Edge: AsyncParsableCommand {
             ImageCommand.self, SynthCommand.self,
         ]
     )
+
+    /// Runs the command line like `AsyncParsableCommand.main()`, except that a failure (exit
+    /// code 1) is always exactly one line on stderr: line breaks inside the message (a file
+    /// name can hold one) are escaped as `\n`, so scripts can rely on one line per error.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            guard code == .failure, !(error is ExitCode) else { exit(withError: error) }
+            let message = fullMessage(for: error)
+            guard !message.isEmpty else { exit(withError: error) }
+            let line = Self.oneLine(message)
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+            Foundation.exit(code.rawValue)
+        }
+    }
+
+    /// `message` with its trailing line break dropped and inner line breaks escaped.
+    static func oneLine(_ message: String) -> String {
+        var text = Substring(message)
+        while text.last == "\n" || text.last == "\r" { text = text.dropLast() }
+        return text.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
+    }
 }

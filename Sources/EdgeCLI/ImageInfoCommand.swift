@@ -11,7 +11,7 @@ struct ImageInfoCommand: ParsableCommand {
     @Argument(help: "The PNG file.")
     var png: String
 
-    @Flag(help: "Print one JSON object on stdout.")
+    @Flag(help: "Print one JSON object on stdout (\"transparency\": a tRNS chunk; \"alpha\": an alpha channel or tRNS).")
     var json = false
 
     func run() throws {
@@ -20,7 +20,8 @@ struct ImageInfoCommand: ParsableCommand {
         if json {
             print("{\"file\": \(ImageCommand.jsonString(png)), \"width\": \(info.width), \"height\": \(info.height), "
                 + "\"color_type\": \(ImageCommand.jsonString(info.colorType.description)), \"bit_depth\": \(info.bitDepth), "
-                + "\"interlaced\": \(info.interlaced), \"transparency\": \(info.hasTransparency), \"bytes\": \(info.byteCount)}")
+                + "\"interlaced\": \(info.interlaced), \"transparency\": \(info.hasTransparency), \"alpha\": \(info.hasAlpha), "
+                + "\"bytes\": \(info.byteCount)}")
         } else {
             print("""
                 \(png)

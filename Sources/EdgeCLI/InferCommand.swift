@@ -25,7 +25,7 @@ struct InferCommand: ParsableCommand {
 
     func validate() throws {
         guard !images.isEmpty else { throw ValidationError("give at least one PNG file") }
-        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+        guard (1...1_000_000).contains(repeats) else { throw ValidationError("--repeats must be 1...1000000 (got \(repeats))") }
     }
 
     func run() throws {

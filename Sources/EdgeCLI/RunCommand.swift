@@ -41,7 +41,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
-        if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be above 0") }
+        if let seconds, !(seconds >= 0.001 && seconds <= 1e9) { throw ValidationError("--seconds must be 0.001...1e9") }
         if let workers, !(1...64).contains(workers) { throw ValidationError("--workers must be 1...64") }
     }
 
@@ -72,11 +72,13 @@ struct RunCommand: AsyncParsableCommand {
         stop.installSignalHandlers()
         let result: RunResult
         do {
-            result = try await Pipeline(config: config, factory: factory, options: .init(traceFile: trace, stop: stop)).run()
+            let options = Pipeline.Options(traceFile: trace, stop: stop) { notes in
+                for note in notes { writeToStandardError("note: \(note)\n") }
+            }
+            result = try await Pipeline(config: config, factory: factory, options: options).run()
         } catch {
             throw CommandError(error.description)
         }
-        for note in result.notes { writeToStandardError("note: \(note)\n") }
         var summary = result.summary(config: config, metadata: metadata)
         if let report {
             do {

@@ -49,6 +49,7 @@ struct TrainCommand: ParsableCommand {
         return configuration
     }
 
+    /// Loads both splits, trains, measures the test accuracy and writes the weights.
     /// - Throws: `CommandError` (one line naming the file, exit code 1) when the data cannot be
     ///   loaded, a split is too small to train or test on, or the weights cannot be written.
     func run() throws {

@@ -22,7 +22,7 @@ public struct SyntheticCamera: Sendable {
         public var scale: ClosedRange<Double>
         /// Largest rotation either way, degrees.
         public var rotationDegrees: Double
-        /// Illumination gradient strength, 0 (flat) ... 1.
+        /// Illumination gradient: light falls from 1 to `1 - illumination` across the frame.
         public var illumination: Double
         /// Sensor noise standard deviation, gray levels.
         public var noise: Double
@@ -35,7 +35,7 @@ public struct SyntheticCamera: Sendable {
 
         public init(width: Int = 96, height: Int = 96, format: Image.Format = .gray,
                     scale: ClosedRange<Double> = 0.45...0.8, rotationDegrees: Double = 12,
-                    illumination: Double = 0.35, noise: Double = 4, blur: Double = 0.6,
+                    illumination: Double = 0.2, noise: Double = 4, blur: Double = 0.6,
                     exposureDrift: Double = 0.15, darkOnLight: Bool = true) {
             precondition(width >= 28 && height >= 28, "frames must be at least 28x28")
             precondition(format == .gray || format == .rgb, "synthetic frames are gray or RGB")
@@ -91,7 +91,11 @@ public struct SyntheticCamera: Sendable {
         // Photometry: paper and ink levels, a linear light gradient, a slow exposure drift.
         let paper = rng.uniform(170...215), ink = rng.uniform(20...60)
         let gradientAngle = rng.uniform(0...(2 * Double.pi))
+        // Light falls off linearly along a random direction, from 1 to 1 - illumination across
+        // the frame: t = projection of the normalized position, mapped to [0, 1].
         let gx = cos(gradientAngle) / Double(s.width), gy = sin(gradientAngle) / Double(s.height)
+        let tOffset = (abs(cos(gradientAngle)) + abs(sin(gradientAngle))) / 2
+        let tScale = 1 / (2 * tOffset)
         let exposure = 1 + s.exposureDrift * sin(2 * Double.pi * Double(index) / 300)
         let tint: [Double] = s.format == .rgb ? [1.0, rng.uniform(0.93...0.99), rng.uniform(0.82...0.92)] : [1.0]
 
@@ -107,9 +111,10 @@ public struct SyntheticCamera: Sendable {
                     let u = cosA * dx + sinA * dy + 14 - 0.5
                     let v = -sinA * dx + cosA * dy + 14 - 0.5
                     let coverage = Self.bilinear(digit, u, v) / 255
-                    let light = 1 - s.illumination * (0.5 + (Double(x) * gx + Double(y) * gy))
+                    let along = (Double(x) - Double(s.width) / 2) * gx + (Double(y) - Double(s.height) / 2) * gy
+                    let light = 1 - s.illumination * (along + tOffset) * tScale
                     let base = s.darkOnLight ? paper + (ink - paper) * coverage : ink + (paper - ink) * coverage
-                    lum[y * s.width + x] = base * min(max(light, 0.2), 1.2) * exposure
+                    lum[y * s.width + x] = base * light * exposure
                 }
             }
         }

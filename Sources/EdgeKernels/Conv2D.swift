@@ -1,9 +1,11 @@
 /// 2-D convolution (cross-correlation, PyTorch `Conv2d` / ONNX `Conv`) forward and backward.
 ///
 /// Layouts (all contiguous): input NCHW, weight OIHW `[outChannels, inChannels/groups, kH, kW]`,
-/// bias `[outChannels]`, output NCHW; see `Conv2DGeometry`. The fast path lowers each image and
-/// group to a GEMM over an im2col matrix held in caller-provided scratch, so the pointer-level
-/// entry points never allocate. Single-threaded; distinct calls may run on distinct threads.
+/// bias `[outChannels]`, output NCHW; see `Conv2DGeometry`. The fast paths lower each image and
+/// group to a GEMM: an implicit GEMM over zero-padded planes for stride 1, an im2col matrix
+/// otherwise, both held in caller-provided scratch, so the pointer-level entry points never
+/// allocate. Batches loop over images inside one call, reusing the scratch.
+/// Single-threaded; distinct calls may run on distinct threads with distinct scratch.
 public enum Conv2D {
     /// `output = conv(input, weight) + bias`, then `activation`.
     /// - Parameters:

@@ -97,7 +97,7 @@ public struct Conv2DGeometry: Sendable, Hashable {
     /// staging matrix for stride 1 (implicit GEMM), one padded im2col matrix otherwise.
     public var forwardScratchCount: Int {
         if isPointwise { return 0 }
-        if patchSize >= 32, let implicit = Conv2DImplicit(self) { return implicit.scratchCount }
+        if patchSize >= Conv2DFast.implicitMinimumPatch, let implicit = Conv2DImplicit(self) { return implicit.scratchCount }
         return patchSize * Self.paddedColumns(outSpatial)
     }
 
@@ -113,7 +113,7 @@ public struct Conv2DGeometry: Sendable, Hashable {
     /// stride 1, one padded im2col matrix otherwise.
     public var backwardWeightScratchCount: Int {
         if isPointwise { return 0 }
-        if let implicit = Conv2DImplicit(self) { return implicit.scratchCount }
+        if let implicit = Conv2DImplicit(self) { return implicit.backwardWeightScratchCount }
         return patchSize * Self.paddedColumns(outSpatial)
     }
 

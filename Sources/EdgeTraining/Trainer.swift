@@ -48,6 +48,9 @@ public final class Trainer {
     /// each epoch. - Throws: a kernel or training error (shapes cannot mismatch for DigitCNN).
     public func train(on data: TrainingSet, progress: (TrainingProgress) -> Void = { _ in },
                       epochDone: (EpochSummary) -> Void = { _ in }) throws {
+        guard data.count >= 2 else {
+            throw TrainingError("training set has \(data.count) image(s); BatchNorm needs at least 2")
+        }
         let batchSize = configuration.batchSize
         let batchesPerEpoch = (data.count + batchSize - 1) / batchSize
         let schedule = OneCycleSchedule(maxRate: configuration.maxLearningRate,

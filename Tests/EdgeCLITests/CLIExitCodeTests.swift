@@ -68,7 +68,7 @@ struct CLIExitCodeTests {
         #expect(infer.stdout.contains("0000_0.png"), "\(infer)")
     }
 
-    @Test("edge eval on a PNG folder with a damaged PNG exits 1 naming it")
+    @Test("edge eval: a damaged or missing PNG, or a truncated IDX file, exits 1 naming it")
     func evalBadPNG() throws {
         let folder = try TemporaryFolder(prefix: "edge-exit")
         defer { folder.remove() }
@@ -78,6 +78,20 @@ struct CLIExitCodeTests {
         let result = try EdgeProcess.run(["eval", "--model", Self.model, "--data", folder.path, "--json"])
         Self.expectDataError(result, file: folder.file("0001_0.png"), problem: "truncated PNG")
         #expect(result.stdout.isEmpty)
+
+        // A listed PNG that is not there.
+        try "file,label\n0000_0.png,0\nmissing.png,3\n".write(toFile: folder.file("labels.csv"), atomically: true, encoding: .utf8)
+        Self.expectDataError(try EdgeProcess.run(["eval", "--model", Self.model, "--data", folder.path]),
+                             file: folder.file("missing.png"), problem: "cannot read file")
+
+        // An IDX folder whose test images end early.
+        let idx = try TemporaryFolder(prefix: "edge-exit")
+        defer { idx.remove() }
+        let images = try Data(contentsOf: URL(fileURLWithPath: Repository.root + "/samples/mnist/test-images-idx3-ubyte"))
+        try images.prefix(1000).write(to: URL(fileURLWithPath: idx.file("test-images-idx3-ubyte")))
+        try FileManager.default.copyItem(atPath: Repository.root + "/samples/mnist/test-labels-idx1-ubyte", toPath: idx.file("test-labels-idx1-ubyte"))
+        Self.expectDataError(try EdgeProcess.run(["eval", "--model", Self.model, "--data", idx.path]),
+                             file: idx.file("test-images-idx3-ubyte"), problem: "truncated IDX file")
     }
 
     // MARK: Bad models
@@ -94,6 +108,12 @@ struct CLIExitCodeTests {
         Self.expectDataError(try EdgeProcess.run(["inspect", "--json", path]), file: path, problem: "truncated")
         Self.expectDataError(try EdgeProcess.run(["infer", "--model", path, Self.sample]), file: path, problem: "truncated")
         Self.expectDataError(try EdgeProcess.run(["eval", "--model", path, "--data", Repository.digits]), file: path, problem: "truncated")
+        let pipeline = folder.file("replay.yaml")
+        try "name: t\nsource:\n  type: folder\n  path: \(Repository.digits)\nsink:\n  log: \(folder.file("logs"))\n"
+            .write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let run = try EdgeProcess.run(["run", pipeline, "--model", path], in: folder.path)
+        #expect(run.stderrLines.filter { !$0.hasPrefix("WARNING: ") }.count == 1, "\(run)")
+        #expect(run.status == 1 && run.stderr.contains("Error: \(path): truncated"), "\(run)")
 
         // Cut inside the 8-byte header length and inside the JSON header: still one line naming the file.
         for length in [4, 40] {
@@ -144,6 +164,52 @@ struct CLIExitCodeTests {
         Self.expectDataError(try EdgeProcess.run(["run", missing], in: folder.path), file: missing, problem: "")
     }
 
+    // MARK: Paths with line breaks
+
+    @Test("a path with a line break still gives one error line")
+    func lineBreakInPath() throws {
+        let folder = try TemporaryFolder(prefix: "edge-exit")
+        defer { folder.remove() }
+        let png = folder.file("two\nlines.png")
+        let image = try EdgeProcess.run(["image", "info", png])
+        #expect(image.status == 1 && image.stderrLines == ["Error: \(folder.file("two\\nlines.png")): cannot read file: No such file or directory"],
+                "\(image)")
+
+        let directory = folder.file("two\nlines")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let others = [["eval", "--model", Self.model, "--data", directory], ["inspect", directory + ".safetensors"],
+                      ["run", directory + ".yaml"], ["train", "--data", directory]]
+        for arguments in others {
+            let result = try EdgeProcess.run(arguments)
+            #expect(result.status == 1 && !result.signaled, "\(result)")
+            #expect(result.stderrLines.count == 1, "\(result)")
+        }
+    }
+
+    // MARK: Numeric extremes
+
+    @Test("extreme numbers are refused or handled, never a crash")
+    func numericExtremes() throws {
+        // Rejected while parsing: no work is started.
+        for arguments in [["train", "--batch-size", "\(Int.max)"], ["synth", "--frames", "1", "--out", "/tmp/never", "--width", "\(Int.max)"],
+                          ["run", "p.yaml", "--workers", "\(Int.max)"], ["run", "p.yaml", "--seconds", "nan"]] {
+            #expect(throws: (any Error).self, "\(arguments)") { _ = try Edge.parseAsRoot(arguments) }
+        }
+        #expect(throws: (any Error).self) { _ = try Edge.parseAsRoot(["infer", "--repeats", "\(Int.max)", "x.png"]) }
+
+        let folder = try TemporaryFolder(prefix: "edge-exit")
+        defer { folder.remove() }
+        try "name: t\nsource:\n  type: folder\n  path: \(Repository.digits)\n  loop: 1\ninference:\n  model: \(Self.model)\nsink:\n  log: \(folder.file("logs"))\n"
+            .write(toFile: folder.file("p.yaml"), atomically: true, encoding: .utf8)
+        let huge = try EdgeProcess.run(["run", "p.yaml", "--frames", "5", "--seconds", "1e308"], in: folder.path)
+        #expect(!huge.signaled && [0, 64].contains(huge.status), "\(huge)")
+        // A frame rate that passes "above 0" but whose period overflows the same conversion.
+        try "name: t\nsource:\n  type: folder\n  path: \(Repository.digits)\n  rate: 1e-300\ninference:\n  model: \(Self.model)\nsink:\n  log: \(folder.file("logs"))\n"
+            .write(toFile: folder.file("slow.yaml"), atomically: true, encoding: .utf8)
+        let slow = try EdgeProcess.run(["run", "slow.yaml", "--frames", "2", "--seconds", "1"], in: folder.path)
+        #expect(!slow.signaled && [0, 1].contains(slow.status), "\(slow)")
+    }
+
     // MARK: Usage errors
 
     static let usageErrors: [[String]] = [
@@ -163,6 +229,7 @@ struct CLIExitCodeTests {
         ["train", "--epochs", "zero"],
         ["train", "--batch-size", "1"],
         ["synth", "--frames", "0", "--out", "/tmp/never"],
+        ["synth", "--frames", "1", "--out", "/tmp/never", "--width", "27"],
     ]
 
     @Test("usage errors exit 64 with an Error: line, before doing any work", arguments: usageErrors)

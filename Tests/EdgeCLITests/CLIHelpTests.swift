@@ -95,6 +95,36 @@ struct CLIHelpTests {
         #expect(help.contains("-h, --help"))
     }
 
+    /// Every command in the tree, depth first: `edge`, `edge run`, ..., `edge image info`, ...
+    static func allCommands(from root: any ParsableCommand.Type = Edge.self) -> [any ParsableCommand.Type] {
+        [root] + root.configuration.subcommands.flatMap { allCommands(from: $0) }
+    }
+
+    @Test("every argument, option and subcommand of every command has help text")
+    func everyEntryDocumented() throws {
+        let commands = Self.allCommands()
+        #expect(commands.count >= 10)
+        for command in commands {
+            let help = Edge.helpMessage(for: command, columns: Self.wide)
+            var section = ""
+            var entries: [String] = []
+            for line in help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+                if line.hasSuffix(":") && !line.hasPrefix(" ") { section = line; continue }
+                guard ["ARGUMENTS:", "OPTIONS:", "SUBCOMMANDS:"].contains(section), line.hasPrefix("  ") else { continue }
+                if line.hasPrefix(String(repeating: " ", count: 10)), !entries.isEmpty {
+                    entries[entries.count - 1] += "  " + line.trimmingCharacters(in: .whitespaces)
+                } else if !line.hasPrefix("  See ") {
+                    entries.append(line.trimmingCharacters(in: .whitespaces))
+                }
+            }
+            let name = command == Edge.self ? "edge" : (command.configuration.commandName ?? "?")
+            #expect(!entries.isEmpty, "\(name) help lists nothing")
+            for entry in entries {
+                #expect(!Self.description(of: entry).isEmpty, "\(name): '\(entry)' has no help text")
+            }
+        }
+    }
+
     @Test("defaults shown in help are the paths and values DESIGN.md names")
     func defaults() throws {
         let eval = Edge.helpMessage(for: EvalCommand.self, columns: Self.wide)

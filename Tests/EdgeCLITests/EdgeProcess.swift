@@ -51,9 +51,10 @@ enum EdgeProcess {
     /// Runs `edge arguments...` in `directory` (the repository root by default, so the
     /// commands' default paths like `models/` and `samples/` resolve) and waits for it.
     /// stdout and stderr go to files, so a large output cannot block the child on a full pipe.
+    /// - Parameter interrupt: a signal to send while the command runs (a user's Ctrl-C).
     /// - Throws: when the binary is missing or cannot be started.
     static func run(_ arguments: [String], in directory: String = Repository.root,
-                    environment: [String: String] = [:]) throws -> Result {
+                    environment: [String: String] = [:], interrupt: Interrupt? = nil) throws -> Result {
         let executable = try #require(executable, "the edge binary was not found; build it with `swift build --product edge`")
         let scratch = try TemporaryFolder(prefix: "edge-process")
         defer { scratch.remove() }
@@ -75,6 +76,15 @@ enum EdgeProcess {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        if let interrupt {
+            // Wait (at most 60 s) until the command is visibly at work, then a little longer.
+            let deadline = Date().addingTimeInterval(60)
+            while process.isRunning && !interrupt.ready() && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            Thread.sleep(forTimeInterval: interrupt.delay)
+            if process.isRunning { kill(process.processIdentifier, interrupt.signal) }
+        }
         process.waitUntilExit()
         try out.close()
         try err.close()
@@ -86,6 +96,13 @@ enum EdgeProcess {
             stdout: String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self),
             stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self))
     }
+}
+
+/// A signal `EdgeProcess.run` sends `delay` seconds after `ready()` first returns true.
+struct Interrupt {
+    var signal: Int32
+    var delay: TimeInterval
+    var ready: () -> Bool
 }
 
 /// A fresh folder under the system's temporary directory; callers `defer { folder.remove() }`.

@@ -32,7 +32,7 @@ struct ImageCommandTests {
         #expect(result.stdout.split(separator: "\n").count == 1, "one JSON object on one line")
         let object = try Self.jsonObject(result.stdout)
         let size = try #require(try FileManager.default.attributesOfItem(atPath: Self.sample)[.size] as? Int)
-        #expect(Set(object.keys) == ["file", "width", "height", "color_type", "bit_depth", "interlaced", "transparency", "bytes"])
+        #expect(Set(object.keys) == ["file", "width", "height", "color_type", "bit_depth", "interlaced", "transparency", "alpha", "bytes"])
         #expect(object["file"] as? String == Self.sampleName)
         #expect(object["width"] as? Int == 28)
         #expect(object["height"] as? Int == 28)
@@ -40,6 +40,7 @@ struct ImageCommandTests {
         #expect(object["bit_depth"] as? Int == 8)
         #expect(object["interlaced"] as? Bool == false)
         #expect(object["transparency"] as? Bool == false)
+        #expect(object["alpha"] as? Bool == false)
         #expect(object["bytes"] as? Int == size)
         #expect(size == 269)
     }
@@ -53,22 +54,35 @@ struct ImageCommandTests {
                           "interlace     none", "transparency  none", "bytes         269"])
     }
 
-    @Test("info on a 16-bit RGB Adam7 PNG and a path that needs JSON escaping")
-    func infoOtherFormat() throws {
+    @Test("info on other formats: 16-bit RGB Adam7, gray+alpha, gray with tRNS; JSON escapes the path")
+    func infoOtherFormats() throws {
         let folder = try TemporaryFolder(prefix: "edge-image")
         defer { folder.remove() }
-        let path = folder.file("rgb \"16\".png")
-        let samples = (0..<(5 * 3 * 3)).flatMap { index -> [UInt8] in [UInt8(index), UInt8(255 - index)] }
-        try Self.write(PNGRawImage(width: 5, height: 3, colorType: .rgb, bitDepth: 16, interlaced: true, samples: samples), to: path)
-        let result = try EdgeProcess.run(["image", "info", "--json", path])
-        #expect(result.status == 0, "\(result)")
-        let object = try Self.jsonObject(result.stdout)
-        #expect(object["file"] as? String == path)
-        #expect(object["width"] as? Int == 5)
-        #expect(object["height"] as? Int == 3)
-        #expect(object["color_type"] as? String == "rgb")
-        #expect(object["bit_depth"] as? Int == 16)
-        #expect(object["interlaced"] as? Bool == true)
+        let rgbSamples = (0..<(5 * 3 * 3)).flatMap { index -> [UInt8] in [UInt8(index), UInt8(255 - index)] }
+        let cases: [(name: String, raw: PNGRawImage, color: String, depth: Int, interlaced: Bool, tRNS: Bool, alpha: Bool)] = [
+            ("rgb \"16\"\\.png", PNGRawImage(width: 5, height: 3, colorType: .rgb, bitDepth: 16, interlaced: true, samples: rgbSamples),
+             "rgb", 16, true, false, false),
+            ("gray-alpha.png", PNGRawImage(width: 4, height: 2, colorType: .grayAlpha, bitDepth: 8, samples: Array(0..<16)),
+             "gray+alpha", 8, false, false, true),
+            ("gray-trns.png", PNGRawImage(width: 8, height: 1, colorType: .gray, bitDepth: 4, samples: [0x01, 0x23, 0x45, 0x67],
+                                          transparentColor: [3]),
+             "gray", 4, false, true, true),
+        ]
+        for item in cases {
+            let path = folder.file(item.name)
+            try Self.write(item.raw, to: path)
+            let result = try EdgeProcess.run(["image", "info", "--json", path])
+            #expect(result.status == 0, "\(result)")
+            let object = try Self.jsonObject(result.stdout)
+            #expect(object["file"] as? String == path)
+            #expect(object["width"] as? Int == item.raw.width && object["height"] as? Int == item.raw.height, "\(item.name)")
+            #expect(object["color_type"] as? String == item.color, "\(item.name)")
+            #expect(object["bit_depth"] as? Int == item.depth, "\(item.name)")
+            #expect(object["interlaced"] as? Bool == item.interlaced, "\(item.name)")
+            #expect(object["transparency"] as? Bool == item.tRNS, "\(item.name)")
+            #expect(object["alpha"] as? Bool == item.alpha, "\(item.name)")
+            #expect(object["bytes"] as? Int == (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int))
+        }
     }
 
     @Test("preprocess passes an MNIST digit through: the written PNG holds the IDX pixels")

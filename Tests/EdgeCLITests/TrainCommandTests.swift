@@ -55,9 +55,10 @@ struct TrainCommandTests {
         (["--epochs=-3"], "epochs must be at least 1 (got -3)"),
         (["--learning-rate", "0"], "learning rate must be positive (got 0.0)"),
         (["--learning-rate", "nan"], "learning rate must be positive (got nan)"),
+        (["--batch-size", "9223372036854775807"], "batch size must be at most 65536 (got 9223372036854775807)"),
     ]
 
-    @Test("invalid settings are usage errors (64) with the reason, before any data is read", arguments: 0..<5)
+    @Test("invalid settings are usage errors (64) with the reason, before any data is read", arguments: 0..<6)
     func validation(index: Int) throws {
         let (arguments, message) = Self.invalid[index]
         do {

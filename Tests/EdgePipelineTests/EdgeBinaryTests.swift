@@ -48,6 +48,7 @@ import Glibc
 
     @Test func sigintDrainsFlushesTheLogAndPrintsTheSummary() async throws {
         let dir = makeTempDirectory("sigint")
+        defer { removeTempDirectory(dir) }
         let yaml = dir + "/endless.yaml"
         try """
             name: endless
@@ -79,10 +80,15 @@ import Glibc
         for (i, line) in lines.enumerated() where i < 3 || i == lines.count - 1 {
             #expect(line.hasPrefix("{\"frame\":\(i),"))
         }
+        let text = try String(contentsOfFile: dir + "/logs/edge_log.txt", encoding: .utf8).split(separator: "\n")
+        #expect(text.count == produced)
+        // stderr is a pipe here, not a terminal: no progress line.
+        #expect(!outcome.stderr.contains("\r"))
     }
 
     @Test func configErrorIsOneLineNamingTheKey() async throws {
         let dir = makeTempDirectory("bad-config")
+        defer { removeTempDirectory(dir) }
         let yaml = dir + "/bad.yaml"
         try "source: {type: folder, path: samples/digits}\ninference: {workers: 0}\n".write(toFile: yaml, atomically: true, encoding: .utf8)
         let outcome = try await Self.run(["run", yaml, "--model", Self.model])
@@ -94,6 +100,7 @@ import Glibc
 
     @Test func synthWritesTheSameBytesForTheSameSeed() async throws {
         let dir = makeTempDirectory("synth-cli")
+        defer { removeTempDirectory(dir) }
         for out in ["a", "b"] {
             let o = try await Self.run(["synth", "--frames", "3", "--out", dir + "/" + out, "--seed", "9", "--width", "40", "--height", "32"])
             #expect(o.status == 0, "stderr: \(o.stderr)")

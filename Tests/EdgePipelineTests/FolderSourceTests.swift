@@ -4,6 +4,7 @@ import Testing
 @Suite struct FolderSourceTests {
     @Test func sortedByNameWithLabelsAndSkipNote() throws {
         let (dir, names) = makeDigitFolder("sorted", count: 4)
+        defer { removeTempDirectory(dir) }
         var source = try FolderSource(config: FolderSourceConfig(path: dir, loop: 2))
         #expect(source.entries.map(\.name) == names.sorted())
         #expect(source.entries.allSatisfy { $0.label != nil })
@@ -21,6 +22,7 @@ import Testing
 
     @Test func labelsOrderFollowsTheCSV() throws {
         let (dir, names) = makeDigitFolder("labels", count: 4)
+        defer { removeTempDirectory(dir) }
         let source = try FolderSource(config: FolderSourceConfig(path: dir, order: .labels))
         #expect(source.entries.map(\.name) == names.reversed())
         #expect(source.entries.first { $0.name == "zz_truncated_3.png" }?.label == 3)
@@ -28,6 +30,7 @@ import Testing
 
     @Test func pixelCountComesFromTheHeader() throws {
         let (dir, _) = makeDigitFolder("pixels", count: 1)
+        defer { removeTempDirectory(dir) }
         var source = try FolderSource(config: FolderSourceConfig(path: dir))
         #expect(source.next(id: 0)?.pixelCount == 784)
     }
@@ -37,13 +40,24 @@ import Testing
             try FolderSource(config: FolderSourceConfig(path: "/nonexistent"))
         }
         let empty = makeTempDirectory("empty")
+        defer { removeTempDirectory(empty) }
         #expect(throws: SourceError(path: empty, problem: "no PNG files in the folder")) {
             try FolderSource(config: FolderSourceConfig(path: empty))
         }
         let (dir, _) = makeDigitFolder("badcsv", count: 1)
+        defer { removeTempDirectory(dir) }
         try! "file,label\nx.png,ten\n".write(toFile: dir + "/labels.csv", atomically: true, encoding: .utf8)
         #expect(throws: SourceError(path: dir + "/labels.csv", problem: "line 2: expected '<file>,<label 0-9>', got 'x.png,ten'")) {
             try FolderSource(config: FolderSourceConfig(path: dir))
         }
+    }
+}
+
+extension FolderSourceTests {
+    @Test func hugeLoopCountDoesNotOverflow() throws {
+        let (dir, names) = makeDigitFolder("huge-loop", count: 2)
+        defer { removeTempDirectory(dir) }
+        var source = try FolderSource(config: FolderSourceConfig(path: dir, loop: Int.max))
+        for id in 0..<(names.count * 3) { #expect(source.next(id: id) != nil) }
     }
 }

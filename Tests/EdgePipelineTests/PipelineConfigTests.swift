@@ -71,6 +71,7 @@ import Testing
         #expect(error("source: {type: folder, path: x}\nqueues: {preprocess: {capacity: 0}}")?.keyPath == "queues.preprocess.capacity")
         #expect(error("source: {type: folder, path: x, rate: -5}")?.keyPath == "source.rate")
         #expect(error("source: {type: folder, path: x, rate: fast}")?.keyPath == "source.rate")
+        #expect(error("source: {type: folder, path: x, rate: 1e-300}")?.keyPath == "source.rate")
         #expect(error("source: {type: folder, path: x}\nqueues: {sink: {policy: dropNewest}}")?.keyPath == "queues.sink")
         #expect(error("source: {type: folder, path: x}\ninference: {variant: turbo}")?.problem == "'turbo' is not one of: eager, frozen, quantized")
         #expect(error("source: {type: synthetic-camera, faults: {drop: 1.5}}")?.keyPath == "source.faults.drop")

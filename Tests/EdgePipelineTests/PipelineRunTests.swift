@@ -15,6 +15,7 @@ import Testing
 
     @Test func folderRunAccountsForEveryFrameAndWritesTheSchema() async throws {
         let (dir, names) = makeDigitFolder("e2e")
+        defer { removeTempDirectory(dir) }
         let logs = dir + "/logs"
         let trace = dir + "/trace.json"
         var config = folderConfig(dir, logs: logs, loop: 2)
@@ -77,6 +78,7 @@ import Testing
 
     @Test func engineErrorsFailFramesWithoutStoppingTheRun() async throws {
         let (dir, names) = makeDigitFolder("engine-errors", count: 9)
+        defer { removeTempDirectory(dir) }
         let result = try await Pipeline(config: folderConfig(dir, logs: nil), factory: CentroidFactory(failEvery: 3)).run()
         #expect(result.counts.balances)
         #expect(result.counts.failedByReason["inference_error"] == 3)
@@ -85,6 +87,7 @@ import Testing
 
     @Test func dropPoliciesBalanceUnderPressure() async throws {
         let (dir, _) = makeDigitFolder("drops", count: 10)
+        defer { removeTempDirectory(dir) }
         for policy in [QueuePolicy.dropOldest, .dropNewest] {
             var config = folderConfig(dir, logs: nil, loop: 5)
             config.queues.preprocess = QueueConfig(capacity: 1, policy: policy)
@@ -97,6 +100,7 @@ import Testing
 
     @Test func frameLimitAndStopEndTheSourceEarly() async throws {
         let (dir, _) = makeDigitFolder("limits", count: 4)
+        defer { removeTempDirectory(dir) }
         var config = folderConfig(dir, logs: nil, loop: 100)
         config.limits.frames = 7
         var result = try await Pipeline(config: config, factory: CentroidFactory()).run()
@@ -125,6 +129,7 @@ import Testing
             config.inference.workers = 2
             config.sink.warmupFrames = 0
             let logs = makeTempDirectory("virtual-\(tag)")
+            defer { removeTempDirectory(logs) }
             config.sink.logDirectory = logs
             let result = try await Pipeline(config: config, factory: CentroidFactory()).run()
             return (try String(contentsOfFile: logs + "/edge_log.jsonl", encoding: .utf8), result)
@@ -144,5 +149,37 @@ import Testing
         await #expect(throws: PipelineError(file: "/nonexistent/frames", problem: "cannot list the folder")) {
             try await Pipeline(config: config, factory: CentroidFactory()).run()
         }
+    }
+}
+
+@Suite struct VirtualClockTests {
+    /// A virtual run is a queueing model: with a 100 us bottleneck and backpressure, the
+    /// steady state delivers exactly one frame per 100 virtual microseconds.
+    @Test func bottleneckSetsThroughputAndServiceTimesComeFromTheModel() async throws {
+        let (dir, _) = makeDigitFolder("virtual-model", count: 10)
+        defer { removeTempDirectory(dir) }
+        var config = PipelineConfig(name: "model", source: .folder(FolderSourceConfig(path: dir, loop: 20)), clock: .virtual)
+        config.costModel = CostModel()
+        config.costModel.sourceUs = 10
+        config.costModel.sourcePerMegapixelUs = 0
+        config.costModel.preprocessUs = 20
+        config.costModel.preprocessPerMegapixelUs = 0
+        config.costModel.inferenceUs = 100
+        config.costModel.sinkUs = 5
+        config.queues.preprocess = QueueConfig(capacity: 2, policy: .block)
+        config.queues.inference = QueueConfig(capacity: 2, policy: .block)
+        config.sink.logDirectory = nil
+        config.sink.warmupFrames = 20
+        let result = try await Pipeline(config: config, factory: CentroidFactory()).run()
+        #expect(result.counts.balances && result.counts.produced == 240)
+        #expect(result.counts.failedByReason == ["truncated": 20, "empty_frame": 20])
+        #expect(result.service[PipelineStage.inference.rawValue].summary.p50Us == 100)
+        #expect(abs(result.service[PipelineStage.preprocess.rawValue].summary.maxUs - 20) < 0.05)  // histogram: 3 digits
+        // 200 predicted frames, 180 after warm-up, one per 100 us once the pipe is full.
+        #expect(abs(result.throughputPerSecond - 10_000) < 700)
+        // Backpressure, no drops: the source is held back, so it never runs ahead by more than
+        // the queues and the stages in between can hold.
+        #expect(result.counts.dropped == 0)
+        #expect(result.wait[PipelineStage.inference.rawValue].summary.maxUs <= 6 * 100)
     }
 }

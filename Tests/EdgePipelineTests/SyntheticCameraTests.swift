@@ -1,4 +1,6 @@
 import EdgeImaging
+import EdgeModelIO
+import EdgeRuntime
 import Testing
 @testable import EdgePipeline
 
@@ -67,7 +69,9 @@ import Testing
     }
 
     @Test func synthWritesFolderThatReplays() throws {
-        let dir = makeTempDirectory("synth") + "/out"
+        let parent = makeTempDirectory("synth")
+        defer { removeTempDirectory(parent) }
+        let dir = parent + "/out"
         let camera = SyntheticCamera(digits: Self.digits, settings: .init(width: 40, height: 40), seed: 5)
         let names = try camera.writeFrames(count: 3, to: dir)
         #expect(names.count == 3 && names[0].hasPrefix("synth_00000_"))
@@ -75,5 +79,27 @@ import Testing
         #expect(source.entries.map(\.name) == names)
         #expect(source.entries[1].label == camera.render(frame: 1).label)
         #expect(try PNGCodec.decode(contentsOf: dir + "/" + names[2]) == camera.render(frame: 2).image)
+    }
+}
+
+@Suite struct SyntheticCameraAccuracyTests {
+    /// The camera's frames, after preprocessing, are MNIST-like enough for the trained model:
+    /// a regression guard for the renderer's photometry (a too-strong light gradient once
+    /// passed as ink and cost 40 points).
+    @Test func trainedModelReadsCameraFrames() throws {
+        let model = Repo.root + "/models/baseline_cnn.safetensors"
+        let engine = try EagerEngine(graph: try ModelFile.loadGraph(contentsOf: model))
+        for (width, height, format) in [(96, 96, Image.Format.gray), (160, 120, .rgb)] {
+            let camera = SyntheticCamera(digits: SyntheticCameraTests.digits,
+                                         settings: .init(width: width, height: height, format: format), seed: 17)
+            var correct = 0
+            let frames = 40
+            for k in 0..<frames {
+                let frame = camera.render(frame: k)
+                let input = Preprocessor().process(frame.image.converted(to: .gray))
+                if try engine.predict(input.tensor).label == frame.label { correct += 1 }
+            }
+            #expect(correct >= 34, "\(width)x\(height): \(correct)/\(frames)")
+        }
     }
 }

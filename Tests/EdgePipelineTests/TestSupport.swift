@@ -105,3 +105,8 @@ func makeDigitFolder(_ name: String, count: Int = 12) -> (path: String, names: [
 func parseJSON(_ text: String) -> Any? {
     try? JSONSerialization.jsonObject(with: Data(text.utf8))
 }
+
+/// Removes a folder made by `makeTempDirectory` or `makeDigitFolder` (tests clean up after themselves).
+func removeTempDirectory(_ path: String) {
+    try? FileManager.default.removeItem(atPath: path)
+}

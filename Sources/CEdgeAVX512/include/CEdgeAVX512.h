@@ -33,4 +33,26 @@ void edge_avx512_gemm_nt(int64_t m, int64_t n, int64_t k,
                          float *c, int64_t ldc,
                          int accumulate, const float *columnBias, int relu);
 
+/**
+ * C (+)= A * B with A's rows at offsets: A element (i, p) is a[aRowOffsets[i] + p];
+ * B element (p, j) is b[p*ldb + j]; C element (i, j) is c[i*ldc + j]. Used for convolution
+ * weight gradients, where A's rows are shifted windows of padded input planes.
+ */
+void edge_avx512_gemm_nn_offset_rows(int64_t m, int64_t n, int64_t k,
+                                     const float *a, const int32_t *aRowOffsets,
+                                     const float *b, int64_t ldb,
+                                     float *c, int64_t ldc, int accumulate);
+
+/**
+ * Stride-1 convolution of one image and group, vectorised over output channels: for every
+ * output pixel q (in NCHW order, pixels of them), out[co*outStride + q] =
+ *   bias[co] + sum_p packedWeight[p*channelStride + co] * padded[pixelBase[q] + rowOffsets[p]],
+ * then ReLU if relu. packedWeight holds k rows of channelStride (a multiple of 16, zero-padded)
+ * channels; bias may be NULL.
+ */
+void edge_avx512_conv_pixels(int64_t outChannels, int64_t k, const float *packedWeight, int64_t channelStride,
+                             const float *padded, const int32_t *rowOffsets,
+                             const int32_t *pixelBase, int64_t pixels,
+                             float *out, int64_t outStride, const float *bias, int relu);
+
 #endif

@@ -114,14 +114,14 @@ extension PipelineConfig {
         guard case .scalar(let scalar)? = node.node, let fps = Double(scalar.string), fps.isFinite else {
             throw node.error("expected 'max' or frames per second (a number), got '\((try? node.string()) ?? "a non-scalar")'")
         }
-        guard fps > 0 && fps <= 1_000_000 else { throw node.error("frame rate \(fps) must be above 0 and at most 1000000") }
+        guard fps >= 0.001 && fps <= 1_000_000 else { throw node.error("frame rate \(fps) must be 0.001...1000000 frames per second") }
         return .fps(fps)
     }
 
     private static func queue(_ node: ConfigNode, default value: QueueConfig) throws(PipelineConfigError) -> QueueConfig {
         try node.mapping(allowed: ["capacity", "policy"])
         return QueueConfig(
-            capacity: try node.child("capacity").int(default: value.capacity, range: 1...1_000_000),
+            capacity: try node.child("capacity").int(default: value.capacity, range: 1...65536),
             policy: try node.child("policy").choice(QueuePolicy.self, default: value.policy))
     }
 

@@ -59,7 +59,7 @@ public struct FolderSource: FrameSource {
     }
 
     public mutating func next(id: Int) -> SourceDelivery? {
-        guard position < entries.count * loop else { return nil }
+        guard position / entries.count < loop else { return nil }  // no overflow for huge `loop`
         let index = position % entries.count
         position += 1
         let entry = entries[index]

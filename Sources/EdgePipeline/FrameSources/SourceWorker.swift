@@ -13,15 +13,17 @@ public actor SourceWorker {
     public func run(rate: FrameRate, limits: RunLimits, stop: StopSignal,
                     output: BoundedQueue<SourceFrame>, sink: Sink) async -> Int {
         let t0 = MonotonicClock.now()
-        let period: UInt64? = if case .fps(let fps) = rate { UInt64(1e9 / fps) } else { nil }
-        let deadline: UInt64? = limits.seconds.map { t0 + UInt64($0 * 1e9) }
+        // Clamped conversions: configs are validated, but a library caller may pass anything.
+        let period: UInt64? = if case .fps(let fps) = rate { Self.nanoseconds(1 / fps) } else { nil }
+        let deadline: UInt64? = limits.seconds.map { t0 &+ Self.nanoseconds($0) }
         var id = 0
         while !stop.isStopped {
             if let max = limits.frames, id >= max { break }
             var scheduled = MonotonicClock.now()
             if let deadline, scheduled >= deadline { break }
             if let period {
-                scheduled = t0 + UInt64(id) * period
+                let (offset, overflow) = UInt64(id).multipliedReportingOverflow(by: period)
+                scheduled = overflow ? UInt64.max / 2 : t0 &+ offset
                 await MonotonicClock.sleep(until: scheduled)
                 if stop.isStopped { break }
             }
@@ -50,5 +52,11 @@ public actor SourceWorker {
             }
         }
         return id
+    }
+
+    /// `seconds` as nanoseconds, clamped to 0...100 years (NaN: 0).
+    static func nanoseconds(_ seconds: Double) -> UInt64 {
+        guard seconds > 0 else { return 0 }
+        return UInt64(min(seconds, 3.2e9) * 1e9)
     }
 }

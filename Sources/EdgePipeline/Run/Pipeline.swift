@@ -15,11 +15,15 @@ public struct Pipeline: Sendable {
         public var progress: Bool
         /// Set to stop the source early (signals).
         public var stop: StopSignal
+        /// Called once before the first frame with the source's notes (skipped files, ...).
+        public var onNotes: (@Sendable ([String]) -> Void)?
 
-        public init(traceFile: String? = nil, progress: Bool = true, stop: StopSignal = StopSignal()) {
+        public init(traceFile: String? = nil, progress: Bool = true, stop: StopSignal = StopSignal(),
+                    onNotes: (@Sendable ([String]) -> Void)? = nil) {
             self.traceFile = traceFile
             self.progress = progress
             self.stop = stop
+            self.onNotes = onNotes
         }
     }
 
@@ -38,6 +42,7 @@ public struct Pipeline: Sendable {
     ///   up, or a log write failed. Frame-level problems never throw: they are failed frames.
     public func run() async throws(PipelineError) -> RunResult {
         let notes = try makeSource().notes
+        if !notes.isEmpty { options.onNotes?(notes) }
         // Engines load before the clock starts: wall time and throughput measure the run.
         var virtualEngines: [any InferenceEngine] = []
         var inferenceWorkers: [StageWorker<InferenceStage>] = []

@@ -79,7 +79,7 @@ struct VirtualPipeline {
     private mutating func startSource(at time: UInt64) {
         var stopNow = stop.isStopped
         if let max = config.limits.frames, nextID >= max { stopNow = true }
-        if let seconds = config.limits.seconds, time >= Self.origin + UInt64(seconds * 1e9) { stopNow = true }
+        if let seconds = config.limits.seconds, time >= Self.origin &+ SourceWorker.nanoseconds(seconds) { stopNow = true }
         guard !stopNow, let delivery = source.next(id: nextID) else {
             sourceDone = true
             for waiter in qPre.finish() { consumerFinished(waiter, at: time) }
@@ -106,7 +106,7 @@ struct VirtualPipeline {
     /// The next source start: on the frame-rate schedule, or right away for `rate: max`.
     private mutating func scheduleSource(at time: UInt64) {
         if case .fps(let fps) = config.source.rate {
-            let due = Self.origin + UInt64((Double(nextID) * 1e9 / fps).rounded())
+            let due = Self.origin &+ SourceWorker.nanoseconds(Double(nextID) / fps)
             events.schedule(.sourceStart, at: max(due, time))
         } else {
             events.schedule(.sourceStart, at: time)
