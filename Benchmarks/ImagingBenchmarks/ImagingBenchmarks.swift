@@ -109,8 +109,8 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    let preprocessor = Preprocessor()
-    func preprocessBenchmark(_ name: String, _ image: @escaping @Sendable () -> Image) {
+    func preprocessBenchmark(_ name: String, _ preprocessor: Preprocessor = Preprocessor(),
+                             _ image: @escaping @Sendable () -> Image) {
         Benchmark(name) { benchmark in
             let input = image()
             var tensor = [Float](repeating: 0, count: Preprocessor.pixelCount)
@@ -127,8 +127,11 @@ let benchmarks: @Sendable () -> Void = {
     }
     preprocessBenchmark("preprocess 28x28 MNIST digit (pass-through, into buffers)") { Inputs.digit }
     preprocessBenchmark("preprocess 36x36 off-center digit (crop, fit, center)") { Inputs.offCenter }
-    preprocessBenchmark("preprocess 320x240 gray frame (crop, fit, center)") { Inputs.frame.converted(to: .gray) }
+    preprocessBenchmark("preprocess 320x240 gray frame (flat-field, crop, fit, center)") { Inputs.frame.converted(to: .gray) }
+    preprocessBenchmark("preprocess 320x240 gray frame without flat-field (crop, fit, center)",
+                        Preprocessor(options: PreprocessOptions(flatField: false))) { Inputs.frame.converted(to: .gray) }
 
+    let preprocessor = Preprocessor()
     Benchmark("preprocess 28x28 digit to PreprocessResult (allocating)") { benchmark in
         let digit = Inputs.digit
         benchmark.startMeasurement()

@@ -23,31 +23,39 @@ struct InkLevels {
     init?(_ input: UnsafeBufferPointer<UInt8>, count: Int, options: PreprocessOptions) {
         guard count > 0 else { return nil }
         // 256 × Int32 = 1 KiB: small enough that the temporary allocation stays on the stack.
-        let (inverted, median, peak) = withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { bins in
+        let levels = withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { bins in
             bins.initialize(repeating: 0)
             for index in 0..<count { bins[Int(input[index])] &+= 1 }
-            var low = 0
-            while bins[low] == 0 { low += 1 }
-            var high = 255
-            while bins[high] == 0 { high -= 1 }
-            var median = 0
-            var seen = 0
-            let half = (count + 1) / 2
-            while true {
-                seen += Int(bins[median])
-                if seen >= half { break }
-                median += 1
-            }
-            let inverted = (high - median) < (median - low)
-            let needed = count >= 64 ? max(4, count / 1000) : 1
-            var peak = 255  // in ink polarity
-            var above = 0
-            while true {
-                above += Int(bins[inverted ? 255 - peak : peak])
-                if above >= needed || peak == 0 { break }
-                peak -= 1
-            }
-            return (inverted, median, peak)
+            return InkLevels(histogram: UnsafeBufferPointer(bins), count: count, options: options)
+        }
+        guard let levels else { return nil }
+        self = levels
+    }
+
+    /// The levels of a picture of `count` pixels from its 256-bin histogram of stored values.
+    /// Nil when the picture has less contrast than `options.minContrast` (blank).
+    init?(histogram bins: UnsafeBufferPointer<Int32>, count: Int, options: PreprocessOptions) {
+        guard count > 0 else { return nil }
+        var low = 0
+        while bins[low] == 0 { low += 1 }
+        var high = 255
+        while bins[high] == 0 { high -= 1 }
+        var median = 0
+        var seen = 0
+        let half = (count + 1) / 2
+        while true {
+            seen += Int(bins[median])
+            if seen >= half { break }
+            median += 1
+        }
+        let inverted = (high - median) < (median - low)
+        let needed = count >= 64 ? max(4, count / 1000) : 1
+        var peak = 255  // in ink polarity
+        var above = 0
+        while true {
+            above += Int(bins[inverted ? 255 - peak : peak])
+            if above >= needed || peak == 0 { break }
+            peak -= 1
         }
         let backgroundLevel = inverted ? 255 - median : median
         let contrast = peak - backgroundLevel

@@ -105,9 +105,13 @@ public struct Preprocessor: Sendable {
                     return nil
                 }
                 return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: width * height) { flat in
-                    FlatField.apply(input, grid: grid, levels: levels, map: UnsafeBufferPointer(map), into: flat)
+                    let flatLevels = withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { bins in
+                        FlatField.apply(input, grid: grid, levels: levels, map: UnsafeBufferPointer(map),
+                                        into: flat, histogram: bins)
+                        return InkLevels(histogram: UnsafeBufferPointer(bins), count: width * height, options: options)
+                    }
                     let flat = UnsafeBufferPointer(flat)
-                    guard let flatLevels = InkLevels(flat, count: width * height, options: options),
+                    guard let flatLevels,
                           let box = inkBox(flat, width: width, height: height, levels: flatLevels) else {
                         return blank
                     }

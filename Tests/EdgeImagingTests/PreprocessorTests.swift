@@ -342,13 +342,17 @@ struct PreprocessorTests {
         // test paper, where the bilinear map cuts corners); strokes keep their contrast to the
         // local paper, scaled by the median paper level (155) over the local one (100...195).
         var flat = [UInt8](repeating: 1, count: width * height)
+        var histogram = [Int32](repeating: 7, count: 256)
         pixels.withUnsafeBufferPointer { input in
             map.withUnsafeBufferPointer { map in
-                flat.withUnsafeMutableBufferPointer {
-                    FlatField.apply(input, grid: grid, levels: levels, map: map, into: $0)
+                flat.withUnsafeMutableBufferPointer { out in
+                    histogram.withUnsafeMutableBufferPointer {
+                        FlatField.apply(input, grid: grid, levels: levels, map: map, into: out, histogram: $0)
+                    }
                 }
             }
         }
+        #expect(histogram == (0..<256).map { (level: Int) in Int32(flat.filter { Int($0) == level }.count) })
         let paper = flat.indices.filter { pixels[$0] != 20 }.map { flat[$0] }
         let strokes = flat.indices.filter { pixels[$0] == 20 }.map { flat[$0] }
         #expect(paper.max()! <= 10, "paper \(paper.max()!)")
