@@ -4,16 +4,19 @@
 /// The paper level is estimated locally: the frame is split into a grid of up to
 /// `PreprocessOptions.backgroundBlocks`² blocks (at least 8 px each), and each block's paper
 /// level is a low percentile (`PreprocessOptions.backgroundPercentile`) of its values in ink
-/// polarity (ink bright), so a block stays correct while ink covers most of it. A block that ink
+/// polarity (ink bright), so a block stays correct while ink covers most of it, raised by
+/// `noiseMargin` σ of the sensor noise (estimated from the blocks' quartiles). A block that ink
 /// filled completely stands out above the median of its 3×3 neighbourhood and takes that median
 /// (the grid's border is extrapolated linearly, so a ramp's medians are exact). Between block
 /// centers the map is bilinear.
 ///
 /// The correction treats illumination as multiplicative, as light is: with `P` the local paper
 /// level and `R` the median paper level (stored values), the corrected ink-polarity value is
-/// `(ink(v) − ink(P)) · R / P`, clamped to 0...255. Paper becomes ≈ 0 (plus the noise above the
-/// percentile) everywhere and a stroke has the same contrast in the dark and in the bright part
-/// of the frame; the usual levels, crop and stretch then run on the corrected image.
+/// `(ink(v) − ink(P)) · R / P`, rounded and clamped to 0...255. Paper becomes 0 everywhere (but
+/// for a rare noise outlier) and a stroke has the same contrast in the dark and in the bright
+/// part of the frame; the usual levels, crop and stretch then run on the corrected image.
+///
+/// Cost (release, 320×240 gray, 8×8 blocks): ~85 µs on top of the 73 µs crop-and-fit path.
 ///
 /// Threading: pure functions over caller-owned buffers.
 enum FlatField {
@@ -50,8 +53,8 @@ enum FlatField {
     }
 
     /// Estimates the paper-level map (ink polarity) of `input` into `map` (`grid.count` values,
-    /// row-major; the paper's noise ceiling: percentile level + `noiseMargin` σ) and returns true when it varies by more than `tolerance` gray levels, i.e.
-    /// when correcting is worth it. A block more than `tolerance` above the median of its 3×3
+    /// row-major; the paper's noise ceiling: percentile level + `noiseMargin` σ) and returns true
+    /// when it varies by more than `tolerance` gray levels, i.e. when correcting is worth it. A block more than `tolerance` above the median of its 3×3
     /// neighbourhood (ink filled it) takes that median instead.
     /// - Precondition: `map.count >= grid.count`.
     static func estimate(_ input: UnsafeBufferPointer<UInt8>, grid: Grid, levels: InkLevels, percentile: Float,
