@@ -88,10 +88,9 @@ enum FlatField {
                             }
                             y += step
                         }
-                        let level = Self.quantile(bins, count: count, fraction: percentile)
+                        let (level, q10, q25) = Self.quantiles(bins, count: count, percentile)
                         padded[(row + 1) * paddedColumns + column + 1] = Float(level)
-                        spreads[row * grid.columns + column] = Float(
-                            Self.quantile(bins, count: count, fraction: 0.25) - Self.quantile(bins, count: count, fraction: 0.1))
+                        spreads[row * grid.columns + column] = Float(q25 - q10)
                     }
                 }
             }
@@ -145,15 +144,23 @@ enum FlatField {
         }
     }
 
-    /// Level at `fraction` of the `count` values counted in `bins`.
-    static func quantile(_ bins: UnsafeMutableBufferPointer<Int32>, count: Int, fraction: Float) -> Int {
+    /// Levels at `fraction`, 10% and 25% of the `count` values counted in `bins`, in one scan.
+    static func quantiles(_ bins: UnsafeMutableBufferPointer<Int32>, count: Int,
+                          _ fraction: Float) -> (Int, Int, Int) {
         let rank = Int(Float(count - 1) * fraction)
-        var level = 0, seen = Int(bins[0])
-        while seen <= rank {
-            level += 1
-            seen += Int(bins[level])
+        let rank10 = Int(Float(count - 1) * 0.1), rank25 = Int(Float(count - 1) * 0.25)
+        var levels = (-1, -1, -1)
+        var seen: Int32 = 0
+        for level in 0..<256 {
+            seen &+= bins[level]
+            if levels.0 < 0 && Int(seen) > rank { levels.0 = level }
+            if levels.1 < 0 && Int(seen) > rank10 { levels.1 = level }
+            if Int(seen) > rank25 {
+                levels.2 = level
+                if levels.0 >= 0 { break }
+            }
         }
-        return level
+        return levels
     }
 
     /// Writes the flat-fielded image of `input` (ink polarity, paper ≈ 0) into `out` and its
