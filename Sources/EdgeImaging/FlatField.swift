@@ -2,7 +2,7 @@
 /// whose paper is not one level).
 ///
 /// The paper level is estimated locally: the frame is split into a grid of up to
-/// `PreprocessOptions.backgroundBlocks`² blocks (at least 8 px each), and each block's paper
+/// `PreprocessOptions.backgroundBlocks`² blocks (at least 16 px each), and each block's paper
 /// level is a low percentile (`PreprocessOptions.backgroundPercentile`) of its values in ink
 /// polarity (ink bright), so a block stays correct while ink covers most of it, raised by
 /// `noiseMargin` σ of the sensor noise (estimated from the blocks' quartiles). A block that ink
@@ -23,7 +23,7 @@ enum FlatField {
     /// Largest grid side; the map buffers hold `maxBlocks²` values.
     static let maxBlocks = 16
     /// Smallest block side in pixels: smaller blocks would be covered by one stroke.
-    static let minBlockSide = 8
+    static let minBlockSide = 16
     /// The map is raised by this many noise σ above the percentile level, so paper noise falls
     /// to 0 after subtraction (from the default 10th percentile, 1.28 σ below the mean paper, to
     /// 2.7 σ above it: 99.6% of the paper).
