@@ -16,7 +16,7 @@
 /// for a rare noise outlier) and a stroke has the same contrast in the dark and in the bright
 /// part of the frame; the usual levels, crop and stretch then run on the corrected image.
 ///
-/// Cost (release, 320×240 gray, 8×8 blocks): ~85 µs on top of the 73 µs crop-and-fit path.
+/// Cost (release, p50): 320×240 gray 160 µs with it vs 77 µs without; 96×96 gray 47 vs 27 µs.
 ///
 /// Threading: pure functions over caller-owned buffers.
 enum FlatField {
