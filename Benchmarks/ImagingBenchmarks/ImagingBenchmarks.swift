@@ -53,6 +53,13 @@ enum Inputs {
         return Image(width: width, height: height, format: .rgb, pixels: pixels)
     }()
     static let framePNG: [UInt8] = try! PNGCodec.encode(frame)
+    /// Frame 0 of the default synthetic camera (96x96 gray, gradient light, noise, blur), seed 7.
+    static let cameraFrame: Image = {
+        guard let digits = try? MNISTDataset.load(directory: root + "/samples/mnist", split: .test) else {
+            fatalError("cannot read \(root)/samples/mnist")
+        }
+        return SyntheticCamera(digits: digits, seed: 7).render(frame: 0).image
+    }()
     static let offCenter: Image = {
         var pixels = [UInt8](repeating: 0, count: 36 * 36)
         for y in 0..<28 { for x in 0..<28 { pixels[(y + 6) * 36 + x + 2] = digit.pixels[y * 28 + x] } }
@@ -128,6 +135,9 @@ let benchmarks: @Sendable () -> Void = {
     preprocessBenchmark("preprocess 28x28 MNIST digit (pass-through, into buffers)") { Inputs.digit }
     preprocessBenchmark("preprocess 36x36 off-center digit (crop, fit, center)") { Inputs.offCenter }
     preprocessBenchmark("preprocess 320x240 gray frame (flat-field, crop, fit, center)") { Inputs.frame.converted(to: .gray) }
+    preprocessBenchmark("preprocess 96x96 synthetic camera frame (flat-field, crop, fit, center)") { Inputs.cameraFrame }
+    preprocessBenchmark("preprocess 96x96 synthetic camera frame without flat-field (crop, fit, center)",
+                        Preprocessor(options: PreprocessOptions(flatField: false))) { Inputs.cameraFrame }
     preprocessBenchmark("preprocess 320x240 gray frame without flat-field (crop, fit, center)",
                         Preprocessor(options: PreprocessOptions(flatField: false))) { Inputs.frame.converted(to: .gray) }
 

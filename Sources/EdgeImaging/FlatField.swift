@@ -2,25 +2,28 @@
 /// whose paper is not one level).
 ///
 /// The paper level is estimated locally: the frame is split into a grid of up to
-/// `PreprocessOptions.backgroundBlocks`² blocks (at least 8 px each), and each block's paper
+/// `PreprocessOptions.backgroundBlocks`² blocks (at least 16 px each), and each block's paper
 /// level is a low percentile (`PreprocessOptions.backgroundPercentile`) of its values in ink
-/// polarity (ink bright), so a block stays correct while ink covers most of it. A block that ink
+/// polarity (ink bright), so a block stays correct while ink covers most of it, raised by
+/// `noiseMargin` σ of the sensor noise (estimated from the blocks' quartiles). A block that ink
 /// filled completely stands out above the median of its 3×3 neighbourhood and takes that median
 /// (the grid's border is extrapolated linearly, so a ramp's medians are exact). Between block
 /// centers the map is bilinear.
 ///
 /// The correction treats illumination as multiplicative, as light is: with `P` the local paper
 /// level and `R` the median paper level (stored values), the corrected ink-polarity value is
-/// `(ink(v) − ink(P)) · R / P`, clamped to 0...255. Paper becomes ≈ 0 (plus the noise above the
-/// percentile) everywhere and a stroke has the same contrast in the dark and in the bright part
-/// of the frame; the usual levels, crop and stretch then run on the corrected image.
+/// `(ink(v) − ink(P)) · R / P`, rounded and clamped to 0...255. Paper becomes 0 everywhere (but
+/// for a rare noise outlier) and a stroke has the same contrast in the dark and in the bright
+/// part of the frame; the usual levels, crop and stretch then run on the corrected image.
+///
+/// Cost (release, p50): 320×240 gray 160 µs with it vs 77 µs without; 96×96 gray 47 vs 27 µs.
 ///
 /// Threading: pure functions over caller-owned buffers.
 enum FlatField {
     /// Largest grid side; the map buffers hold `maxBlocks²` values.
     static let maxBlocks = 16
     /// Smallest block side in pixels: smaller blocks would be covered by one stroke.
-    static let minBlockSide = 8
+    static let minBlockSide = 16
     /// The map is raised by this many noise σ above the percentile level, so paper noise falls
     /// to 0 after subtraction (from the default 10th percentile, 1.28 σ below the mean paper, to
     /// 2.7 σ above it: 99.6% of the paper).
@@ -50,8 +53,8 @@ enum FlatField {
     }
 
     /// Estimates the paper-level map (ink polarity) of `input` into `map` (`grid.count` values,
-    /// row-major; the paper's noise ceiling: percentile level + `noiseMargin` σ) and returns true when it varies by more than `tolerance` gray levels, i.e.
-    /// when correcting is worth it. A block more than `tolerance` above the median of its 3×3
+    /// row-major; the paper's noise ceiling: percentile level + `noiseMargin` σ) and returns true
+    /// when it varies by more than `tolerance` gray levels, i.e. when correcting is worth it. A block more than `tolerance` above the median of its 3×3
     /// neighbourhood (ink filled it) takes that median instead.
     /// - Precondition: `map.count >= grid.count`.
     static func estimate(_ input: UnsafeBufferPointer<UInt8>, grid: Grid, levels: InkLevels, percentile: Float,
@@ -85,10 +88,9 @@ enum FlatField {
                             }
                             y += step
                         }
-                        let level = Self.quantile(bins, count: count, fraction: percentile)
+                        let (level, q10, q25) = Self.quantiles(bins, count: count, percentile)
                         padded[(row + 1) * paddedColumns + column + 1] = Float(level)
-                        spreads[row * grid.columns + column] = Float(
-                            Self.quantile(bins, count: count, fraction: 0.25) - Self.quantile(bins, count: count, fraction: 0.1))
+                        spreads[row * grid.columns + column] = Float(q25 - q10)
                     }
                 }
             }
@@ -142,15 +144,23 @@ enum FlatField {
         }
     }
 
-    /// Level at `fraction` of the `count` values counted in `bins`.
-    static func quantile(_ bins: UnsafeMutableBufferPointer<Int32>, count: Int, fraction: Float) -> Int {
+    /// Levels at `fraction`, 10% and 25% of the `count` values counted in `bins`, in one scan.
+    static func quantiles(_ bins: UnsafeMutableBufferPointer<Int32>, count: Int,
+                          _ fraction: Float) -> (Int, Int, Int) {
         let rank = Int(Float(count - 1) * fraction)
-        var level = 0, seen = Int(bins[0])
-        while seen <= rank {
-            level += 1
-            seen += Int(bins[level])
+        let rank10 = Int(Float(count - 1) * 0.1), rank25 = Int(Float(count - 1) * 0.25)
+        var levels = (-1, -1, -1)
+        var seen: Int32 = 0
+        for level in 0..<256 {
+            seen &+= bins[level]
+            if levels.0 < 0 && Int(seen) > rank { levels.0 = level }
+            if levels.1 < 0 && Int(seen) > rank10 { levels.1 = level }
+            if Int(seen) > rank25 {
+                levels.2 = level
+                if levels.0 >= 0 { break }
+            }
         }
-        return level
+        return levels
     }
 
     /// Writes the flat-fielded image of `input` (ink polarity, paper ≈ 0) into `out` and its

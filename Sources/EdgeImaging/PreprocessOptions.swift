@@ -22,7 +22,7 @@ public struct PreprocessOptions: Sendable, Equatable {
     /// Frames whose paper is already one level (MNIST digits, scans) skip it.
     public var flatField: Bool
     /// Side of the flat-field block grid (blocks of about 1/`backgroundBlocks` of the frame,
-    /// at least 8 px): larger than a stroke, smaller than the light's variation. 1...16.
+    /// at least 16 px): larger than a stroke, smaller than the light's variation. 1...16.
     public var backgroundBlocks: Int
     /// Paper level of a block: this percentile (0–1) of its values with ink bright; low, so
     /// the estimate holds while ink covers most of the block.

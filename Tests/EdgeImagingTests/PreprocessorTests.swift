@@ -302,14 +302,14 @@ struct PreprocessorTests {
 
     @Test("paper-level map: block percentiles follow a ramp; a block filled with ink is repaired")
     func backgroundMap() {
-        // 64×48 → an 8×6 grid of 8×8 blocks; block (c, r) has paper 100 + 10c + 5r with a dark
-        // stroke across its top two rows (25% ink), except block (3, 2), which is all ink.
-        let width = 64, height = 48
+        // 128×96 → an 8×6 grid of 16×16 blocks; block (c, r) has paper 100 + 10c + 5r with a dark
+        // stroke across its top four rows (25% ink), except block (3, 2), which is all ink.
+        let width = 128, height = 96
         var pixels = [UInt8](repeating: 0, count: width * height)
         for y in 0..<height {
             for x in 0..<width {
-                let (c, r) = (x / 8, y / 8)
-                let ink = y % 8 < 2 || (c == 3 && r == 2)
+                let (c, r) = (x / 16, y / 16)
+                let ink = y % 16 < 4 || (c == 3 && r == 2)
                 pixels[y * width + x] = ink ? 20 : UInt8(100 + 10 * c + 5 * r)
             }
         }
