@@ -50,7 +50,13 @@ struct InferCommand: ParsableCommand {
             let name = path.split(separator: "/").last.map(String.init) ?? path
             do {
                 if labelsByDirectory[directory] == nil {
-                    labelsByDirectory[directory] = .some(try LabelsFile.load(directory: directory))
+                    // A broken labels.csv costs the true labels, not the classification: say so once.
+                    do {
+                        labelsByDirectory[directory] = .some(try LabelsFile.load(directory: directory))
+                    } catch {
+                        labelsByDirectory[directory] = .some(nil)
+                        writeToStandardError("Warning: \(error); true labels in \(directory) are unknown\n")
+                    }
                 }
                 let label = labelsByDirectory[directory]!?.label(of: name)
                 let processed = preprocessor.process(try PNGCodec.decode(contentsOf: path))

@@ -41,6 +41,23 @@ struct InferInspectCommandTests {
         #expect(report.log().contains("digit.png  true unknown  predicted"))
     }
 
+    @Test("a malformed labels.csv costs the true labels, not the classification")
+    func malformedLabels() throws {
+        let directory = NSTemporaryDirectory() + "edge-infer-labels-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for name in ["0004_0.png", "0500_5.png"] {
+            try FileManager.default.copyItem(atPath: Repository.digits + "/" + name, toPath: directory + "/" + name)
+        }
+        try Data("no header here\n0004_0.png;0\n".utf8).write(to: URL(fileURLWithPath: directory + "/labels.csv"))
+        let trained = Repository.root + "/models/baseline_cnn.safetensors"
+        let report = try InferCommand.parse([directory + "/0004_0.png", directory + "/0500_5.png",
+                                             "--model", trained, "--repeats", "1"]).classify()
+        #expect(report.images.map(\.error) == [nil, nil])
+        #expect(report.images.map(\.label) == [nil, nil])
+        #expect(report.images.map(\.prediction) == [0, 5])
+    }
+
     @Test("a missing default model is a one-line error naming the file and how to make it")
     func missingDefault() throws {
         for (variant, message) in [
