@@ -1,4 +1,5 @@
 import ArgumentParser
+import EdgePipeline
 
 /// `edge image`: inspect PNG files and see what the model sees.
 struct ImageCommand: AsyncParsableCommand {
@@ -8,22 +9,9 @@ struct ImageCommand: AsyncParsableCommand {
         subcommands: [ImageInfoCommand.self, ImagePreprocessCommand.self]
     )
 
-    /// `value` as a JSON string literal, escaped (the image commands write their JSON by hand).
+    /// `value` as a JSON string literal, escaped (the image and train commands write their JSON
+    /// by hand); the escaping is the pipeline report's, so every JSON the CLI prints agrees.
     static func jsonString(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        JSONValue.string(value).serialized()
     }
 }
