@@ -54,14 +54,15 @@ let package = Package(
         .target(name: "EdgeGraph", dependencies: ["EdgeTensor"]),
 
         // MARK: I/O, runtime, tools
-        .target(name: "EdgeModelIO", dependencies: ["EdgeGraph"]),
+        .target(name: "EdgeIO"),
+        .target(name: "EdgeModelIO", dependencies: ["EdgeGraph", "EdgeIO"]),
         .target(name: "EdgeRuntime", dependencies: ["EdgeGraph", "EdgeKernels"]),
         .target(name: "EdgeTraining", dependencies: ["EdgeGraph", "EdgeKernels"]),
-        .target(name: "EdgeImaging", dependencies: ["CLibPNG", "EdgeTensor"]),
+        .target(name: "EdgeImaging", dependencies: ["CLibPNG", "EdgeTensor", "EdgeIO"]),
         .target(
             name: "EdgePipeline",
             dependencies: [
-                "EdgeImaging", "EdgeRuntime",
+                "EdgeImaging", "EdgeRuntime", "EdgeIO",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
@@ -71,7 +72,7 @@ let package = Package(
             name: "EdgeCLI",
             dependencies: [
                 "EdgeTensor", "EdgeKernels", "EdgeGraph", "EdgeModelIO", "EdgeRuntime",
-                "EdgeTraining", "EdgeImaging", "EdgePipeline",
+                "EdgeTraining", "EdgeImaging", "EdgePipeline", "EdgeIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,7 +85,8 @@ let package = Package(
             name: "EdgeModelIOTests", dependencies: ["EdgeModelIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "EdgeModelIO"]),
         .testTarget(name: "EdgeTrainingTests", dependencies: ["EdgeTraining", "EdgeRuntime", "EdgeImaging"]),
-        .testTarget(name: "EdgeImagingTests", dependencies: ["EdgeImaging"]),
+        .testTarget(name: "EdgeImagingTests", dependencies: ["EdgeImaging", "EdgeIO"]),
+        .testTarget(name: "EdgeIOTests", dependencies: ["EdgeIO"]),
         .testTarget(name: "EdgePipelineTests", dependencies: ["EdgePipeline", "EdgeModelIO"]),
         .testTarget(name: "EdgeCLITests", dependencies: ["EdgeCLI"]),
 

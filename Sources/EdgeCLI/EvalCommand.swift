@@ -51,8 +51,12 @@ struct EvalCommand: ParsableCommand {
         var evaluation = Evaluation()
         for index in 0..<samples.count {
             let (image, label) = try samples.sample(at: index)
-            let prediction = try engine.predict(preprocessor.process(image).tensor)
-            evaluation.record(label: label, prediction: prediction.label)
+            do {
+                let prediction = try engine.predict(preprocessor.process(image).tensor)
+                try evaluation.record(label: label, prediction: prediction.label)
+            } catch {
+                throw CommandError("\(samples.name(at: index)): \(error)")
+            }
             progress.update(index + 1)
         }
         progress.finish()

@@ -3,7 +3,7 @@ import EdgeImaging
 /// The labelled images `edge eval` classifies: the test split of an MNIST IDX folder, or the
 /// PNGs a folder's `labels.csv` lists (in its order).
 enum EvalData {
-    case mnist(MNISTDataset)
+    case mnist(MNISTDataset, directory: String)
     case pngFolder(directory: String, labels: LabelsFile)
 
     /// Opens `directory`: IDX when it holds `test-images-idx3-ubyte`, else a PNG folder with a
@@ -12,7 +12,7 @@ enum EvalData {
     static func open(_ directory: String) throws -> EvalData {
         guard isDirectory(directory) else { throw CommandError("\(directory): not a directory") }
         if fileExists(directory + "/test-images-idx3-ubyte") {
-            return .mnist(try MNISTDataset.load(directory: directory, split: .test))
+            return .mnist(try MNISTDataset.load(directory: directory, split: .test), directory: directory)
         }
         if let labels = try LabelsFile.load(directory: directory) {
             guard !labels.entries.isEmpty else { throw CommandError("\(directory)/labels.csv: lists no images") }
@@ -23,8 +23,16 @@ enum EvalData {
 
     var count: Int {
         switch self {
-        case .mnist(let data): data.count
+        case .mnist(let data, _): data.count
         case .pngFolder(_, let labels): labels.entries.count
+        }
+    }
+
+    /// Names image `index` in errors: its PNG path, or the IDX file and index.
+    func name(at index: Int) -> String {
+        switch self {
+        case .mnist(_, let directory): "\(directory)/test-images-idx3-ubyte: image \(index)"
+        case .pngFolder(let directory, let labels): directory + "/" + labels.entries[index].file
         }
     }
 
@@ -32,7 +40,7 @@ enum EvalData {
     /// - Throws: `PNGError` naming the file when a PNG cannot be decoded.
     func sample(at index: Int) throws -> (image: Image, label: Int) {
         switch self {
-        case .mnist(let data):
+        case .mnist(let data, _):
             return (data.image(at: index), Int(data.labels[index]))
         case .pngFolder(let directory, let labels):
             let entry = labels.entries[index]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EdgeIO
 import EdgeImaging
 
 /// `edge image preprocess <png> -o <out.png>`: writes the 28×28 network input as a PNG.
@@ -27,6 +28,7 @@ struct ImagePreprocessCommand: ParsableCommand {
     }
 
     func run() throws {
+        do { try OutputPath(output).check() } catch { throw CommandError(error.description) }
         let image = try PNGCodec.decode(contentsOf: png, to: .gray, options: PNGDecodeOptions(background: UInt8(background)))
         let result = Preprocessor(options: PreprocessOptions(background: UInt8(background))).process(image)
         try PNGCodec.write(result.image, to: output)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EdgeIO
 import EdgeKernels
 import EdgePipeline
 import EdgeRuntime
@@ -46,6 +47,10 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Every output is checked before any work, so a bad path costs nothing.
+        for path in [report, trace].compactMap({ $0 }) {
+            do { try OutputPath(path).check() } catch { throw CommandError(error.description) }
+        }
         var config: PipelineConfig
         do {
             config = try PipelineConfig.load(contentsOf: pipeline)
@@ -82,10 +87,9 @@ struct RunCommand: AsyncParsableCommand {
         var summary = result.summary(config: config, metadata: metadata)
         if let report {
             do {
-                try (result.report(config: config, metadata: metadata).serialized(pretty: true) + "\n")
-                    .write(toFile: report, atomically: true, encoding: .utf8)
+                try OutputPath(report).write(result.report(config: config, metadata: metadata).serialized(pretty: true) + "\n")
             } catch {
-                throw CommandError("\(report): cannot write the report: \(error.localizedDescription)")
+                throw CommandError("\(report): cannot write the report: \(error.problem)")
             }
             summary += "wrote \(report)\n"
         }

@@ -11,8 +11,11 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Number of frames.")
     var frames: Int
 
-    @Option(help: "Output folder (created if missing).")
+    @Option(help: "Output folder (created if missing; must be empty unless --force).")
     var out: String
+
+    @Flag(help: "Use a folder that has files in it: earlier synth_*.png frames and labels.csv are replaced, other files kept.")
+    var force = false
 
     @Option(help: "Random seed; the same seed writes the same bytes.")
     var seed: UInt64 = 1
@@ -40,8 +43,11 @@ struct SynthCommand: ParsableCommand {
         let dataset: MNISTDataset
         do {
             dataset = try MNISTDataset.load(directory: digits, split: .test)
+            try SyntheticCamera.prepareFolder(out, force: force)
+        } catch let error as CommandError {
+            throw error
         } catch {
-            throw CommandError(error.description)
+            throw CommandError("\(error)")
         }
         let camera = SyntheticCamera(
             digits: dataset, settings: .init(width: width, height: height, format: rgb ? .rgb : .gray), seed: seed)

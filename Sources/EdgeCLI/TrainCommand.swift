@@ -1,4 +1,5 @@
 import ArgumentParser
+import EdgeIO
 import EdgeImaging
 import EdgeModelIO
 import EdgeTraining
@@ -33,6 +34,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Where to write the trained weights (safetensors, PyTorch state_dict names).")
     var out = "models/baseline_cnn.safetensors"
 
+    @Flag(help: "Replace the --out file if it exists (the default --out is the committed model).")
+    var force = false
+
     @Flag(help: "Print the result as JSON on stdout.")
     var json = false
 
@@ -53,6 +57,12 @@ struct TrainCommand: ParsableCommand {
     /// - Throws: `CommandError` (one line naming the file, exit code 1) when the data cannot be
     ///   loaded, a split is too small to train or test on, or the weights cannot be written.
     func run() throws {
+        // Checked before minutes of training, not after.
+        do {
+            try OutputPath(out, existing: .refuseWithoutForce).check(force: force)
+        } catch {
+            throw CommandError(error.description)
+        }
         let trainingSet: TrainingSet, testSet: TrainingSet
         let trainer: Trainer
         do {
@@ -98,12 +108,6 @@ struct TrainCommand: ParsableCommand {
         })
         let seconds = Date().timeIntervalSince(start)
         let accuracy = try trainer.accuracy(on: testSet)
-        let folder = (out as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
-        } catch {
-            throw CommandError("\(out): cannot create the folder \(folder.isEmpty ? "." : folder): \(error.localizedDescription)")
-        }
         do {
             try trainer.network.weights.write(to: out)
         } catch {

@@ -1,3 +1,6 @@
+import EdgeIO
+import EdgeTensor
+
 /// An IDX file (the MNIST container format) of unsigned bytes.
 ///
 /// Layout: two zero bytes, a type byte (`0x08` = unsigned byte), a dimension count `n`, then `n`
@@ -12,10 +15,10 @@ public struct IDXFile: Sendable, Equatable {
     /// Number of items: the first dimension.
     public var count: Int { dimensions.first ?? 0 }
     /// Elements per item: the product of the other dimensions.
-    public var itemSize: Int { dimensions.dropFirst().reduce(1, *) }
+    public var itemSize: Int { dimensions.dropFirst().reduce(1, *) }  // checked when parsed
 
     public init(dimensions: [Int], data: [UInt8]) {
-        precondition(dimensions.reduce(1, *) == data.count, "\(data.count) bytes for dimensions \(dimensions)")
+        precondition(CheckedSize.product(dimensions) == data.count, "\(data.count) bytes for dimensions \(dimensions)")
         self.dimensions = dimensions
         self.data = data
     }
@@ -47,14 +50,11 @@ public struct IDXFile: Sendable, Equatable {
             let at = 4 + 4 * axis
             dimensions.append(Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3]))
         }
-        // Each size is below 2^32, so a product can overflow only past 4 dimensions; guard anyway.
-        var expected = 1
-        for size in dimensions {
-            let (product, overflow) = expected.multipliedReportingOverflow(by: size)
-            guard !overflow else {
-                throw IDXError(.truncated, path: path, message: "IDX dimensions \(dimensions) are impossibly large")
-            }
-            expected = product
+        let expected: Int
+        do {
+            expected = try CheckedSize.count(dimensions, of: "IDX dimensions")
+        } catch {
+            throw IDXError(.truncated, path: path, message: "\(error.description): impossibly large")
         }
         let available = bytes.count - headerSize
         guard available >= expected else {
@@ -74,9 +74,9 @@ public struct IDXFile: Sendable, Equatable {
     public init(contentsOf path: String) throws(IDXError) {
         let bytes: [UInt8]
         do {
-            bytes = try FileBytes.read(path)
+            bytes = try FileSystem.read(path)
         } catch {
-            throw IDXError(.unreadable, path: path, message: "cannot read IDX file: \(error.message)")
+            throw IDXError(.unreadable, path: path, message: "cannot read IDX file: \(error.reason)")
         }
         try self.init(parsing: bytes, path: path)
     }

@@ -1,4 +1,6 @@
 import CLibPNG
+import EdgeIO
+import EdgeTensor
 
 /// PNG decoding and encoding through libpng.
 ///
@@ -144,9 +146,9 @@ public enum PNGCodec {
             throw PNGError(error.kind, path: path, message: error.message)
         }
         do {
-            try FileBytes.write(bytes, to: path)
+            try OutputPath(path).write(bytes)
         } catch {
-            throw PNGError(.unwritable, path: path, message: error.message)
+            throw PNGError(.unwritable, path: path, message: error.problem)
         }
     }
 
@@ -155,11 +157,14 @@ public enum PNGCodec {
 
     // MARK: Internals
 
+    /// Largest PNG file read (a 4096 × 4096 RGBA frame compresses far below this).
+    static let maximumFileBytes = 256 << 20
+
     static func readFile(_ path: String) throws(PNGError) -> [UInt8] {
         do {
-            return try FileBytes.read(path)
+            return try FileSystem.read(path, limit: maximumFileBytes)
         } catch {
-            throw PNGError(.unreadable, path: path, message: error.message)
+            throw PNGError(.unreadable, path: path, message: error.reason)
         }
     }
 
@@ -174,7 +179,11 @@ public enum PNGCodec {
         defer { edge_png_decoder_close(decoder) }
         let width = Int(header.width)
         let height = Int(header.height)
-        let count = width * height * format.channels
+        // The shim checked width × height against maxPixels; a caller may set that limit huge.
+        guard let count = CheckedSize.product([width, height, format.channels]), count <= CheckedSize.limit else {
+            return .failure(PNGError(.tooLarge, path: path,
+                                     message: "image is \(width)x\(height) with \(format.channels) channels: too large to hold in memory"))
+        }
         var status: Int32 = 0
         let pixels = [UInt8](unsafeUninitializedCapacity: count) { output, initialized in
             status = edge_png_decoder_read(decoder, output.baseAddress, Int32(format.channels),

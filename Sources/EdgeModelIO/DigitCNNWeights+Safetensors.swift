@@ -20,7 +20,9 @@ extension DigitCNNWeights {
             guard let entry = file[name] else { throw .entry(name, problem: "missing from the file") }
             guard entry.dtype == .float32 else { throw .entry(name, problem: "dtype \(entry.dtype), expected F32") }
             guard entry.shape == shape else { throw .entry(name, problem: "shape \(entry.shape), expected \(shape)") }
-            tensors[name] = entry.floatTensor!
+            let tensor = entry.floatTensor!
+            try Self.requireUsable(tensor, name: name)
+            tensors[name] = tensor
         }
         var counters: [String: Int64] = [:]
         for name in Self.counterNames {
@@ -35,6 +37,21 @@ extension DigitCNNWeights {
             // Unreachable after the checks above; kept so a future spec change still reports.
             throw .entry("state_dict", problem: error.description)
         }
+    }
+
+    /// Refuses values no trained network holds: NaN or ±Inf anywhere, a negative running
+    /// variance (BatchNorm would take its square root). Either would turn every output into
+    /// NaN, so a corrupt file is stopped at load, naming the tensor.
+    static func requireUsable(_ tensor: Tensor<Float>, name: String) throws(SafetensorsError) {
+        let isVariance = name.hasSuffix("running_var")
+        let problem: String? = tensor.withUnsafeBufferPointer { values in
+            for (index, value) in values.enumerated() {
+                if !value.isFinite { return "holds a non-finite value (\(value)) at element \(index)" }
+                if isVariance && value < 0 { return "holds a negative variance (\(value)) at element \(index)" }
+            }
+            return nil
+        }
+        if let problem { throw .entry(name, problem: problem) }
     }
 
     /// The `state_dict` as a safetensors file, in PyTorch's key order, with the

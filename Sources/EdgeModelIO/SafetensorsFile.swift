@@ -125,14 +125,13 @@ public struct SafetensorsFile: Sendable, Equatable {
             throw .entry(name, problem: "\"data_offsets\" must be two non-negative integers")
         }
         guard begin <= end else { throw .entry(name, problem: "data_offsets [\(begin), \(end)] run backwards") }
-        var byteCount: Int? = dtype.byteSize
-        for dim in dims {
-            if let count = byteCount {
-                let product = count.multipliedReportingOverflow(by: dim)
-                byteCount = product.overflow ? nil : product.partialValue
-            }
+        let shape: Shape
+        do {
+            shape = try Shape(validating: dims)
+        } catch {
+            throw .entry(name, problem: error.description)
         }
-        let shape = Shape(dims)
+        let byteCount = CheckedSize.product(dims + [dtype.byteSize])
         guard let byteCount, end - begin == byteCount else {
             let needed = byteCount.map(String.init) ?? "more than Int.max"
             throw .entry(name, problem: "data_offsets [\(begin), \(end)] hold \(end - begin) bytes but \(dtype) \(shape) needs \(needed)")

@@ -99,7 +99,7 @@ public final class EagerEngine: InferenceEngine, Sendable {
         guard logits.rank == 2, logits.shape[0] == 1 else {
             throw EngineError.input("output '\(outputSlots[0].name)' has shape \(logits.shape), expected [1,classes]")
         }
-        return Prediction(logits: logits.scalars)
+        return try Prediction(checking: logits.scalars, output: outputSlots[0].name)
     }
 
     private func execute(_ step: EagerStep, _ values: inout [Tensor<Float>?]) throws(EngineError) -> Tensor<Float> {

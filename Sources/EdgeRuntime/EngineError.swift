@@ -14,6 +14,9 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case kernel(node: String, KernelError)
     /// This variant is not available from the factory.
     case unavailable(String)
+    /// The network produced NaN or ±Inf (weights or input out of range); the frame fails as
+    /// `non_finite_output`, never as a prediction.
+    case nonFiniteOutput(output: String, index: Int, value: Float)
 
     public var description: String {
         switch self {
@@ -22,6 +25,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .input(let problem): "input: \(problem)"
         case .kernel(let node, let error): "node \(node): \(error)"
         case .unavailable(let reason): reason
+        case .nonFiniteOutput(let output, let index, let value):
+            "output '\(output)' is not finite (\(value) at class \(index)): the model's weights or input are out of range"
         }
     }
 }

@@ -8,6 +8,7 @@ public struct Evaluation: Sendable, Equatable {
     /// Predicted labels in the order they were recorded.
     public private(set) var predictions: [Int]
 
+    /// - Precondition: `classCount > 0` (a model's class count, never a number from a file).
     public init(classCount: Int = 10) {
         precondition(classCount > 0)
         self.classCount = classCount
@@ -16,10 +17,15 @@ public struct Evaluation: Sendable, Equatable {
     }
 
     /// Records one labelled prediction.
-    /// - Precondition: both are in `0..<classCount`.
-    public mutating func record(label: Int, prediction: Int) {
-        precondition((0..<classCount).contains(label) && (0..<classCount).contains(prediction),
-                     "label \(label) / prediction \(prediction) outside 0..<\(classCount)")
+    /// - Throws: ``EvaluationError`` when the true label (from a data file) or the prediction
+    ///   is outside `0..<classCount`; nothing is recorded then.
+    public mutating func record(label: Int, prediction: Int) throws(EvaluationError) {
+        guard (0..<classCount).contains(label) else {
+            throw EvaluationError("true label \(label) is not a class of this model (0..<\(classCount))")
+        }
+        guard (0..<classCount).contains(prediction) else {
+            throw EvaluationError("prediction \(prediction) is not a class of this model (0..<\(classCount))")
+        }
         confusion[label][prediction] += 1
         predictions.append(prediction)
     }
@@ -38,4 +44,12 @@ public struct Evaluation: Sendable, Equatable {
             return count == 0 ? nil : Double(row[label]) / Double(count)
         }
     }
+}
+
+/// A label or prediction outside the model's classes. `description` is one line; callers
+/// prefix the file or image it came from.
+public struct EvaluationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) { self.description = description }
 }

@@ -21,6 +21,18 @@ public struct Prediction: Sendable, Equatable {
     /// `probabilities[label]`.
     public var confidence: Float
 
+    /// The prediction for an engine's raw output, refusing NaN and ±Inf: every engine goes
+    /// through here, so a non-finite output is always a typed error, never a NaN confidence.
+    /// - Parameter output: the graph output's name, for the error.
+    /// - Throws: `EngineError.nonFiniteOutput` naming the first non-finite logit.
+    public init(checking logits: [Float], output: String) throws(EngineError) {
+        if let index = logits.firstIndex(where: { !$0.isFinite }) {
+            throw .nonFiniteOutput(output: output, index: index, value: logits[index])
+        }
+        self.init(logits: logits)
+    }
+
+    /// The prediction for finite `logits` (see ``init(checking:output:)`` for engine output).
     public init(logits: [Float]) {
         self.logits = logits
         let maxLogit = logits.max() ?? 0

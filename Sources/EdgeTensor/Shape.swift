@@ -3,8 +3,19 @@ public struct Shape: Hashable, Sendable, ExpressibleByArrayLiteral, CustomString
     /// Dimension sizes, outermost first. Every entry is ≥ 0.
     public var dims: [Int]
 
+    /// A shape from dimensions the program itself computed.
+    /// - Precondition: every entry is ≥ 0 and the element count fits in `Int`. Sizes read from
+    ///   a file go through ``init(validating:)`` instead, which throws.
     public init(_ dims: [Int]) {
         precondition(dims.allSatisfy { $0 >= 0 }, "negative dimension in \(dims)")
+        precondition(CheckedSize.product(dims) != nil, "element count of \(dims) overflows")
+        self.dims = dims
+    }
+
+    /// A shape from dimensions read from a file: each ≥ 0 and the element count at most `limit`.
+    /// - Throws: ``SizeError`` describing the first problem.
+    public init(validating dims: [Int], limit: Int = CheckedSize.limit) throws(SizeError) {
+        _ = try CheckedSize.count(dims, of: "shape", limit: limit)
         self.dims = dims
     }
 

@@ -67,6 +67,10 @@ public final class Trainer {
                 let (input, labels) = data.batch(order[range], maxShift: configuration.maxShift, generator: &generator)
                 let logits = try network.forward(input, training: true)
                 let (loss, gradient) = try CrossEntropy.lossAndGradient(logits: logits, labels: labels)
+                guard loss.isFinite else {
+                    // Diverged: every later step and the written weights would be NaN.
+                    throw TrainingError("training diverged at epoch \(epoch), batch \(batch + 1): the loss is \(loss); lower --learning-rate (it is \(configuration.maxLearningRate))")
+                }
                 try network.backward(gradient)
                 let rate = schedule.rate(at: step)
                 optimizer.update(network.parameters, learningRate: rate)

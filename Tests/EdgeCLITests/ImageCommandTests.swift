@@ -189,9 +189,15 @@ struct ImageCommandTests {
     func preprocessUnwritable() throws {
         let folder = try TemporaryFolder(prefix: "edge-image")
         defer { folder.remove() }
-        let output = folder.file("no/such/folder/seen.png")
+        try Data("a file".utf8).write(to: URL(fileURLWithPath: folder.file("plain")))
+        let output = folder.file("plain/seen.png")
         let result = try EdgeProcess.run(["image", "preprocess", Self.sampleName, "-o", output])
-        CLIExitCodeTests.expectDataError(result, file: output, problem: "cannot write file")
+        CLIExitCodeTests.expectDataError(result, file: output, problem: "\(folder.file("plain")) is not a folder")
         #expect(result.stdout.isEmpty)
+
+        // Missing folders are created, as for every output.
+        let nested = folder.file("new/folder/seen.png")
+        let created = try EdgeProcess.run(["image", "preprocess", Self.sampleName, "-o", nested])
+        #expect(created.status == 0 && FileManager.default.fileExists(atPath: nested), "\(created)")
     }
 }

@@ -111,6 +111,20 @@ struct TrainCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    @Test("a learning rate that makes training diverge is one line, and no NaN model is written")
+    func divergence() throws {
+        let folder = try TemporaryFolder(prefix: "edge-train")
+        defer { folder.remove() }
+        try Self.makeTinyData(in: folder.path)
+        let out = folder.file("nan.safetensors")
+        let result = try EdgeProcess.run(["train", "--data", folder.path, "--epochs", "1", "--batch-size", "16",
+                                          "--learning-rate", "1e30", "--out", out, "--json"])
+        #expect(result.status == 1 && !result.signaled, "\(result)")
+        #expect(result.stderrLines.count == 1 && result.stderrLines[0].hasPrefix("Error: training diverged at epoch 1, batch "), "\(result)")
+        #expect(result.stdout.isEmpty, "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test("one epoch on 80 digits: JSON report, a loadable DigitCNN, the same bytes for the same seed")
     func tinyRun() throws {
         let folder = try TemporaryFolder(prefix: "edge-train")

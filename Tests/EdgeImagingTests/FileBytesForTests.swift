@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import EdgeIO
 @testable import EdgeImaging
 
 /// File helpers for tests, over the module's own POSIX reader and writer.
@@ -8,11 +9,11 @@ enum FileBytesForTests {
     struct Failure: Error { let message: String }
 
     static func read(_ path: String) throws -> [UInt8] {
-        do { return try FileBytes.read(path) } catch { throw Failure(message: error.message) }
+        do { return try FileSystem.read(path) } catch { throw Failure(message: error.problem) }
     }
 
     static func write(_ bytes: [UInt8], to path: String) throws {
-        do { try FileBytes.write(bytes, to: path) } catch { throw Failure(message: error.message) }
+        do { try OutputPath(path).write(bytes) } catch { throw Failure(message: error.problem) }
     }
 
     /// Removes a file, or a directory and the files directly in it (test scratch only).

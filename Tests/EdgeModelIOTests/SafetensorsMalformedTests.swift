@@ -72,7 +72,12 @@ struct SafetensorsMalformedTests {
         expectError(craft(#"{"a":{"dtype":"F32","shape":[4]}}"#, data: four),
                     .entry("a", problem: "\"data_offsets\" must be two non-negative integers"))
         expectError(craft(#"{"a":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,16]}}"#, data: four),
-                    .entry("a", problem: "data_offsets [0, 16] hold 16 bytes but F32 [4611686018427387904,4] needs more than Int.max"))
+                    .entry("a", problem: "shape: 4611686018427387904 × 4 overflows"))
+        // A product that fits in Int but no real tensor has: refused before any arithmetic on it.
+        expectError(craft(#"{"a":{"dtype":"F32","shape":[1073741824,1073741824],"data_offsets":[0,16]}}"#, data: four),
+                    .entry("a", problem: "shape: 1073741824 × 1073741824 = 1152921504606846976 exceeds the limit of 1099511627776"))
+        expectError(craft(#"{"a":{"dtype":"F32","shape":[4294967295,4294967295,4294967295],"data_offsets":[0,16]}}"#, data: four),
+                    .entry("a", problem: "shape: 4294967295 × 4294967295 × 4294967295 overflows"))
     }
 
     @Test("tensors that overlap, leave gaps, or leave trailing bytes")
@@ -121,6 +126,22 @@ struct SafetensorsMalformedTests {
         file.set("bn1.num_batches_tracked", SafetensorsTensor(Tensor<Float>(shape: [])))
         #expect(writeAndLoad(file) == "\(path): tensor 'bn1.num_batches_tracked': dtype F32, expected I64")
 
+        // Values no trained network holds: refused at load, naming the tensor and the element.
+        func withValue(_ name: String, _ value: Float, at index: Int) -> SafetensorsFile {
+            var tensor = good[name]!.floatTensor!
+            tensor.withUnsafeMutableBufferPointer { $0[index] = value }
+            var copy = good
+            copy.set(name, SafetensorsTensor(tensor))
+            return copy
+        }
+        #expect(writeAndLoad(withValue("conv1.weight", .nan, at: 7))
+                    == "\(path): tensor 'conv1.weight': holds a non-finite value (nan) at element 7")
+        #expect(writeAndLoad(withValue("fc1.bias", -.infinity, at: 0))
+                    == "\(path): tensor 'fc1.bias': holds a non-finite value (-inf) at element 0")
+        #expect(writeAndLoad(withValue("bn2.running_var", -0.5, at: 3))
+                    == "\(path): tensor 'bn2.running_var': holds a negative variance (-0.5) at element 3")
+        #expect(writeAndLoad(withValue("bn2.running_mean", -0.5, at: 3)) == "loaded")
+
         // Counters may be absent (PyTorch's load_state_dict accepts that too).
         file = SafetensorsFile()
         for name in good.names where !name.hasSuffix("num_batches_tracked") { file.set(name, good[name]!) }
@@ -132,8 +153,11 @@ struct SafetensorsMalformedTests {
         #expect(throws: ModelFileError(path: "/nonexistent/m.safetensors", problem: "cannot open: No such file or directory")) {
             try DigitCNNWeights(contentsOf: "/nonexistent/m.safetensors")
         }
-        #expect(throws: ModelFileError(path: "/tmp", problem: "not a regular file")) {
+        #expect(throws: ModelFileError(path: "/tmp", problem: "is a directory")) {
             try SafetensorsFile(contentsOf: "/tmp")
+        }
+        #expect(throws: ModelFileError(path: "/dev/zero", problem: "not a regular file")) {
+            try SafetensorsFile(contentsOf: "/dev/zero")
         }
     }
 }

@@ -65,6 +65,28 @@ struct EagerEngineTests {
         #expect(engine.variant == .eager)
     }
 
+    @Test("an output that overflows to ±Inf or NaN is a typed error, never a prediction")
+    func nonFiniteOutput() throws {
+        // Finite weights a corrupt file could hold: fc2 so large that the logits overflow.
+        var weights = testWeights(seed: 5)
+        weights["fc1.bias"] = Tensor(shape: [80], repeating: 1000)  // every hidden unit active
+        weights["fc2.weight"] = Tensor(shape: [10, 80], repeating: 3e38)
+        let engine = try EagerEngine(graph: DigitCNN.graph(weights: weights))
+        do {
+            _ = try engine.predict(testInput(seed: 3))
+            Issue.record("a non-finite output was returned as a prediction")
+        } catch let EngineError.nonFiniteOutput(output, index, value) {
+            #expect(output == DigitCNN.outputName)
+            #expect((0..<10).contains(index) && !value.isFinite)
+        }
+        #expect(throws: EngineError.nonFiniteOutput(output: "y", index: 1, value: .infinity)) {
+            try Prediction(checking: [0, .infinity, 2], output: "y")
+        }
+        #expect(try Prediction(checking: [0, 3, 2], output: "y").label == 1)
+        #expect(EngineError.nonFiniteOutput(output: "logits", index: 2, value: .nan).description
+                    == "output 'logits' is not finite (nan at class 2): the model's weights or input are out of range")
+    }
+
     @Test("wrong input shapes and names are one-line errors")
     func inputErrors() throws {
         let engine = try EagerEngine(graph: DigitCNN.graph(weights: DigitCNNWeights(seed: 1)))

@@ -5,10 +5,10 @@ import Testing
 @Suite("Evaluation")
 struct EvaluationTests {
     @Test("confusion matrix, per-class accuracy and totals")
-    func counts() {
+    func counts() throws {
         var evaluation = Evaluation(classCount: 3)
         for (label, prediction) in [(0, 0), (0, 1), (1, 1), (2, 2), (2, 0), (2, 2)] {
-            evaluation.record(label: label, prediction: prediction)
+            try evaluation.record(label: label, prediction: prediction)
         }
         #expect(evaluation.total == 6)
         #expect(evaluation.correct == 4)
@@ -20,11 +20,27 @@ struct EvaluationTests {
         #expect(Evaluation().accuracy == nil)
     }
 
+    @Test("a label or prediction outside the classes is an error naming it, and records nothing")
+    func outOfRange() throws {
+        var evaluation = Evaluation(classCount: 10)
+        #expect(throws: EvaluationError("true label 200 is not a class of this model (0..<10)")) {
+            try evaluation.record(label: 200, prediction: 1)
+        }
+        #expect(throws: EvaluationError("true label -1 is not a class of this model (0..<10)")) {
+            try evaluation.record(label: -1, prediction: 1)
+        }
+        #expect(throws: EvaluationError("prediction 10 is not a class of this model (0..<10)")) {
+            try evaluation.record(label: 1, prediction: 10)
+        }
+        #expect(evaluation.total == 0)
+        #expect(evaluation.confusion.allSatisfy { $0.allSatisfy { $0 == 0 } })
+    }
+
     @Test("eval JSON has exactly DESIGN.md's keys; predictions only when asked")
     func json() throws {
         var evaluation = Evaluation()
-        evaluation.record(label: 3, prediction: 3)
-        evaluation.record(label: 4, prediction: 9)
+        try evaluation.record(label: 3, prediction: 3)
+        try evaluation.record(label: 4, prediction: 9)
         for include in [false, true] {
             let report = EvaluationReport(variant: .eager, model: "m.safetensors", evaluation: evaluation, includePredictions: include)
             let data = try JSONEncoder().encode(report)

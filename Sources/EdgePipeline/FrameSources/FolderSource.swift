@@ -1,4 +1,5 @@
 import EdgeImaging
+import EdgeTensor
 import Foundation
 
 /// Replays the PNG files of a folder, sorted by name or in `labels.csv` order, `loop` times.
@@ -78,11 +79,16 @@ public struct FolderSource: FrameSource {
                               pixelCount: Self.pixelCount(png: bytes))
     }
 
-    /// Width × height from the IHDR chunk (0 if the header is not there).
+    /// Width × height from the IHDR chunk, for the cost model: 0 when the header is not there
+    /// or claims more pixels than any PNG we decode (the decoder then fails the frame with its
+    /// reason; this estimate must never trap on a hostile header).
     static func pixelCount(png bytes: [UInt8]) -> Int {
         guard bytes.count >= 24 else { return 0 }
         func be32(_ at: Int) -> Int { bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
-        return be32(16) * be32(20)
+        guard let pixels = CheckedSize.product(be32(16), be32(20)), pixels <= PNGDecodeOptions.defaultMaxPixels else {
+            return 0
+        }
+        return pixels
     }
 
     /// Parses `file,label` rows; returns the labels and the row order.

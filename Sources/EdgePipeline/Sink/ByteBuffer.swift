@@ -57,9 +57,12 @@ struct ByteBuffer {
         append(UInt8(48 + tenths % 10))
     }
 
-    /// Appends a value in [0, 1] with four decimals (`0.9981`).
+    /// Appends a value in [0, 1] with four decimals (`0.9981`); a value outside [0, 1] is
+    /// clamped and NaN is written as `null`, so a log line stays valid JSON whatever an
+    /// engine returns.
     mutating func append(fraction: Float) {
-        let scaled = Int((Double(fraction) * 10_000).rounded())
+        guard !fraction.isNaN else { append("null" as StaticString); return }
+        let scaled = Int((Double(min(max(fraction, 0), 1)) * 10_000).rounded())
         append(int: scaled / 10_000)
         append(UInt8(ascii: "."))
         let frac = scaled % 10_000

@@ -36,8 +36,8 @@ final class FrameLogWriter {
         let start = MonotonicClock.now()
         try text.write(textBuffer.bytes)
         try jsonl.write(jsonBuffer.bytes)
-        text.flush()
-        jsonl.flush()
+        try text.flush()
+        try jsonl.flush()
         textBuffer.removeAll()
         jsonBuffer.removeAll()
         pending = 0

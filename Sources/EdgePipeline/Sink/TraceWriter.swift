@@ -71,6 +71,6 @@ final class TraceWriter {
         buffer.append("\n]}\n")
         try file.write(buffer.bytes)
         buffer.removeAll()
-        file.flush()
+        try file.flush()
     }
 }

@@ -1,7 +1,7 @@
 import EdgeRuntime
 
 /// Classifies preprocessed frames with one engine (one worker's own). An engine error fails
-/// the frame as `inference_error`; the pipeline keeps going.
+/// the frame as `non_finite_output` (NaN/Inf logits) or `inference_error`; the pipeline keeps going.
 public struct InferenceStage: FrameStage {
     public static var stage: PipelineStage { .inference }
     let engine: any InferenceEngine
@@ -19,6 +19,9 @@ public struct InferenceStage: FrameStage {
         do {
             let p = try engine.predict(input.tensor)
             return .next(FinishedFrame(info: info, outcome: .predicted(label: p.label, confidence: p.confidence)))
+        } catch let error as EngineError {
+            let reason = if case .nonFiniteOutput = error { "non_finite_output" } else { "inference_error" }
+            return .finished(FinishedFrame(info: info, outcome: .failed(reason: reason, detail: "\(info.source): \(error)")))
         } catch {
             return .finished(FinishedFrame(info: info, outcome: .failed(reason: "inference_error", detail: "\(info.source): \(error)")))
         }
