@@ -4,18 +4,8 @@
 // (gradient paper, sensor noise, a dark digit) generated below with a seeded generator.
 import Benchmark
 import EdgeImaging
+import EdgeTensor
 
-/// SplitMix64, so the synthetic frame is the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 enum Inputs {
     static let root: String = {
@@ -34,7 +24,7 @@ enum Inputs {
 
     /// The digit, enlarged 5x (nearest) and dark on a lit, noisy, slightly colored page.
     static let frame: Image = {
-        var generator = SplitMix(state: 42)
+        var generator = SplitMix64(seed: 42)
         let width = 320, height = 240
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
         for y in 0..<height {

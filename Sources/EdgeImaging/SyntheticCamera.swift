@@ -4,6 +4,8 @@ import Glibc
 import Darwin
 #endif
 
+import EdgeTensor
+
 /// A seeded generator of camera-like frames: a test-split MNIST digit drawn onto paper at a
 /// random position, scale and small rotation, under uneven illumination, blur, sensor noise and
 /// a slow exposure drift.
@@ -75,7 +77,7 @@ public struct SyntheticCamera: Sendable {
 
     /// Renders frame `index` (>= 0).
     public func render(frame index: Int) -> Frame {
-        var rng = Random(seed: seed, index: UInt64(index))
+        var rng = SplitMix64(seed: seed, index: UInt64(index))
         let s = settings
         let digitIndex = Int(rng.next() % UInt64(digits.count))
         let label = Int(digits.labels[digitIndex])

@@ -112,7 +112,11 @@ public final class Trainer {
 
     /// Fisher–Yates with our own generator, so the order is the same on every platform and
     /// Swift version (the standard library's `shuffle(using:)` promises no algorithm).
-    private func shuffle(_ order: inout [Int]) {
+    private func shuffle(_ order: inout [Int]) { Self.shuffle(&order, using: &generator) }
+
+    /// Fisher–Yates with `generator` (not the standard library's shuffle, whose algorithm may
+    /// change between Swift versions: a seed must give the same order forever).
+    static func shuffle(_ order: inout [Int], using generator: inout SplitMix64) {
         guard order.count > 1 else { return }
         for i in stride(from: order.count - 1, to: 0, by: -1) {
             let j = Int(generator.next() % UInt64(i + 1))

@@ -93,14 +93,3 @@ struct DigitCNNWeightsTests {
             == "'fc1.weight' has shape [3136,80], expected [80,3136]")
     }
 }
-
-@Suite("SplitMix64")
-struct SplitMix64Tests {
-    @Test("matches the reference sequence for seed 0")
-    func reference() {
-        var generator = SplitMix64(seed: 0)
-        // First outputs of Vigna's splitmix64.c seeded with 0.
-        #expect(generator.next() == 0xE220_A839_7B1D_CDAF)
-        #expect(generator.next() == 0x6E78_9E6A_A1B9_65F4)
-    }
-}

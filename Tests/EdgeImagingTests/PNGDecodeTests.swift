@@ -1,3 +1,4 @@
+import EdgeTensor
 import Testing
 @testable import EdgeImaging
 
@@ -10,7 +11,7 @@ struct PNGDecodeTests {
     var pixelCount: Int { Self.width * Self.height }
 
     func random(_ count: Int, below limit: Int, seed: UInt64) -> [Int] {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         return (0..<count).map { _ in Int.random(in: 0..<limit, using: &generator) }
     }
 

@@ -1,3 +1,4 @@
+import EdgeTensor
 import Testing
 @testable import EdgeImaging
 
@@ -5,7 +6,7 @@ import Testing
 struct PNGEncodeTests {
     @Test("8-bit gray, gray+alpha, RGB and RGBA images round-trip", arguments: [Image.Format.gray, .grayAlpha, .rgb, .rgba])
     func roundTrip(format: Image.Format) throws {
-        var generator = SeededGenerator(seed: UInt64(format.rawValue))
+        var generator = SplitMix64(seed: UInt64(format.rawValue))
         let image = Image(width: 37, height: 5, format: format,
                           pixels: (0..<37 * 5 * format.channels).map { _ in UInt8.random(in: 0...255, using: &generator) })
         let png = try PNGCodec.encode(image)

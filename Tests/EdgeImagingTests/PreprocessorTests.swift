@@ -120,7 +120,7 @@ struct PreprocessorTests {
 
     @Test("blank and low-contrast images are flagged empty, not errors")
     func blank() {
-        var generator = SeededGenerator(seed: 3)
+        var generator = SplitMix64(seed: 3)
         let noisy = Image(width: 64, height: 48, format: .gray,
                           pixels: (0..<64 * 48).map { _ in UInt8(128 + Int.random(in: -6...6, using: &generator)) })
         let blankTensor = [Float](repeating: (0 - 0.1307) / 0.3081, count: 784)
@@ -146,7 +146,7 @@ struct PreprocessorTests {
 
     @Test("sensor noise (σ = 8) on gray paper changes little")
     func noise() {
-        var generator = SeededGenerator(seed: 11)
+        var generator = SplitMix64(seed: 11)
         var distances: [Double] = []
         for index in Self.stratified {
             let digit = Repo.testSplit.image(at: index)
@@ -189,7 +189,7 @@ struct PreprocessorTests {
 
     @Test("random pictures of any size never crash and give a finite 28x28 input")
     func randomPictures() {
-        var generator = SeededGenerator(seed: 77)
+        var generator = SplitMix64(seed: 77)
         for trial in 0..<150 {
             let width = Int.random(in: 1...60, using: &generator)
             let height = Int.random(in: 1...60, using: &generator)
@@ -217,7 +217,7 @@ struct PreprocessorTests {
     /// `image` under a multiplicative light gradient falling from `bright` at the top-left
     /// corner to `dark` at the bottom-right (60% along x, 40% along y), plus Gaussian noise.
     static func lit(_ image: Image, bright: Double, dark: Double, noise: Double,
-                    generator: inout SeededGenerator) -> Image {
+                    generator: inout SplitMix64) -> Image {
         var result = image
         for y in 0..<image.height {
             for x in 0..<image.width {
@@ -248,7 +248,7 @@ struct PreprocessorTests {
 
     @Test("a digit under a strong light gradient: background exactly 0, close to the evenly lit digit")
     func gradient() {
-        var generator = SeededGenerator(seed: 21)
+        var generator = SplitMix64(seed: 21)
         let uncorrected = Preprocessor(options: PreprocessOptions(flatField: false))
         var distances: [Double] = [], leaks = 0, uncorrectedLeaks = 0, farCount = 0
         for index in Self.stratified {
@@ -278,7 +278,7 @@ struct PreprocessorTests {
 
     @Test("blank paper under a light gradient and noise is empty")
     func blankGradient() {
-        var generator = SeededGenerator(seed: 5)
+        var generator = SplitMix64(seed: 5)
         for (width, height) in [(96, 96), (320, 240), (41, 29)] {
             let paper = Image(width: width, height: height, format: .gray, repeating: 210)
             let frame = Self.lit(paper, bright: 1.1, dark: 0.5, noise: 4, generator: &generator)

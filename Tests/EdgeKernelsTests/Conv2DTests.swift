@@ -83,7 +83,7 @@ let convCases: [ConvCase] = [
     }
 
     func compareEveryPath(_ g: Conv2DGeometry, _ testCase: String) throws {
-        var rng = SeededGenerator(seed: UInt64(g.inputCount * 31 + g.weightCount))
+        var rng = SplitMix64(seed: UInt64(g.inputCount * 31 + g.weightCount))
         let x = [Float].random(g.inputCount, &rng), w = [Float].random(g.weightCount, &rng)
         let bias = [Float].random(g.outChannels, &rng), dy = [Float].random(g.outputCount, &rng)
         let priorWeightGradient = [Float].random(g.weightCount, &rng)
@@ -123,7 +123,7 @@ let convCases: [ConvCase] = [
     @Test func referenceGradientsMatchFiniteDifferences() throws {
         let g = try ConvCase(batch: 2, inChannels: 2, outChannels: 3, height: 5, width: 4, stride: 2, padding: 1,
                              dilation: 1, groups: 1).geometry()
-        var rng = SeededGenerator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let x = [Float].random(g.inputCount, &rng), w = [Float].random(g.weightCount, &rng)
         let bias = [Float].random(g.outChannels, &rng), dy = [Float].random(g.outputCount, &rng)
         // L = Σ dy · conv(x, w, b), so ∂L/∂θ is what the backward kernels compute for this dy.
@@ -157,7 +157,7 @@ let convCases: [ConvCase] = [
     }
 
     @Test func tensorLevelForwardAndBackwardMatchPointerLevel() throws {
-        var rng = SeededGenerator(seed: 11)
+        var rng = SplitMix64(seed: 11)
         let input = Tensor<Float>(shape: [2, 3, 7, 7], scalars: [Float].random(2 * 3 * 49, &rng))
         let weight = Tensor<Float>(shape: [5, 3, 3, 3], scalars: [Float].random(5 * 27, &rng))
         let bias = Tensor<Float>(shape: [5], scalars: [Float].random(5, &rng))

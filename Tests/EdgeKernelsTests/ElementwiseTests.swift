@@ -7,7 +7,7 @@ import Testing
 
     @Test(arguments: counts)
     func reluAndAddMatchReferenceOnEveryPath(_ count: Int) {
-        var rng = SeededGenerator(seed: UInt64(count))
+        var rng = SplitMix64(seed: UInt64(count))
         let x = [Float].random(count, &rng), y = [Float].random(count, &rng), dy = [Float].random(count, &rng)
         let expected = withOutputs([count, count, count]) { out in
             ReLU.forwardReference(count: count, input: x, output: out[0])

@@ -6,7 +6,7 @@ import Testing
     @Test(arguments: [(1, 3136, 80), (1, 80, 10), (3, 17, 7), (64, 33, 10), (5, 1, 1), (2, 7, 3)])
     func forwardAndBackwardMatchReferenceOnEveryPath(_ sizes: (Int, Int, Int)) {
         let (batch, inFeatures, outFeatures) = sizes
-        var rng = SeededGenerator(seed: UInt64(batch * 1000 + inFeatures * 10 + outFeatures))
+        var rng = SplitMix64(seed: UInt64(batch * 1000 + inFeatures * 10 + outFeatures))
         let x = [Float].random(batch * inFeatures, &rng), w = [Float].random(outFeatures * inFeatures, &rng)
         let bias = [Float].random(outFeatures, &rng), dy = [Float].random(batch * outFeatures, &rng)
         let priorW = [Float].random(outFeatures * inFeatures, &rng), priorB = [Float].random(outFeatures, &rng)
@@ -46,7 +46,7 @@ import Testing
 
     @Test func referenceBackwardMatchesFiniteDifferences() {
         let (batch, inFeatures, outFeatures) = (2, 3, 2)
-        var rng = SeededGenerator(seed: 5)
+        var rng = SplitMix64(seed: 5)
         let x = [Float].random(batch * inFeatures, &rng), w = [Float].random(outFeatures * inFeatures, &rng)
         let bias = [Float].random(outFeatures, &rng), dy = [Float].random(batch * outFeatures, &rng)
         func loss(_ x: [Float], _ w: [Float], _ b: [Float]) -> Double {
@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func tensorLevel() throws {
-        var rng = SeededGenerator(seed: 9)
+        var rng = SplitMix64(seed: 9)
         let x = Tensor<Float>(shape: [3, 5], scalars: [Float].random(15, &rng))
         let w = Tensor<Float>(shape: [4, 5], scalars: [Float].random(20, &rng))
         let b = Tensor<Float>(shape: [4], scalars: [Float].random(4, &rng))

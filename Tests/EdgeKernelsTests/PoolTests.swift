@@ -19,7 +19,7 @@ import Testing
         let c = Self.cases[index]
         let g = try Pool2DGeometry(batch: c.batch, channels: c.channels, inHeight: c.size, inWidth: c.size,
                                    parameters: c.parameters)
-        var rng = SeededGenerator(seed: UInt64(index + 100))
+        var rng = SplitMix64(seed: UInt64(index + 100))
         // Coarse values so ties happen and the tie rule is exercised.
         let x = [Float].random(g.inputCount, &rng).map { ($0 * 4).rounded() }
         let dy = [Float].random(g.outputCount, &rng)
@@ -46,7 +46,7 @@ import Testing
     func averagePoolBackwardMatchesFiniteDifferences(_ index: Int, countIncludePad: Bool) throws {
         let c = Self.cases[index]
         let g = try Pool2DGeometry(batch: 1, channels: 1, inHeight: c.size, inWidth: c.size, parameters: c.parameters)
-        var rng = SeededGenerator(seed: UInt64(index + 200))
+        var rng = SplitMix64(seed: UInt64(index + 200))
         let x = [Float].random(g.inputCount, &rng), dy = [Float].random(g.outputCount, &rng)
         func loss(_ x: [Float]) -> Double {
             let y = withOutputs([g.outputCount]) {
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func globalAveragePoolAndTensorLevel() throws {
-        var rng = SeededGenerator(seed: 3)
+        var rng = SplitMix64(seed: 3)
         let x = Tensor<Float>(shape: [2, 3, 5, 5], scalars: [Float].random(150, &rng))
         for path in KernelPath.available {
             let y = try GlobalAvgPool.forward(x, path: path)

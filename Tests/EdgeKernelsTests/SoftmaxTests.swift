@@ -11,7 +11,7 @@ import Testing
     @Test(arguments: [(1, 10), (64, 10), (3, 1), (5, 17)])
     func softmaxAndCrossEntropyMatchReferenceOnEveryPath(_ sizes: (Int, Int)) {
         let (rows, columns) = sizes
-        var rng = SeededGenerator(seed: UInt64(rows * 100 + columns))
+        var rng = SplitMix64(seed: UInt64(rows * 100 + columns))
         let x = [Float].random(rows * columns, &rng).map { $0 * 20 }  // large logits: stability matters
         let labels = (0..<rows).map { _ in Int32.random(in: 0..<Int32(columns), using: &rng) }
         var expectedLoss: Float = 0
@@ -38,7 +38,7 @@ import Testing
 
     @Test func gradientsMatchFiniteDifferences() {
         let (rows, columns) = (2, 4)
-        var rng = SeededGenerator(seed: 17)
+        var rng = SplitMix64(seed: 17)
         let x = [Float].random(rows * columns, &rng), dy = [Float].random(rows * columns, &rng)
         let labels: [Int32] = [3, 0]
         func weighted(_ forward: (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void, _ x: [Float]) -> Double {

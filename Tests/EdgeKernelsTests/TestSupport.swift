@@ -1,22 +1,10 @@
 import EdgeTensor
 @testable import EdgeKernels
 
-/// SplitMix64: a small seeded generator so every test sees the same numbers on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension Array where Element == Float {
     /// `count` uniform values in [-1, 1).
-    static func random(_ count: Int, _ rng: inout SeededGenerator) -> [Float] {
+    static func random(_ count: Int, _ rng: inout SplitMix64) -> [Float] {
         (0..<count).map { _ in Float.random(in: -1..<1, using: &rng) }
     }
 }

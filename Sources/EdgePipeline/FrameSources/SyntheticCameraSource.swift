@@ -1,4 +1,5 @@
 import EdgeImaging
+import EdgeTensor
 
 /// The synthetic camera as a pipeline source: renders frame `id`, PNG-encodes it (a camera
 /// sending compressed frames, so corruption means bad bytes) and injects sensor faults.
@@ -34,7 +35,7 @@ public struct SyntheticCameraSource: FrameSource {
     public mutating func next(id: Int) -> SourceDelivery? {
         if let frameLimit, id >= frameLimit { return nil }
         let pixels = camera.settings.width * camera.settings.height
-        var rng = SyntheticCamera.Random(seed: camera.seed, index: UInt64(id), stream: 1)
+        var rng = SplitMix64(seed: camera.seed, index: UInt64(id), stream: 1)
         let stall = rng.unit() < faults.stall ? UInt64(faults.stallMs * 1_000_000) : 0
         let fault = rng.unit()
         let frame = camera.render(frame: id)
@@ -60,7 +61,7 @@ public struct SyntheticCameraSource: FrameSource {
 
     /// Overwrites a few bytes of the image data (after the 33-byte signature + IHDR), as a
     /// flaky link would; the chunk CRCs then no longer match.
-    static func corrupt(_ bytes: inout [UInt8], rng: inout SyntheticCamera.Random) {
+    static func corrupt(_ bytes: inout [UInt8], rng: inout SplitMix64) {
         guard bytes.count > 45 else { return }
         for _ in 0..<4 {
             let at = 41 + Int(rng.next() % UInt64(bytes.count - 45))
