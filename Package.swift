@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "EdgeModelIO"]),
         .testTarget(name: "EdgeTrainingTests", dependencies: ["EdgeTraining", "EdgeRuntime", "EdgeImaging"]),
         .testTarget(name: "EdgeImagingTests", dependencies: ["EdgeImaging", "EdgeIO"]),
-        .testTarget(name: "EdgeIOTests", dependencies: ["EdgeIO"]),
+        .testTarget(name: "EdgeIOTests", dependencies: ["EdgeIO", "EdgeTensor"]),
         .testTarget(name: "EdgePipelineTests", dependencies: ["EdgePipeline", "EdgeModelIO"]),
         .testTarget(name: "EdgeCLITests", dependencies: ["EdgeCLI"]),
 

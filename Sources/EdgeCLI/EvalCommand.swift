@@ -1,4 +1,5 @@
 import ArgumentParser
+import EdgeIO
 import EdgeImaging
 import EdgeRuntime
 import Foundation
@@ -27,17 +28,22 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         let report = try evaluate()
         if json {
-            print(try Self.json(report))
+            print(Self.json(report))
         } else {
             print(Self.table(report, data: data))
         }
     }
 
-    /// `report` as the JSON `--json` prints.
-    static func json(_ report: EvaluationReport) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(report), as: UTF8.self)
+    /// `report` as the JSON `--json` prints (DESIGN.md, "Outputs scripts rely on").
+    static func json(_ report: EvaluationReport) -> String {
+        var pairs: [(String, JSONValue)] = [
+            ("variant", .string(report.variant.rawValue)), ("model", .string(report.model)),
+            ("total", .int(report.total)), ("correct", .int(report.correct)), ("accuracy", JSONValue(report.accuracy)),
+            ("per_class", .array(report.perClass.map { JSONValue($0) })),
+            ("confusion", .array(report.confusion.map { .array($0.map(JSONValue.int)) })),
+        ]
+        if let predictions = report.predictions { pairs.append(("predictions", .array(predictions.map(JSONValue.int)))) }
+        return JSONValue.object(pairs).serialized()
     }
 
     /// Loads the model and data, classifies every image, and returns the report.

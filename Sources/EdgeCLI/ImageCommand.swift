@@ -1,5 +1,4 @@
 import ArgumentParser
-import EdgePipeline
 
 /// `edge image`: inspect PNG files and see what the model sees.
 struct ImageCommand: AsyncParsableCommand {
@@ -8,10 +7,4 @@ struct ImageCommand: AsyncParsableCommand {
         abstract: "Inspect a PNG and preprocess it into the 28x28 network input.",
         subcommands: [ImageInfoCommand.self, ImagePreprocessCommand.self]
     )
-
-    /// `value` as a JSON string literal, escaped (the image and train commands write their JSON
-    /// by hand); the escaping is the pipeline report's, so every JSON the CLI prints agrees.
-    static func jsonString(_ value: String) -> String {
-        JSONValue.string(value).serialized()
-    }
 }

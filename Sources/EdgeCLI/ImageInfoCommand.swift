@@ -1,4 +1,5 @@
 import ArgumentParser
+import EdgeIO
 import EdgeImaging
 
 /// `edge image info <png>`: header facts of a PNG, after checking that it decodes.
@@ -18,10 +19,12 @@ struct ImageInfoCommand: ParsableCommand {
         let info = try PNGCodec.info(contentsOf: png)
         _ = try PNGCodec.decode(contentsOf: png)  // bad image data is an error here too, not just a bad header
         if json {
-            print("{\"file\": \(ImageCommand.jsonString(png)), \"width\": \(info.width), \"height\": \(info.height), "
-                + "\"color_type\": \(ImageCommand.jsonString(info.colorType.description)), \"bit_depth\": \(info.bitDepth), "
-                + "\"interlaced\": \(info.interlaced), \"transparency\": \(info.hasTransparency), \"alpha\": \(info.hasAlpha), "
-                + "\"bytes\": \(info.byteCount)}")
+            print(JSONValue.object([
+                ("file", .string(png)), ("width", .int(info.width)), ("height", .int(info.height)),
+                ("color_type", .string(info.colorType.description)), ("bit_depth", .int(info.bitDepth)),
+                ("interlaced", .bool(info.interlaced)), ("transparency", .bool(info.hasTransparency)),
+                ("alpha", .bool(info.hasAlpha)), ("bytes", .int(info.byteCount)),
+            ]).serialized())
         } else {
             print("""
                 \(png)

@@ -34,8 +34,10 @@ struct ImagePreprocessCommand: ParsableCommand {
         try PNGCodec.write(result.image, to: output)
         let outcome = result.isEmpty ? "empty" : (result.passedThrough ? "passed_through" : "centered")
         if json {
-            print("{\"file\": \(ImageCommand.jsonString(png)), \"output\": \(ImageCommand.jsonString(output)), "
-                + "\"width\": \(image.width), \"height\": \(image.height), \"outcome\": \"\(outcome)\"}")
+            print(JSONValue.object([
+                ("file", .string(png)), ("output", .string(output)), ("width", .int(image.width)),
+                ("height", .int(image.height)), ("outcome", .string(outcome)),
+            ]).serialized())
         } else {
             let detail = switch outcome {
             case "empty": "blank input: wrote a black 28x28 image"

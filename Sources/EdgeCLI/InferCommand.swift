@@ -30,7 +30,7 @@ struct InferCommand: ParsableCommand {
 
     func run() throws {
         let report = try classify()
-        print(json ? try report.json() : report.log())
+        print(json ? report.json() : report.log())
         if report.images.contains(where: { $0.error != nil }) { throw ExitCode.failure }
     }
 

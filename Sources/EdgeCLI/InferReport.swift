@@ -1,7 +1,8 @@
+import EdgeIO
 import Foundation
 
 /// What `edge infer` prints: a device-style log, or JSON with `--json`.
-struct InferReport: Encodable {
+struct InferReport {
     var variant: String
     var model: String
     var kernels: String
@@ -12,26 +13,14 @@ struct InferReport: Encodable {
     var steadyCalls: Int
     var images: [InferResult]
 
-    enum CodingKeys: String, CodingKey {
-        case variant, model, kernels, coldMicroseconds = "cold_us",
-             steadyP50Microseconds = "steady_p50_us", steadyCalls = "steady_calls", images
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(variant, forKey: .variant)
-        try container.encode(model, forKey: .model)
-        try container.encode(kernels, forKey: .kernels)
-        try container.encode(coldMicroseconds, forKey: .coldMicroseconds)
-        try container.encode(steadyP50Microseconds, forKey: .steadyP50Microseconds)
-        try container.encode(steadyCalls, forKey: .steadyCalls)
-        try container.encode(images, forKey: .images)
-    }
-
-    func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    /// The `--json` document: `{"variant", "model", "kernels", "cold_us", "steady_p50_us",
+    /// "steady_calls", "images": [...]}`; a missing figure is `null`.
+    func json() -> String {
+        JSONValue.object([
+            ("variant", .string(variant)), ("model", .string(model)), ("kernels", .string(kernels)),
+            ("cold_us", JSONValue(coldMicroseconds)), ("steady_p50_us", JSONValue(steadyP50Microseconds)),
+            ("steady_calls", .int(steadyCalls)), ("images", .array(images.map(\.json))),
+        ]).serialized()
     }
 
     /// One line per image, then the timing summary.

@@ -1,7 +1,7 @@
-import Foundation
+import EdgeIO
 
 /// One classified (or failed) file of `edge infer`.
-struct InferResult: Encodable {
+struct InferResult {
     var file: String
     /// True label from `labels.csv` beside the file; nil (`unknown`) when not listed.
     var label: Int?
@@ -13,18 +13,15 @@ struct InferResult: Encodable {
     /// One-line reason when the file could not be classified.
     var error: String?
 
-    enum CodingKeys: String, CodingKey {
-        case file, label, prediction, confidence, empty, inferenceMicroseconds = "inference_us", error
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(file, forKey: .file)
-        try container.encode(label, forKey: .label)
-        try container.encode(prediction, forKey: .prediction)
-        try container.encode(confidence, forKey: .confidence)
-        try container.encode(empty, forKey: .empty)
-        try container.encode(inferenceMicroseconds, forKey: .inferenceMicroseconds)
-        try container.encodeIfPresent(error, forKey: .error)
+    /// `{"file", "label", "prediction", "confidence", "empty", "inference_us"}`, plus `"error"`
+    /// for a file that failed; missing values are `null`.
+    var json: JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("file", .string(file)), ("label", JSONValue(label)), ("prediction", JSONValue(prediction)),
+            ("confidence", JSONValue(confidence.map(Double.init))), ("empty", .bool(empty)),
+            ("inference_us", JSONValue(inferenceMicroseconds)),
+        ]
+        if let error { pairs.append(("error", .string(error))) }
+        return .object(pairs)
     }
 }

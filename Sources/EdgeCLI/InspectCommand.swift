@@ -20,7 +20,7 @@ struct InspectCommand: ParsableCommand {
         let graph = try ModelFile.loadGraph(contentsOf: model)
         let summary = try ModelSummary(graph: graph, path: model, sha256: SHA256.hex(contentsOf: model))
         if json {
-            print(try summary.json())
+            print(summary.json())
         } else {
             print(summary.table())
         }

@@ -1,23 +1,22 @@
 import EdgeGraph
+import EdgeIO
 import EdgeModelIO
 import Foundation
 
 /// What `edge inspect` reports about a model, as a table or JSON.
-struct ModelSummary: Encodable {
-    struct Value: Encodable {
+struct ModelSummary {
+    struct Value {
         var name: String
         var dtype: String
         var shape: [Int]
     }
 
-    struct Layer: Encodable {
+    struct Layer {
         var name: String
         var op: String
         var outputShape: [Int]
         var parameters: Int
         var flops: Int
-
-        enum CodingKeys: String, CodingKey { case name, op, outputShape = "output_shape", parameters, flops }
     }
 
     var model: String
@@ -44,10 +43,21 @@ struct ModelSummary: Encodable {
         }
     }
 
-    func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    /// The `--json` document: `{"model", "graph", "sha256", "inputs", "outputs", "parameters",
+    /// "flops", "layers": [{"name", "op", "output_shape", "parameters", "flops"}]}`.
+    func json() -> String {
+        func values(_ list: [Value]) -> JSONValue {
+            .array(list.map { .object([("name", .string($0.name)), ("dtype", .string($0.dtype)), ("shape", .array($0.shape.map(JSONValue.int)))]) })
+        }
+        return JSONValue.object([
+            ("model", .string(model)), ("graph", .string(graph)), ("sha256", .string(sha256)),
+            ("inputs", values(inputs)), ("outputs", values(outputs)),
+            ("parameters", .int(parameters)), ("flops", .int(flops)),
+            ("layers", .array(layers.map {
+                .object([("name", .string($0.name)), ("op", .string($0.op)), ("output_shape", .array($0.outputShape.map(JSONValue.int))),
+                         ("parameters", .int($0.parameters)), ("flops", .int($0.flops))])
+            })),
+        ]).serialized()
     }
 
     /// A fixed-width table, one row per layer, with totals.

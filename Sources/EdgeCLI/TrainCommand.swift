@@ -114,10 +114,15 @@ struct TrainCommand: ParsableCommand {
             throw CommandError("\(error)")
         }
         if json {
-            let history = epochs.map { String(format: #"{"epoch":%d,"loss":%.6f,"train_accuracy":%.6f}"#, $0.epoch, $0.loss, $0.accuracy) }
-            print(#"{"out":"# + ImageCommand.jsonString(out)
-                + String(format: #","seed":%llu,"epochs":%d,"train_seconds":%.2f,"test_total":%d,"test_accuracy":%.4f,"history":[%@]}"#,
-                         seed, self.epochs, seconds, testSet.count, accuracy, history.joined(separator: ",")))
+            let history = epochs.map {
+                JSONValue.object([("epoch", .int($0.epoch)), ("loss", .rounded(Double($0.loss), digits: 6)),
+                                  ("train_accuracy", .rounded(Double($0.accuracy), digits: 6))])
+            }
+            print(JSONValue.object([
+                ("out", .string(out)), ("seed", .uint(seed)), ("epochs", .int(self.epochs)),
+                ("train_seconds", .rounded(seconds, digits: 2)), ("test_total", .int(testSet.count)),
+                ("test_accuracy", .rounded(Double(accuracy), digits: 4)), ("history", .array(history)),
+            ]).serialized())
         } else {
             print(String(format: "test accuracy %.2f%% (%d images), trained in %@, seed %llu, wrote %@",
                          accuracy * 100, testSet.count, Self.clock(seconds), seed, out))

@@ -1,3 +1,4 @@
+import EdgeIO
 import EdgeTensor
 import Foundation
 
@@ -89,8 +90,8 @@ public struct SafetensorsFile: Sendable, Equatable {
         } catch {
             throw .header("not valid JSON")
         }
-        guard case .object(let dictionary) = value else { throw .header("not a JSON object") }
-        return dictionary
+        guard case .object(let pairs) = value else { throw .header("not a JSON object") }
+        return Dictionary(pairs, uniquingKeysWith: { first, _ in first })
     }
 
     private static func parseMetadata(_ value: JSONValue?) throws(SafetensorsError) -> [String: String] {
@@ -107,7 +108,8 @@ public struct SafetensorsFile: Sendable, Equatable {
     private static func parseEntry(_ name: String, _ value: JSONValue) throws(SafetensorsError)
         -> (SafetensorsDType, Shape, Int, Int)
     {
-        guard case .object(let entry) = value else { throw .entry(name, problem: "entry is not a JSON object") }
+        guard case .object = value else { throw .entry(name, problem: "entry is not a JSON object") }
+        let entry = value
         guard case .string(let dtypeName)? = entry["dtype"] else { throw .entry(name, problem: "missing \"dtype\"") }
         guard let dtype = SafetensorsDType(rawValue: dtypeName) else {
             throw .entry(name, problem: "unknown dtype \"\(dtypeName)\"")
@@ -142,21 +144,21 @@ public struct SafetensorsFile: Sendable, Equatable {
     /// The file's bytes: header (JSON padded with spaces to a multiple of 8 bytes, tensors in
     /// `names` order) followed by the data section.
     public func serialized() -> [UInt8] {
-        var json = "{"
-        var fields: [String] = []
+        var fields: [(String, JSONValue)] = []
         if !metadata.isEmpty {
-            let pairs = metadata.keys.sorted().map { "\(Self.jsonString($0)):\(Self.jsonString(metadata[$0]!))" }
-            fields.append("\"__metadata__\":{" + pairs.joined(separator: ",") + "}")
+            fields.append(("__metadata__", .object(metadata.keys.sorted().map { ($0, .string(metadata[$0]!)) })))
         }
         var offset = 0
         for name in names {
             let tensor = tensors[name]!
-            let shape = tensor.shape.dims.map(String.init).joined(separator: ",")
-            fields.append("\(Self.jsonString(name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + tensor.bytes.count)]}")
+            fields.append((name, .object([
+                ("dtype", .string(tensor.dtype.rawValue)),
+                ("shape", .array(tensor.shape.dims.map(JSONValue.int))),
+                ("data_offsets", .array([.int(offset), .int(offset + tensor.bytes.count)])),
+            ])))
             offset += tensor.bytes.count
         }
-        json += fields.joined(separator: ",") + "}"
-        var header = Array(json.utf8)
+        var header = Array(JSONValue.object(fields).serialized().utf8)
         while header.count % 8 != 0 { header.append(0x20) }
         var bytes = [UInt8]()
         bytes.reserveCapacity(8 + header.count + offset)
@@ -164,22 +166,5 @@ public struct SafetensorsFile: Sendable, Equatable {
         bytes += header
         for name in names { bytes += tensors[name]!.bytes }
         return bytes
-    }
-
-    /// `value` as a JSON string literal.
-    static func jsonString(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

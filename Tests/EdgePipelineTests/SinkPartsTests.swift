@@ -18,16 +18,13 @@ import Testing
         b.append(" ")
         b.append(fraction: 0.05)
         b.append(" ")
+        b.append(fraction: .nan)
+        b.append(" ")
+        b.append(fraction: 7)
+        b.append(" ")
         b.appendJSONString("a\"b\\c\n\u{1}")
         #expect(String(decoding: b.bytes, as: UTF8.self)
-                == "-42 0 18446744073709551615 1234.6 0.0 0.9982 0.0500 \"a\\\"b\\\\c\\n\\u0001\"")
-    }
-
-    @Test func jsonValueSerializesInKeyOrder() {
-        let v = JSONValue.object([("z", .int(1)), ("a", .array([.double(1.5), .null, .bool(true)])),
-                                  ("n", .double(.nan)), ("s", .string("é"))])
-        #expect(v.serialized() == "{\"z\":1,\"a\":[1.5,null,true],\"n\":null,\"s\":\"é\"}")
-        #expect(v.serialized(pretty: true) == "{\n  \"z\": 1,\n  \"a\": [1.5, null, true],\n  \"n\": null,\n  \"s\": \"é\"\n}")
+                == "-42 0 18446744073709551615 1234.6 0.0 0.9982 0.0500 null 1.0000 \"a\\\"b\\\\c\\n\\u0001\"")
     }
 
     @Test func latencyStatsMatchKnownValues() {

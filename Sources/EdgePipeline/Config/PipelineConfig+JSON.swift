@@ -1,3 +1,4 @@
+import EdgeIO
 extension PipelineConfig {
     /// The config as loaded (defaults and command-line overrides applied), in the YAML's key
     /// names, for the run report.

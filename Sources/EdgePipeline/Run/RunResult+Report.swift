@@ -1,3 +1,4 @@
+import EdgeIO
 extension RunResult {
     /// The `--report` document, schema version 1 (docs/report.md).
     public func report(config: PipelineConfig, metadata: RunMetadata) -> JSONValue {

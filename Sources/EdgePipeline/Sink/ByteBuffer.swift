@@ -1,3 +1,4 @@
+import EdgeIO
 /// An append-only byte buffer with allocation-free number formatting, for hand-encoded logs.
 struct ByteBuffer {
     private(set) var bytes: [UInt8] = []

@@ -1,3 +1,4 @@
+import EdgeIO
 /// Latency figures in microseconds; zeros when nothing was recorded.
 public struct LatencySummary: Sendable, Equatable {
     public var count = 0
