@@ -1,4 +1,5 @@
 import ArgumentParser
+import EdgeIO
 import Foundation
 
 /// The `edge` command: an always-on edge-AI device loop and its measuring tools.
@@ -32,7 +33,7 @@ struct Edge: AsyncParsableCommand {
             let message = fullMessage(for: error)
             guard !message.isEmpty else { exit(withError: error) }
             let line = Self.oneLine(message)
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            StandardError.write(line + "\n")
             Foundation.exit(code.rawValue)
         }
     }

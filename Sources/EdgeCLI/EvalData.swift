@@ -1,3 +1,4 @@
+import EdgeIO
 import EdgeImaging
 
 /// The labelled images `edge eval` classifies: the test split of an MNIST IDX folder, or the
@@ -10,8 +11,8 @@ enum EvalData {
     /// `labels.csv`.
     /// - Throws: a one-line error naming the folder or file when neither applies or loading fails.
     static func open(_ directory: String) throws -> EvalData {
-        guard isDirectory(directory) else { throw CommandError("\(directory): not a directory") }
-        if fileExists(directory + "/test-images-idx3-ubyte") {
+        guard FileSystem.kind(of: directory) == .directory else { throw CommandError("\(directory): not a directory") }
+        if FileSystem.kind(of: directory + "/test-images-idx3-ubyte") != nil {
             return .mnist(try MNISTDataset.load(directory: directory, split: .test), directory: directory)
         }
         if let labels = try LabelsFile.load(directory: directory) {

@@ -1,3 +1,4 @@
+import EdgeIO
 import ArgumentParser
 import EdgeImaging
 import EdgeKernels
@@ -55,7 +56,7 @@ struct InferCommand: ParsableCommand {
                         labelsByDirectory[directory] = .some(try LabelsFile.load(directory: directory))
                     } catch {
                         labelsByDirectory[directory] = .some(nil)
-                        writeToStandardError("Warning: \(error); true labels in \(directory) are unknown\n")
+                        StandardError.write("Warning: \(error); true labels in \(directory) are unknown\n")
                     }
                 }
                 let label = labelsByDirectory[directory]!?.label(of: name)
@@ -77,7 +78,7 @@ struct InferCommand: ParsableCommand {
             } catch {
                 results.append(InferResult(file: path, label: nil, prediction: nil, confidence: nil, empty: false,
                                            inferenceMicroseconds: nil, error: "\(error)"))
-                writeToStandardError("Error: \(error)\n")
+                StandardError.write("Error: \(error)\n")
             }
         }
 

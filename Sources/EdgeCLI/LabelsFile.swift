@@ -1,3 +1,4 @@
+import EdgeIO
 import Foundation
 
 /// A folder's `labels.csv` (header `file,label`, one PNG file name and digit per line): the
@@ -44,7 +45,7 @@ struct LabelsFile {
     /// - Throws: `CommandError` when it exists but cannot be read or parsed.
     static func load(directory: String) throws -> LabelsFile? {
         let path = (directory.isEmpty ? "." : directory) + "/labels.csv"
-        guard fileExists(path) else { return nil }
+        guard FileSystem.kind(of: path) != nil else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandError("\(path): cannot be read")
         }

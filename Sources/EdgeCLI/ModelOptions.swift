@@ -1,4 +1,5 @@
 import ArgumentParser
+import EdgeIO
 import EdgeRuntime
 
 /// `--variant` and `--model`, shared by every command that runs a model.
@@ -25,7 +26,7 @@ struct ModelOptions: ParsableArguments {
     /// A factory for the selected variant, loading the model file once.
     /// - Parameter exists: file-existence check (injectable for tests).
     /// - Throws: a one-line error naming the file when it is missing or unusable.
-    func makeFactory(exists: (String) -> Bool = fileExists) throws -> ModelEngineFactory {
+    func makeFactory(exists: (String) -> Bool = { FileSystem.kind(of: $0) != nil }) throws -> ModelEngineFactory {
         if model == nil && !exists(modelPath) {
             throw CommandError("\(modelPath): default \(variant) model not found (make it with `\(Self.makers[variant]!)`, or pass --model FILE)")
         }

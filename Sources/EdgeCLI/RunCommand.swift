@@ -64,21 +64,21 @@ struct RunCommand: AsyncParsableCommand {
         if let model { config.inference.model = model }
         let variant = config.inference.variant
         let modelPath = config.inference.model ?? ModelOptions.defaultModels[variant]!
-        guard fileExists(modelPath) else {
+        guard FileSystem.kind(of: modelPath) != nil else {
             throw CommandError("\(modelPath): \(variant) model not found (train one with `edge train`, or pass --model FILE)")
         }
         let factory = try ModelEngineFactory(models: [variant: modelPath])
         let metadata = RunMetadata(variant: variant, modelSHA256: try factory.modelSHA256(variant: variant),
                                    kernels: KernelPath.current.rawValue)
         if metadata.build == "debug" {
-            writeToStandardError("WARNING: this is a DEBUG build; latencies are 10-100x off. Use `swift run -c release edge run ...`.\n")
+            StandardError.write("WARNING: this is a DEBUG build; latencies are 10-100x off. Use `swift run -c release edge run ...`.\n")
         }
         let stop = StopSignal()
         stop.installSignalHandlers()
         let result: RunResult
         do {
             let options = Pipeline.Options(traceFile: trace, stop: stop) { notes in
-                for note in notes { writeToStandardError("note: \(note)\n") }
+                for note in notes { StandardError.write("note: \(note)\n") }
             }
             result = try await Pipeline(config: config, factory: factory, options: options).run()
         } catch {

@@ -83,7 +83,7 @@ struct TrainCommand: ParsableCommand {
         } catch {
             throw CommandError("\(error)")
         }
-        let interactive = isatty(STDERR_FILENO) == 1
+        let interactive = StandardError.isTerminal
         let start = Date()
         var lastDraw = Date.distantPast
         var epochs: [EpochSummary] = []
@@ -97,10 +97,10 @@ struct TrainCommand: ParsableCommand {
                               progress.epoch, progress.epochs, progress.batch, progress.batchesPerEpoch,
                               progress.loss, progress.accuracy * 100, progress.learningRate,
                               Self.clock(elapsed), Self.clock(left))
-            FileHandle.standardError.write(Data(line.utf8))
+            StandardError.write(line)
         }, epochDone: { summary in
             epochs.append(summary)
-            if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+            if interactive { StandardError.write("\n") }
             if !json {
                 print(String(format: "epoch %2d  loss %.4f  train acc %.2f%%  (%@)", summary.epoch, summary.loss,
                              summary.accuracy * 100, Self.clock(Date().timeIntervalSince(start))))

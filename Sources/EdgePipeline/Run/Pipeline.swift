@@ -1,3 +1,4 @@
+import EdgeIO
 import EdgeRuntime
 import Foundation
 

@@ -1,3 +1,4 @@
+import EdgeIO
 import Dispatch
 import Synchronization
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import EdgeIO
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -4,7 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Unbuffered writes to standard error (file descriptor 2), safe from any thread.
+/// The one writer for standard error (file descriptor 2): unbuffered, safe from any thread,
+/// retrying short writes. Progress lines, warnings and the one-line errors all go through it.
 public enum StandardError {
     public static func write(_ text: String) {
         var text = text
@@ -12,6 +13,7 @@ public enum StandardError {
             var offset = 0
             while offset < buffer.count {
                 let n = systemWrite(2, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 && errno == EINTR { continue }
                 if n <= 0 { return }
                 offset += n
             }
