@@ -53,7 +53,7 @@ struct EvalCommand: ParsableCommand {
         let engine = try factory.makeEngine(variant: modelOptions.variant)
         let samples = try EvalData.open(data)
         let preprocessor = Preprocessor()
-        let progress = Progress(total: samples.count)
+        let progress = ProgressCounter(total: samples.count)
         var evaluation = Evaluation()
         for index in 0..<samples.count {
             let (image, label) = try samples.sample(at: index)

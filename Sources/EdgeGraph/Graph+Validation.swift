@@ -29,7 +29,7 @@ extension Graph {
                 guard let type = types[name] else { throw .undefinedValue(name, node: node.label) }
                 inputTypes.append(type)
             }
-            let context = InferenceContext(node: node, inputTypes: inputTypes, graph: self)
+            let context = NodeTypeInference(node: node, inputTypes: inputTypes, graph: self)
             let outputTypes = try context.infer()
             guard outputTypes.count == node.outputs.count else {
                 throw .arity(node: node.label,

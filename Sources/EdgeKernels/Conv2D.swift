@@ -23,7 +23,7 @@ public enum Conv2D {
         precondition(path.isSupported, "conv2d: kernel path \(path) is not supported here")
         precondition(scratch.count >= geometry.forwardScratchCount,
                      "conv2d: scratch has \(scratch.count) floats, needs \(geometry.forwardScratchCount)")
-        Conv2DFast.forward(geometry, input: input, weight: weight, bias: bias, output: output,
+        Conv2DGemm.forward(geometry, input: input, weight: weight, bias: bias, output: output,
                            scratch: scratch.baseAddress, activation: activation, path: path)
     }
 
@@ -40,7 +40,7 @@ public enum Conv2D {
         precondition(path.isSupported, "conv2d: kernel path \(path) is not supported here")
         precondition(scratch.count >= geometry.backwardInputScratchCount,
                      "conv2d: scratch has \(scratch.count) floats, needs \(geometry.backwardInputScratchCount)")
-        Conv2DFast.backwardInput(geometry, weight: weight, outputGradient: outputGradient,
+        Conv2DGemm.backwardInput(geometry, weight: weight, outputGradient: outputGradient,
                                  inputGradient: inputGradient, scratch: scratch.baseAddress, path: path)
     }
 
@@ -60,7 +60,7 @@ public enum Conv2D {
         precondition(path.isSupported, "conv2d: kernel path \(path) is not supported here")
         precondition(scratch.count >= geometry.backwardWeightScratchCount,
                      "conv2d: scratch has \(scratch.count) floats, needs \(geometry.backwardWeightScratchCount)")
-        Conv2DFast.backwardWeight(geometry, input: input, outputGradient: outputGradient,
+        Conv2DGemm.backwardWeight(geometry, input: input, outputGradient: outputGradient,
                                   weightGradient: weightGradient, biasGradient: biasGradient,
                                   scratch: scratch.baseAddress, accumulate: accumulate, path: path)
     }

@@ -97,7 +97,7 @@ public struct Conv2DGeometry: Sendable, Hashable {
     /// staging matrix for stride 1 (implicit GEMM), one padded im2col matrix otherwise.
     public var forwardScratchCount: Int {
         if isPointwise { return 0 }
-        if patchSize >= Conv2DFast.implicitMinimumPatch, let implicit = Conv2DImplicit(self) { return implicit.scratchCount }
+        if patchSize >= Conv2DGemm.implicitMinimumPatch, let implicit = Conv2DImplicit(self) { return implicit.scratchCount }
         return patchSize * Self.paddedColumns(outSpatial)
     }
 

@@ -43,7 +43,7 @@ struct Conv2DTransposedInput {
                 }
             }
         }
-        Conv2DFast.forward(transposed, input: outputGradient, weight: flipped, bias: nil, output: inputGradient,
+        Conv2DGemm.forward(transposed, input: outputGradient, weight: flipped, bias: nil, output: inputGradient,
                            scratch: scratch + g.weightCount, activation: .none, path: path)
     }
 }

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct SinkPartsTests {
     @Test func byteBufferFormatsNumbersLikeTheLogSays() {
-        var b = ByteBuffer()
+        var b = LogBuffer()
         b.append(int: -42)
         b.append(" ")
         b.append(uint: 0)

@@ -7,8 +7,8 @@ final class FrameLogWriter {
     private let text: OutputFile
     private let jsonl: OutputFile
     private let batch: Int
-    private var textBuffer = ByteBuffer(reservingCapacity: 1 << 16)
-    private var jsonBuffer = ByteBuffer(reservingCapacity: 1 << 17)
+    private var textBuffer = LogBuffer(reservingCapacity: 1 << 16)
+    private var jsonBuffer = LogBuffer(reservingCapacity: 1 << 17)
     private var pending = 0
     /// Time spent in write calls, ns.
     private(set) var writeNs: UInt64 = 0
@@ -48,7 +48,7 @@ final class FrameLogWriter {
         let info = frame.info
         let t = info.timing
         var b = textBuffer
-        textBuffer = ByteBuffer()  // keep `b` uniquely referenced while appending
+        textBuffer = LogBuffer()  // keep `b` uniquely referenced while appending
         b.append("[")
         b.append(microsecondsFromNs: t.start(.source) > origin ? t.start(.source) - origin : 0)
         b.append(" us] #")
@@ -97,7 +97,7 @@ final class FrameLogWriter {
         let info = frame.info
         let t = info.timing
         var b = jsonBuffer
-        jsonBuffer = ByteBuffer()
+        jsonBuffer = LogBuffer()
         b.append("{\"frame\":")
         b.append(int: info.id)
         b.append(",\"source\":")

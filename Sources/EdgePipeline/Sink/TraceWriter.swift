@@ -5,7 +5,7 @@
 /// by the sink.
 final class TraceWriter {
     private let file: OutputFile
-    private var buffer = ByteBuffer(reservingCapacity: 1 << 16)
+    private var buffer = LogBuffer(reservingCapacity: 1 << 16)
     private var first = true
     private let origin: UInt64
 

@@ -1,7 +1,7 @@
 import EdgeIO
 
 /// A one-line progress counter on stderr, shown only when stderr is a terminal.
-struct Progress {
+struct ProgressCounter {
     let total: Int
     private let enabled = StandardError.isTerminal
 

@@ -1,6 +1,6 @@
 import EdgeIO
 /// An append-only byte buffer with allocation-free number formatting, for hand-encoded logs.
-struct ByteBuffer {
+struct LogBuffer {
     private(set) var bytes: [UInt8] = []
 
     init(reservingCapacity capacity: Int = 0) {

@@ -1,7 +1,7 @@
 import EdgeTensor
 
 /// Static type inference for one node, given the types of its inputs.
-struct InferenceContext {
+struct NodeTypeInference {
     let node: Node
     /// One entry per `node.inputs`; nil for an omitted optional input.
     let inputTypes: [TensorType?]

@@ -1,5 +1,5 @@
 /// The GEMM-based convolution shared by every fast path (the path picks the GEMM).
-enum Conv2DFast {
+enum Conv2DGemm {
     /// Smallest patch (`inChannels/groups · kH · kW`) for which the forward pass uses the
     /// implicit GEMM rather than im2col.
     static let implicitMinimumPatch = 32
