@@ -77,7 +77,7 @@ struct RunCommand: AsyncParsableCommand {
         stop.installSignalHandlers()
         let result: RunResult
         do {
-            let options = Pipeline.Options(traceFile: trace, stop: stop) { notes in
+            let options = Pipeline.Options(traceFile: trace, stop: stop, onWarning: { StandardError.write($0 + "\n") }) { notes in
                 for note in notes { StandardError.write("note: \(note)\n") }
             }
             result = try await Pipeline(config: config, factory: factory, options: options).run()

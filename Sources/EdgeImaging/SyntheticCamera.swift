@@ -102,36 +102,115 @@ public struct SyntheticCamera: Sendable {
         let tint: [Double] = s.format == .rgb ? [1.0, rng.uniform(0.93...0.99), rng.uniform(0.82...0.92)] : [1.0]
 
         // Render gray luminance in Double, then blur, then per-channel noise and quantization.
+        // Every value is computed with the same operations in the same order as the first,
+        // straightforward version (pinned by a pixel-hash test); the speed comes from doing
+        // no work that cannot change a pixel: no digit lookups outside the digit's box,
+        // per-row and per-column terms computed once, no bounds checks, no libm round().
+        let width = s.width, height = s.height
         let cosA = cos(angle) / pixelScale, sinA = sin(angle) / pixelScale
-        var lum = [Double](repeating: 0, count: s.width * s.height)
+        let outside = s.darkOnLight ? paper : ink  // base level where the digit has no coverage
+        // Digit coordinates in (-1, 28) (the bilinear footprint) lie within this frame box.
+        let reach = 14.5 * pixelScale * (abs(cos(angle)) + abs(sin(angle))) + 2
+        let x0 = max(0, Int((cx - reach).rounded(.down))), x1 = min(width, Int((cx + reach).rounded(.up)) + 1)
+        let y0 = max(0, Int((cy - reach).rounded(.down))), y1 = min(height, Int((cy + reach).rounded(.up)) + 1)
+        let halfWidth = Double(width) / 2, halfHeight = Double(height) / 2
+        var columnLight = [Double](repeating: 0, count: width)
+        var columnDX = [Double](repeating: 0, count: width)
+        for x in 0..<width {
+            columnLight[x] = (Double(x) - halfWidth) * gx
+            columnDX[x] = Double(x) + 0.5 - cx
+        }
+        var lum = [Double](repeating: 0, count: width * height)
         digits.withPixels(at: digitIndex) { digit in
-            for y in 0..<s.height {
-                let dy = Double(y) + 0.5 - cy
-                for x in 0..<s.width {
-                    let dx = Double(x) + 0.5 - cx
-                    // Inverse rotation and scale into digit coordinates (pixel centres at +0.5).
-                    let u = cosA * dx + sinA * dy + 14 - 0.5
-                    let v = -sinA * dx + cosA * dy + 14 - 0.5
-                    let coverage = Self.bilinear(digit, u, v) / 255
-                    let along = (Double(x) - Double(s.width) / 2) * gx + (Double(y) - Double(s.height) / 2) * gy
-                    let light = 1 - s.illumination * (along + tOffset) * tScale
-                    let base = s.darkOnLight ? paper + (ink - paper) * coverage : ink + (paper - ink) * coverage
-                    lum[y * s.width + x] = base * light * exposure
+            lum.withUnsafeMutableBufferPointer { lum in
+                columnLight.withUnsafeBufferPointer { columnLight in
+                    columnDX.withUnsafeBufferPointer { columnDX in
+                        for y in 0..<height {
+                            let dy = Double(y) + 0.5 - cy
+                            let rowLight = (Double(y) - halfHeight) * gy
+                            let inDigitRows = y >= y0 && y < y1
+                            let row = lum.baseAddress! + y * width
+                            for x in 0..<width {
+                                var base = outside
+                                if inDigitRows && x >= x0 && x < x1 {
+                                    let dx = columnDX[x]
+                                    // Inverse rotation and scale into digit coordinates (pixel centres at +0.5).
+                                    let u = cosA * dx + sinA * dy + 14 - 0.5
+                                    let v = -sinA * dx + cosA * dy + 14 - 0.5
+                                    let coverage = Self.bilinear(digit, u, v) / 255
+                                    base = s.darkOnLight ? paper + (ink - paper) * coverage : ink + (paper - ink) * coverage
+                                }
+                                let along = columnLight[x] + rowLight
+                                let light = 1 - s.illumination * (along + tOffset) * tScale
+                                row[x] = base * light * exposure
+                            }
+                        }
+                    }
                 }
             }
         }
-        if s.blur > 0 { Self.gaussianBlur(&lum, width: s.width, height: s.height, sigma: s.blur) }
+        if s.blur > 0 { Self.gaussianBlur(&lum, width: width, height: height, sigma: s.blur) }
 
         let channels = s.format.channels
-        var pixels = [UInt8](repeating: 0, count: s.width * s.height * channels)
-        for i in 0..<(s.width * s.height) {
-            for c in 0..<channels {
-                let value = lum[i] * tint[c] + (s.noise > 0 ? s.noise * rng.gaussian() : 0)
-                pixels[i * channels + c] = UInt8(min(max(value.rounded(), 0), 255))
+        var pixels = [UInt8](repeating: 0, count: width * height * channels)
+        if s.noise > 0 {
+            Self.addNoise(lum, tint: tint, noise: s.noise, channels: channels, rng: &rng, into: &pixels)
+        } else {
+            for i in 0..<(width * height) {
+                for c in 0..<channels { pixels[i * channels + c] = Self.roundedByte(lum[i] * tint[c] + 0) }
             }
         }
-        return Frame(image: Image(width: s.width, height: s.height, format: s.format, pixels: pixels),
+        return Frame(image: Image(width: width, height: height, format: s.format, pixels: pixels),
                      label: label, digitIndex: digitIndex)
+    }
+
+    /// Quantizes `lum · tint + noise · N(0, 1)` per pixel and channel, drawing the normals
+    /// exactly as `SplitMix64.gaussian()` does, in order. Done in blocks: first the uniforms
+    /// (the generator is sequential), then every `log`, every `cos`, then the products, so the
+    /// libm calls no longer wait on each other (the same values; 320×240 RGB: 230,400 normals).
+    private static func addNoise(_ lum: [Double], tint: [Double], noise: Double, channels: Int,
+                                 rng: inout SplitMix64, into pixels: inout [UInt8]) {
+        let block = 1024
+        var u1 = [Double](repeating: 0, count: block), u2 = [Double](repeating: 0, count: block)
+        let total = pixels.count
+        lum.withUnsafeBufferPointer { lum in
+            tint.withUnsafeBufferPointer { tint in
+                pixels.withUnsafeMutableBufferPointer { out in
+                    u1.withUnsafeMutableBufferPointer { u1 in
+                        u2.withUnsafeMutableBufferPointer { u2 in
+                            var start = 0
+                            while start < total {
+                                let count = min(block, total - start)
+                                for j in 0..<count {
+                                    u1[j] = max(rng.unit(), 0x1p-53)
+                                    u2[j] = rng.unit()
+                                }
+                                for j in 0..<count { u1[j] = log(u1[j]) }
+                                for j in 0..<count { u2[j] = cos(2 * Double.pi * u2[j]) }
+                                var pixel = start / channels, channel = start % channels
+                                for j in 0..<count {
+                                    let gaussian = (-2 * u1[j]).squareRoot() * u2[j]
+                                    out[start + j] = roundedByte(lum[pixel] * tint[channel] + noise * gaussian)
+                                    channel += 1
+                                    if channel == channels { channel = 0; pixel += 1 }
+                                }
+                                start += count
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `UInt8(min(max(value.rounded(), 0), 255))` for finite values, without the libm call:
+    /// half-way cases round away from zero, as `rounded()` does.
+    @inline(__always)
+    static func roundedByte(_ value: Double) -> UInt8 {
+        guard value > 0 else { return 0 }
+        guard value < 254.5 else { return 255 }
+        let whole = Int(value)  // truncation; exact for 0 < value < 254.5
+        return UInt8(value - Double(whole) >= 0.5 ? whole + 1 : whole)
     }
 
     /// Bilinear sample of a 28×28 digit at (u, v); 0 outside.
@@ -147,29 +226,39 @@ public struct SyntheticCamera: Sendable {
         return top * (1 - fy) + bottom * fy
     }
 
-    /// Separable Gaussian blur with clamped edges.
+    /// Separable Gaussian blur with clamped edges (taps summed from -radius to radius).
     private static func gaussianBlur(_ data: inout [Double], width: Int, height: Int, sigma: Double) {
         let radius = max(1, Int((2.5 * sigma).rounded(.up)))
         var kernel = (-radius...radius).map { exp(-Double($0 * $0) / (2 * sigma * sigma)) }
         let sum = kernel.reduce(0, +)
         kernel = kernel.map { $0 / sum }
         var tmp = data
-        for y in 0..<height {
-            for x in 0..<width {
-                var acc = 0.0
-                for k in -radius...radius {
-                    acc += kernel[k + radius] * data[y * width + min(max(x + k, 0), width - 1)]
+        kernel.withUnsafeBufferPointer { kernel in
+            data.withUnsafeMutableBufferPointer { data in
+                tmp.withUnsafeMutableBufferPointer { tmp in
+                    for y in 0..<height {
+                        let row = data.baseAddress! + y * width, out = tmp.baseAddress! + y * width
+                        for x in 0..<width {
+                            var acc = 0.0
+                            if x >= radius && x + radius < width {
+                                for k in -radius...radius { acc += kernel[k + radius] * row[x + k] }
+                            } else {
+                                for k in -radius...radius { acc += kernel[k + radius] * row[min(max(x + k, 0), width - 1)] }
+                            }
+                            out[x] = acc
+                        }
+                    }
+                    for y in 0..<height {
+                        let out = data.baseAddress! + y * width
+                        for x in 0..<width {
+                            var acc = 0.0
+                            for k in -radius...radius {
+                                acc += kernel[k + radius] * tmp[min(max(y + k, 0), height - 1) * width + x]
+                            }
+                            out[x] = acc
+                        }
+                    }
                 }
-                tmp[y * width + x] = acc
-            }
-        }
-        for y in 0..<height {
-            for x in 0..<width {
-                var acc = 0.0
-                for k in -radius...radius {
-                    acc += kernel[k + radius] * tmp[min(max(y + k, 0), height - 1) * width + x]
-                }
-                data[y * width + x] = acc
             }
         }
     }

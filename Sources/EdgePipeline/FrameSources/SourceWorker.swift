@@ -8,14 +8,25 @@ public actor SourceWorker {
         self.source = source
     }
 
+    /// What a run of the source produced.
+    public struct Outcome: Sendable {
+        /// How many frame ids were allocated (the run's `produced`).
+        public var produced: Int
+        /// Schedule keeping, for a paced source; nil for `rate: max`.
+        public var pacing: SourcePacing?
+    }
+
     /// Runs until the source is exhausted, a limit is hit or `stop` is set.
-    /// - Returns: how many frame ids were allocated (the run's `produced`).
+    /// - Parameter onLate: called once, the first time a paced frame starts more than one
+    ///   period behind its slot, with a one-line warning.
     public func run(rate: FrameRate, limits: RunLimits, stop: StopSignal,
-                    output: BoundedQueue<SourceFrame>, sink: Sink) async -> Int {
+                    output: BoundedQueue<SourceFrame>, sink: Sink,
+                    onLate: (@Sendable (String) -> Void)? = nil) async -> Outcome {
         let t0 = MonotonicClock.now()
         // Clamped conversions: configs are validated, but a library caller may pass anything.
         let period: UInt64? = if case .fps(let fps) = rate { Self.nanoseconds(1 / fps) } else { nil }
         let deadline: UInt64? = limits.seconds.map { t0 &+ Self.nanoseconds($0) }
+        var lateFrames = 0, maxLateness: UInt64 = 0, lastService: UInt64 = 0, lastDelivery = t0
         var id = 0
         while !stop.isStopped {
             if let max = limits.frames, id >= max { break }
@@ -28,6 +39,16 @@ public actor SourceWorker {
                 if stop.isStopped { break }
             }
             let start = MonotonicClock.now()
+            if let period, start > scheduled {
+                let lateness = start - scheduled
+                maxLateness = max(maxLateness, lateness)
+                if lateness > period {
+                    if lateFrames == 0, case .fps(let fps) = rate {
+                        onLate?(SourcePacing.warning(targetFPS: fps, frame: id, latenessNs: lateness, serviceNs: lastService))
+                    }
+                    lateFrames += 1
+                }
+            }
             guard let delivery = source.next(id: id) else { break }
             if delivery.stallNs > 0 {
                 // A stalled sensor: the frame arrives late; stop requests still get through.
@@ -37,6 +58,8 @@ public actor SourceWorker {
                 }
             }
             let finished = MonotonicClock.now()
+            lastService = finished - start
+            lastDelivery = finished
             id += 1
             switch delivery.result {
             case .next(var frame):
@@ -51,7 +74,13 @@ public actor SourceWorker {
                 await sink.receive(done)
             }
         }
-        return id
+        var pacing: SourcePacing?
+        if case .fps(let fps) = rate {
+            let seconds = Double(lastDelivery - t0) / 1e9
+            pacing = SourcePacing(targetFPS: fps, deliveredFPS: seconds > 0 ? Double(id) / seconds : 0,
+                                  lateFrames: lateFrames, maxLatenessUs: Double(maxLateness) / 1000)
+        }
+        return Outcome(produced: id, pacing: pacing)
     }
 
     /// `seconds` as nanoseconds, clamped to 0...100 years (NaN: 0).

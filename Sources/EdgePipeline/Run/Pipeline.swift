@@ -18,12 +18,16 @@ public struct Pipeline: Sendable {
         public var stop: StopSignal
         /// Called once before the first frame with the source's notes (skipped files, ...).
         public var onNotes: (@Sendable ([String]) -> Void)?
+        /// Called with a one-line warning while the run goes on (a source that cannot keep
+        /// its frame rate says so once).
+        public var onWarning: (@Sendable (String) -> Void)?
 
         public init(traceFile: String? = nil, progress: Bool = true, stop: StopSignal = StopSignal(),
-                    onNotes: (@Sendable ([String]) -> Void)? = nil) {
+                    onWarning: (@Sendable (String) -> Void)? = nil, onNotes: (@Sendable ([String]) -> Void)? = nil) {
             self.traceFile = traceFile
             self.progress = progress
             self.stop = stop
+            self.onWarning = onWarning
             self.onNotes = onNotes
         }
     }
@@ -42,52 +46,59 @@ public struct Pipeline: Sendable {
     /// - Throws: ``PipelineError`` when the source, an engine or an output file cannot be set
     ///   up, or a log write failed. Frame-level problems never throw: they are failed frames.
     public func run() async throws(PipelineError) -> RunResult {
-        let notes = try makeSource().notes
+        let source = try Self.makeSource(config.source)
+        let notes = source.notes
         if !notes.isEmpty { options.onNotes?(notes) }
-        // Engines load before the clock starts: wall time and throughput measure the run.
-        var virtualEngines: [any InferenceEngine] = []
-        var inferenceWorkers: [StageWorker<InferenceStage>] = []
-        for i in 0..<config.inference.workers {
-            if config.clock == .virtual {
-                virtualEngines.append(try makeEngine())
-            } else {
-                inferenceWorkers.append(StageWorker(stage: InferenceStage(engine: try makeEngine(), worker: i)))
-            }
-        }
         let startedAt = ISO8601DateFormatter().string(from: Date())
-        let origin = config.clock == .virtual ? VirtualPipeline.origin : MonotonicClock.now()
-        let cpuStart = MonotonicClock.processCPUTime()
-        let log = try config.sink.logDirectory.map { dir throws(PipelineError) in try FrameLogWriter(directory: dir, batch: config.sink.logBatch) }
-        let trace = try options.traceFile.map { path throws(PipelineError) in try TraceWriter(path: path, origin: origin, workers: config.inference.workers) }
-        let recorder = SinkRecorder(warmupFrames: config.sink.warmupFrames, origin: origin, log: log, trace: trace)
-        var files = [log?.textPath, log?.jsonlPath, trace?.path].compactMap { $0 }
-        files.sort()
-
-        let produced: Int
-        if config.clock == .virtual {
-            var simulation = VirtualPipeline(config: config, source: try makeSource(), engines: virtualEngines,
-                                             recorder: recorder, stop: options.stop)
-            produced = simulation.run()
-            recorder.finish()
-        } else {
-            produced = await runRealTime(source: SourceWorker(source: try makeSource()), inferenceWorkers: inferenceWorkers, recorder: recorder)
+        let clocked = switch config.clock {
+        case .virtual: try runVirtual(source: source)
+        case .real: try await runRealTime(source: source)
         }
-        let end = config.clock == .virtual ? recorder.lastEnd : MonotonicClock.now()
-        let cpu = MonotonicClock.processCPUTime() - cpuStart
-        if let error = recorder.writeError { throw error }
+        let sink = clocked.sink
+        if let error = sink.writeError { throw error }
 
-        var counts = recorder.counts
-        counts.produced = produced
-        let window = Double(recorder.lastEnd - (recorder.measuredStart ?? recorder.lastEnd)) / 1e9
+        var counts = sink.counts
+        counts.produced = clocked.produced
+        let window = Double(sink.lastEnd - (sink.measuredStart ?? sink.lastEnd)) / 1e9
         let loggedFrames = max(counts.received, 1)
+        var files = [config.sink.logDirectory.map { $0 + "/edge_log.txt" }, config.sink.logDirectory.map { $0 + "/edge_log.jsonl" },
+                     options.traceFile].compactMap { $0 }
+        files.sort()
         return RunResult(
-            counts: counts, service: recorder.service, wait: recorder.wait, endToEnd: recorder.endToEnd,
-            overhead: recorder.overhead, decode: recorder.decode, warmupFrames: config.sink.warmupFrames,
-            wallSeconds: Double(end - origin) / 1e9,
-            throughputPerSecond: window > 0 ? Double(recorder.predictedAfterWarmup) / window : 0,
-            startedAt: startedAt, interrupted: options.stop.isStopped, notes: notes,
-            logWriteNsPerFrame: Double(recorder.logWriteNs) / Double(loggedFrames),
-            cpuMicrosecondsPerFrame: Double(cpu) / 1000 / Double(max(produced, 1)), files: files)
+            counts: counts, service: sink.service, wait: sink.wait, endToEnd: sink.endToEnd,
+            overhead: sink.overhead, decode: sink.decode, warmupFrames: config.sink.warmupFrames,
+            wallSeconds: Double(clocked.end - clocked.origin) / 1e9,
+            throughputPerSecond: window > 0 ? Double(sink.predictedAfterWarmup) / window : 0,
+            startedAt: startedAt, interrupted: options.stop.isStopped, notes: notes, sourcePacing: clocked.pacing,
+            logWriteNsPerFrame: Double(sink.logWriteNs) / Double(loggedFrames),
+            cpuMicrosecondsPerFrame: Double(clocked.cpuNs) / 1000 / Double(max(clocked.produced, 1)), files: files)
+    }
+
+    /// The source a config names; the one place a ``SourceConfig`` becomes a ``FrameSource``.
+    /// - Throws: ``PipelineError`` naming the file or folder that cannot be used.
+    static func makeSource(_ config: SourceConfig) throws(PipelineError) -> sending any FrameSource {
+        do throws(SourceError) {
+            switch config {
+            case .folder(let folder): return try FolderSource(config: folder)
+            case .syntheticCamera(let camera): return try SyntheticCameraSource(config: camera)
+            }
+        } catch {
+            throw PipelineError(file: error.path, problem: error.problem)
+        }
+    }
+
+    // MARK: One topology, two clocks
+
+    /// What a run on either clock hands back.
+    private struct ClockedRun: Sendable {
+        var produced: Int
+        var sink: SinkSummary
+        var pacing: SourcePacing?
+        /// Clock readings (real or virtual ns) at the start and the end of the run.
+        var origin: UInt64
+        var end: UInt64
+        /// Process CPU time over the run, ns.
+        var cpuNs: UInt64
     }
 
     private func makeEngine() throws(PipelineError) -> sending any InferenceEngine {
@@ -98,31 +109,49 @@ public struct Pipeline: Sendable {
         }
     }
 
-    private func makeSource() throws(PipelineError) -> sending any FrameSource {
-        do throws(SourceError) {
-            switch config.source {
-            case .folder(let folder): return try FolderSource(config: folder)
-            case .syntheticCamera(let camera): return try SyntheticCameraSource(config: camera)
-            }
-        } catch {
-            throw PipelineError(file: error.path, problem: error.problem)
-        }
+    /// The sink's recorder with its log and trace open (files are checked before any frame).
+    private func makeRecorder(origin: UInt64) throws(PipelineError) -> sending SinkRecorder {
+        let log = try config.sink.logDirectory.map { dir throws(PipelineError) in try FrameLogWriter(directory: dir, batch: config.sink.logBatch) }
+        let trace = try options.traceFile.map { path throws(PipelineError) in try TraceWriter(path: path, origin: origin, workers: config.inference.workers) }
+        return SinkRecorder(warmupFrames: config.sink.warmupFrames, origin: origin, log: log, trace: trace)
     }
 
-    private func runRealTime(source sourceWorker: SourceWorker, inferenceWorkers: [StageWorker<InferenceStage>],
-                             recorder: SinkRecorder) async -> Int {
+    /// The virtual clock: a deterministic simulation on this thread (see ``VirtualPipeline``).
+    private func runVirtual(source: sending any FrameSource) throws(PipelineError) -> ClockedRun {
+        var engines: [any InferenceEngine] = []
+        for _ in 0..<config.inference.workers { engines.append(try makeEngine()) }
+        let cpuStart = MonotonicClock.processCPUTime()
+        var simulation = VirtualPipeline(config: config, source: source, engines: engines,
+                                         recorder: try makeRecorder(origin: VirtualPipeline.origin), stop: options.stop)
+        let produced = simulation.run()
+        let sink = simulation.finish()
+        return ClockedRun(produced: produced, sink: sink, pacing: nil, origin: VirtualPipeline.origin, end: sink.lastEnd,
+                          cpuNs: MonotonicClock.processCPUTime() - cpuStart)
+    }
+
+    /// The real clock: each stage an actor, joined by bounded queues.
+    private func runRealTime(source: sending any FrameSource) async throws(PipelineError) -> ClockedRun {
+        // Engines load before the clock starts: wall time and throughput measure the run.
+        var inferenceWorkers: [StageWorker<InferenceStage>] = []
+        for i in 0..<config.inference.workers {
+            inferenceWorkers.append(StageWorker(stage: InferenceStage(engine: try makeEngine(), worker: i)))
+        }
+        let sourceWorker = SourceWorker(source: source)
+        let origin = MonotonicClock.now()
+        let cpuStart = MonotonicClock.processCPUTime()
+        let sink = Sink(recorder: try makeRecorder(origin: origin),
+                        progress: ProgressLine(enabled: options.progress && StandardError.isTerminal))
         let q = config.queues
         let toPreprocess = BoundedQueue<SourceFrame>(capacity: q.preprocess.capacity, policy: q.preprocess.policy)
         let toInference = BoundedQueue<PreprocessedFrame>(capacity: q.inference.capacity, policy: q.inference.policy)
         let preprocessWorker = StageWorker(stage: PreprocessStage())
-        let sink = Sink(recorder: recorder, progress: ProgressLine(enabled: options.progress && StandardError.isTerminal))
-        let config = self.config, stop = options.stop
+        let config = self.config, stop = options.stop, onLate = options.onWarning
 
-        async let produced = { () async -> Int in
-            let n = await sourceWorker.run(rate: config.source.rate, limits: config.limits, stop: stop,
-                                           output: toPreprocess, sink: sink)
+        async let sourced = { () async -> SourceWorker.Outcome in
+            let outcome = await sourceWorker.run(rate: config.source.rate, limits: config.limits, stop: stop,
+                                                 output: toPreprocess, sink: sink, onLate: onLate)
             toPreprocess.finish()
-            return n
+            return outcome
         }()
         async let preprocessed: Void = {
             await preprocessWorker.run(input: toPreprocess, batch: config.preprocess.batch, output: toInference,
@@ -134,9 +163,10 @@ public struct Pipeline: Sendable {
                 group.addTask { await worker.run(input: toInference, batch: config.inference.batch, sink: sink) }
             }
         }
-        let count = await produced
+        let outcome = await sourced
         await preprocessed
-        await sink.finish()
-        return count
+        let summary = await sink.finish()
+        return ClockedRun(produced: outcome.produced, sink: summary, pacing: outcome.pacing, origin: origin,
+                          end: MonotonicClock.now(), cpuNs: MonotonicClock.processCPUTime() - cpuStart)
     }
 }

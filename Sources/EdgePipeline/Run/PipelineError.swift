@@ -1,6 +1,6 @@
 /// A run that cannot start or could not finish cleanly: one line naming the file or thing and
 /// the problem.
-public struct PipelineError: Error, CustomStringConvertible, Equatable {
+public struct PipelineError: Error, Sendable, CustomStringConvertible, Equatable {
     public let file: String
     public let problem: String
 

@@ -19,15 +19,7 @@ public enum PlainLoop {
     ///   survives preprocessing.
     public static func measure(config: PipelineConfig, factory: any InferenceEngineFactory,
                                count: Int, warmup: Int = 20, distinct: Int = 256) throws(PipelineError) -> Result {
-        var source: any FrameSource
-        do throws(SourceError) {
-            switch config.source {
-            case .folder(let f): source = try FolderSource(config: f)
-            case .syntheticCamera(let c): source = try SyntheticCameraSource(config: c)
-            }
-        } catch {
-            throw PipelineError(file: error.path, problem: error.problem)
-        }
+        var source = try Pipeline.makeSource(config.source)
         var preprocess = PreprocessStage()
         var inputs: [PreprocessedFrame] = []
         var id = 0
@@ -44,14 +36,27 @@ public enum PlainLoop {
         } catch {
             throw PipelineError(file: "", problem: "cannot load the model: \(error)")
         }
+        // The inputs an engine rejects are left out, so a failure is never timed as a success.
+        inputs = inputs.filter { (try? engine.predict($0.tensor)) != nil }
+        guard !inputs.isEmpty else {
+            throw PipelineError(file: config.name, problem: "the model failed on every preprocessed frame")
+        }
         for i in 0..<warmup { _ = try? engine.predict(inputs[i % inputs.count].tensor) }
         var stats = LatencyStats()
+        var failures = 0
         let start = MonotonicClock.now()
         let cpuStart = MonotonicClock.processCPUTime()
         for i in 0..<count {
             let t0 = MonotonicClock.now()
-            _ = try? engine.predict(inputs[i % inputs.count].tensor)
-            stats.record(ns: MonotonicClock.now() - t0)
+            do {
+                _ = try engine.predict(inputs[i % inputs.count].tensor)
+                stats.record(ns: MonotonicClock.now() - t0)
+            } catch {
+                failures += 1
+            }
+        }
+        guard failures == 0 else {
+            throw PipelineError(file: config.name, problem: "\(failures) of \(count) timed predictions failed")
         }
         let seconds = Double(MonotonicClock.now() - start) / 1e9
         let cpu = Double(MonotonicClock.processCPUTime() - cpuStart) / 1000

@@ -35,6 +35,14 @@ extension RunResult {
             ("stages", .object(stages)),
             ("end_to_end", .object(endToEnd.summary.jsonPairs + [("histogram", histogram)])),
             ("pipeline_overhead", stats(overhead)),
+            ("source_pacing", sourcePacing.map { pacing in
+                .object([
+                    ("target_fps", .double(pacing.targetFPS)),
+                    ("delivered_fps", .double(LatencySummary.round(pacing.deliveredFPS))),
+                    ("late_frames", .int(pacing.lateFrames)),
+                    ("max_lateness_us", .double(LatencySummary.round(pacing.maxLatenessUs))),
+                ])
+            } ?? .null),
             ("interrupted", .bool(interrupted)),
             ("config", config.jsonValue),
         ])

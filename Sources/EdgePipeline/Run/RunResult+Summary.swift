@@ -31,6 +31,11 @@ extension RunResult {
         }
         line("throughput: \(f(throughputPerSecond)) frames/s after \(warmupFrames) warm-up frames; wall \(f(wallSeconds, 3)) s; "
              + "cpu \(f(cpuMicrosecondsPerFrame)) us/frame (all threads)")
+        if let pacing = sourcePacing {
+            let kept = pacing.fellBehind ? "FELL BEHIND" : "kept"
+            line("source pacing: \(kept) \(pacing.targetFPS.formatted) fps: delivered \(f(pacing.deliveredFPS)) frames/s, "
+                 + "\(pacing.lateFrames) frame(s) more than one period late, max lateness \(f(pacing.maxLatenessUs / 1000, 2)) ms")
+        }
         line("latency (us)              mean       min       p50       p90       p99     p99.9       max")
         func row(_ name: String, _ s: LatencyStats) {
             let m = s.summary

@@ -20,6 +20,8 @@ public struct RunResult: Sendable {
     public var interrupted: Bool
     /// Notes from the source (skipped files, ...).
     public var notes: [String]
+    /// How a paced real-clock source kept its frame rate; nil for `rate: max` and virtual runs.
+    public var sourcePacing: SourcePacing?
     /// Log write time per logged frame, ns.
     public var logWriteNsPerFrame: Double
     /// Process CPU time (all threads, user + system) per produced frame, µs, source start to

@@ -61,6 +61,9 @@ struct VirtualPipeline {
         qSink = .init(capacity: Self.sinkBacklog, policy: .block)
     }
 
+    /// Flushes the sink's writers and returns what it recorded; call after ``run()``.
+    func finish() -> SinkSummary { recorder.finish() }
+
     /// Simulates the whole run. - Returns: frames produced.
     mutating func run() -> Int {
         events.schedule(.sourceStart, at: Self.origin)
@@ -127,48 +130,56 @@ struct VirtualPipeline {
     private mutating func deliver(_ output: Output, from server: Int, at time: UInt64) -> Bool {
         switch output {
         case .toPreprocess(let frame):
-            switch qPre.push(frame) {
-            case .enqueued: return true
-            case .resumeConsumer(let c, let e): start(c, .toPreprocess(e[0]), at: time); return true
-            case .dropped(let lost), .evicted(let lost):
-                drop(.dropped(lost, at: .preprocess, policy: qPre.policy), at: time); return true
-            case .suspend:
-                if let late = qPre.suspendProducer(server, element: frame) {
-                    if case .resumeConsumer(let c, let e) = late { start(c, .toPreprocess(e[0]), at: time) }
-                    return true
-                }
-                return false
-            }
+            let policy = qPre.policy
+            return settle(Self.push(frame, into: &qPre, from: server), Output.toPreprocess,
+                          dropped: { .dropped($0, at: .preprocess, policy: policy) }, at: time)
         case .toInference(let frame):
-            switch qInf.push(frame) {
-            case .enqueued: return true
-            case .resumeConsumer(let c, let e): start(c, .toInference(e[0]), at: time); return true
-            case .dropped(let lost), .evicted(let lost):
-                drop(.dropped(lost, at: .inference, policy: qInf.policy), at: time); return true
-            case .suspend:
-                if let late = qInf.suspendProducer(server, element: frame) {
-                    if case .resumeConsumer(let c, let e) = late { start(c, .toInference(e[0]), at: time) }
-                    return true
-                }
-                return false
-            }
+            let policy = qInf.policy
+            return settle(Self.push(frame, into: &qInf, from: server), Output.toInference,
+                          dropped: { .dropped($0, at: .inference, policy: policy) }, at: time)
         case .toSink(let frame):
             if case .dropped = frame.outcome, !frame.info.timing.reached(.preprocess), server == sourceServer {
                 // A sensor drop: accounted at once like queue drops (see the type's note).
                 drop(frame, at: time)
                 return true
             }
-            switch qSink.push(frame) {
-            case .enqueued: return true
-            case .resumeConsumer(let c, let e): start(c, .toSink(e[0]), at: time); return true
-            case .dropped(let lost), .evicted(let lost): drop(lost, at: time); return true
-            case .suspend:
-                if let late = qSink.suspendProducer(server, element: frame) {
-                    if case .resumeConsumer(let c, let e) = late { start(c, .toSink(e[0]), at: time) }
-                    return true
-                }
-                return false
-            }
+            return settle(Self.push(frame, into: &qSink, from: server), Output.toSink, dropped: { $0 }, at: time)
+        }
+    }
+
+    /// What a push into a queue asks the simulation to do next.
+    private enum PushOutcome<Element> {
+        /// Taken (queued, or handed to a parked producer slot); the server goes on.
+        case accepted
+        /// A parked consumer takes this element now.
+        case startConsumer(Int, Element)
+        /// The policy dropped or evicted this element.
+        case drop(Element)
+        /// The queue is full under `block`: the server waits.
+        case blocked
+    }
+
+    private static func push<E>(_ element: E, into queue: inout BoundedQueueStateMachine<E, Int, Int>,
+                                from server: Int) -> PushOutcome<E> {
+        switch queue.push(element) {
+        case .enqueued: return .accepted
+        case .resumeConsumer(let consumer, let elements): return .startConsumer(consumer, elements[0])
+        case .dropped(let lost), .evicted(let lost): return .drop(lost)
+        case .suspend:
+            guard let late = queue.suspendProducer(server, element: element) else { return .blocked }
+            if case .resumeConsumer(let consumer, let elements) = late { return .startConsumer(consumer, elements[0]) }
+            return .accepted
+        }
+    }
+
+    /// Carries out `outcome`. - Returns: false when the pushing server is now blocked.
+    private mutating func settle<E>(_ outcome: PushOutcome<E>, _ wrap: (E) -> Output,
+                                    dropped: (E) -> FinishedFrame, at time: UInt64) -> Bool {
+        switch outcome {
+        case .accepted: return true
+        case .startConsumer(let consumer, let element): start(consumer, wrap(element), at: time); return true
+        case .drop(let element): drop(dropped(element), at: time); return true
+        case .blocked: return false
         }
     }
 

@@ -11,7 +11,7 @@ public actor Sink {
     private let progress: ProgressLine
     private var sinceProgress = 0
 
-    init(recorder: SinkRecorder, progress: ProgressLine) {
+    init(recorder: sending SinkRecorder, progress: ProgressLine) {
         self.recorder = recorder
         self.progress = progress
     }
@@ -36,9 +36,10 @@ public actor Sink {
         }
     }
 
-    /// Flushes the writers and clears the progress line; call once every frame is in.
-    func finish() {
-        recorder.finish()
+    /// Flushes the writers, clears the progress line and returns what was recorded; call once
+    /// every frame is in.
+    func finish() -> SinkSummary {
         progress.clear()
+        return recorder.finish()
     }
 }

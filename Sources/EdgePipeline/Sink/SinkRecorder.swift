@@ -5,9 +5,9 @@
 /// Memory: the reorder buffer holds only frames that overtook an earlier one still in flight,
 /// so it is bounded by the queues' capacities; everything else is histograms and counters.
 ///
-/// Threading: not thread-safe. `@unchecked Sendable` only so ownership can pass to the
-/// ``Sink`` actor for a run; the pipeline reads it again only after that actor has finished.
-final class SinkRecorder: @unchecked Sendable {
+/// Threading: not thread-safe; owned by one ``Sink`` actor or one ``VirtualPipeline``, which
+/// hand back a Sendable ``SinkSummary`` when the run is over.
+final class SinkRecorder {
     let warmupFrames: Int
     let origin: UInt64
     private let log: FrameLogWriter?
@@ -89,16 +89,37 @@ final class SinkRecorder: @unchecked Sendable {
         }
     }
 
-    /// Flushes and closes the log and trace.
-    func finish() {
-        guard writeError == nil else { return }
-        do {
-            try log?.flush()
-            try trace?.finish()
-        } catch {
-            writeError = error
+    /// Flushes and closes the log and trace, and returns what was recorded.
+    func finish() -> SinkSummary {
+        if writeError == nil {
+            do {
+                try log?.flush()
+                try trace?.finish()
+            } catch {
+                writeError = error
+            }
         }
+        return SinkSummary(counts: counts, service: service, wait: wait, endToEnd: endToEnd, overhead: overhead,
+                           decode: decode, measuredStart: measuredStart, lastEnd: lastEnd,
+                           predictedAfterWarmup: predictedAfterWarmup, writeError: writeError,
+                           logWriteNs: log?.writeNs ?? 0)
     }
+}
 
-    var logWriteNs: UInt64 { log?.writeNs ?? 0 }
+/// What the sink recorded over a run, handed back once every frame is in.
+struct SinkSummary: Sendable {
+    var counts: RunCounts
+    var service: [LatencyStats]
+    var wait: [LatencyStats]
+    var endToEnd: LatencyStats
+    var overhead: LatencyStats
+    var decode: LatencyStats
+    /// Source start of the first frame after warm-up, and the latest sink end.
+    var measuredStart: UInt64?
+    var lastEnd: UInt64
+    var predictedAfterWarmup: Int
+    /// The first log or trace write error.
+    var writeError: PipelineError?
+    /// Time spent in log writes, ns.
+    var logWriteNs: UInt64
 }
