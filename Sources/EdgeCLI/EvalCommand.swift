@@ -1,5 +1,6 @@
 import ArgumentParser
 import EdgeIO
+import EdgePipeline
 import EdgeImaging
 import EdgeRuntime
 import Foundation
@@ -41,8 +42,9 @@ struct EvalCommand: ParsableCommand {
             ("total", .int(report.total)), ("correct", .int(report.correct)), ("accuracy", JSONValue(report.accuracy)),
             ("per_class", .array(report.perClass.map { JSONValue($0) })),
             ("confusion", .array(report.confusion.map { .array($0.map(JSONValue.int)) })),
+            ("empty_frames", .int(report.emptyFrames)),
         ]
-        if let predictions = report.predictions { pairs.append(("predictions", .array(predictions.map(JSONValue.int)))) }
+        if let predictions = report.predictions { pairs.append(("predictions", .array(predictions.map { JSONValue($0) }))) }
         return JSONValue.object(pairs).serialized()
     }
 
@@ -52,16 +54,22 @@ struct EvalCommand: ParsableCommand {
         let factory = try modelOptions.makeFactory()
         let engine = try factory.makeEngine(variant: modelOptions.variant)
         let samples = try EvalData.open(data)
-        let preprocessor = Preprocessor()
+        let classifier = FrameClassifier()
         let progress = ProgressCounter(total: samples.count)
         var evaluation = Evaluation()
         for index in 0..<samples.count {
             let (image, label) = try samples.sample(at: index)
+            let name = samples.name(at: index)
             do {
-                let prediction = try engine.predict(preprocessor.process(image).tensor)
-                try evaluation.record(label: label, prediction: prediction.label)
+                switch classifier.classify(image, name: name, with: engine) {
+                case .success(let prediction): try evaluation.record(label: label, prediction: prediction.label)
+                case .failure(let failure) where failure.isEmptyFrame: try evaluation.recordUnclassified(label: label)
+                case .failure(let failure): throw CommandError(failure.detail)
+                }
+            } catch let error as CommandError {
+                throw error
             } catch {
-                throw CommandError("\(samples.name(at: index)): \(error)")
+                throw CommandError("\(name): \(error)")
             }
             progress.update(index + 1)
         }
@@ -74,7 +82,8 @@ struct EvalCommand: ParsableCommand {
     static func table(_ report: EvaluationReport, data: String) -> String {
         func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", 100 * $0) } ?? "n/a" }
         var lines = ["\(report.variant) · \(report.model) · \(data)",
-                     "accuracy \(percent(report.accuracy)) (\(report.correct)/\(report.total))", "",
+                     "accuracy \(percent(report.accuracy)) (\(report.correct)/\(report.total))"
+                        + (report.emptyFrames > 0 ? ", \(report.emptyFrames) empty frame(s) not classified" : ""), "",
                      "class  accuracy   confusion (rows = true, columns = predicted)"]
         let header = (0..<report.confusion.count).map { String(format: "%5d", $0) }.joined()
         lines.append(String(repeating: " ", count: 19) + header)
@@ -86,7 +95,7 @@ struct EvalCommand: ParsableCommand {
         }
         if let predictions = report.predictions {
             lines.append("")
-            lines.append("predictions: " + predictions.map(String.init).joined(separator: " "))
+            lines.append("predictions: " + predictions.map { $0.map(String.init) ?? "-" }.joined(separator: " "))
         }
         return lines.joined(separator: "\n")
     }

@@ -1,7 +1,8 @@
-import EdgeIO
 import ArgumentParser
+import EdgeIO
 import EdgeImaging
 import EdgeKernels
+import EdgePipeline
 import EdgeRuntime
 import EdgeTensor
 import Foundation
@@ -41,7 +42,7 @@ struct InferCommand: ParsableCommand {
     func classify() throws -> InferReport {
         let factory = try modelOptions.makeFactory()
         let engine = try factory.makeEngine(variant: modelOptions.variant)
-        let preprocessor = Preprocessor()
+        let classifier = FrameClassifier()
         var labelsByDirectory: [String: LabelsFile?] = [:]
         var results: [InferResult] = []
         var firstInput: Tensor<Float>?
@@ -49,36 +50,41 @@ struct InferCommand: ParsableCommand {
         for path in images {
             let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
             let name = path.split(separator: "/").last.map(String.init) ?? path
-            do {
-                if labelsByDirectory[directory] == nil {
-                    // A broken labels.csv costs the true labels, not the classification: say so once.
-                    do {
-                        labelsByDirectory[directory] = .some(try LabelsFile.load(directory: directory))
-                    } catch {
-                        labelsByDirectory[directory] = .some(nil)
-                        StandardError.write("Warning: \(error); true labels in \(directory) are unknown\n")
-                    }
+            if labelsByDirectory[directory] == nil {
+                // A broken labels.csv costs the true labels, not the classification: say so once.
+                do {
+                    labelsByDirectory[directory] = .some(try LabelsFile.load(directory: directory))
+                } catch {
+                    labelsByDirectory[directory] = .some(nil)
+                    StandardError.write("Warning: \(error); true labels in \(directory) are unknown\n")
                 }
-                let label = labelsByDirectory[directory]!?.label(of: name)
-                let processed = preprocessor.process(try PNGCodec.decode(contentsOf: path))
-                if processed.isEmpty {
-                    // As on the device: a frame without ink is not classified (empty_frame).
-                    results.append(InferResult(file: path, label: label, prediction: nil, confidence: nil, empty: true,
-                                               inferenceMicroseconds: nil, error: nil))
-                    continue
-                }
-                var prediction: Prediction?
-                let elapsed = try ContinuousClock().measure {
-                    prediction = try engine.predict(processed.tensor)
-                }
-                if firstInput == nil { firstInput = processed.tensor }
-                results.append(InferResult(file: path, label: label, prediction: prediction!.label,
-                                           confidence: prediction!.confidence, empty: false,
-                                           inferenceMicroseconds: elapsed.microseconds, error: nil))
-            } catch {
-                results.append(InferResult(file: path, label: nil, prediction: nil, confidence: nil, empty: false,
-                                           inferenceMicroseconds: nil, error: "\(error)"))
-                StandardError.write("Error: \(error)\n")
+            }
+            let label = labelsByDirectory[directory]!?.label(of: name)
+            let prepared = classifier.decode(contentsOf: path).flatMap { classifier.prepare($0, name: path) }
+            var outcome: Result<Prediction, FrameClassifier.Failure> = .failure(FrameClassifier.Failure(reason: "", detail: ""))
+            var elapsed: Duration?
+            switch prepared {
+            case .success(let input):
+                let clock = ContinuousClock()
+                let start = clock.now
+                outcome = FrameClassifier.predict(input, with: engine, name: path)
+                elapsed = clock.now - start
+                if case .success = outcome, firstInput == nil { firstInput = input }
+            case .failure(let failure):
+                outcome = .failure(failure)
+            }
+            switch outcome {
+            case .success(let prediction):
+                results.append(InferResult(file: path, label: label, prediction: prediction.label, confidence: prediction.confidence,
+                                           empty: false, inferenceMicroseconds: elapsed?.microseconds, error: nil))
+            case .failure(let failure) where failure.isEmptyFrame:
+                // As on the device: a frame without ink is not classified (empty_frame).
+                results.append(InferResult(file: path, label: label, prediction: nil, confidence: nil, empty: true,
+                                           inferenceMicroseconds: nil, error: nil))
+            case .failure(let failure):
+                results.append(InferResult(file: path, label: label, prediction: nil, confidence: nil, empty: false,
+                                           inferenceMicroseconds: nil, error: failure.detail))
+                StandardError.write("Error: \(failure.detail)\n")
             }
         }
 

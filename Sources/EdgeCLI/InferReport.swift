@@ -23,15 +23,16 @@ struct InferReport {
         ]).serialized()
     }
 
-    /// One line per image, then the timing summary.
+    /// One line per classified or empty image, then the timing summary (a file that failed is
+    /// reported once, on stderr, by the command).
     func log() -> String {
         func us(_ value: Double?) -> String { value.map { String(format: "%.1f µs", $0) } ?? "n/a" }
         var lines = ["\(variant) · \(model) · kernels \(kernels)"]
         let cold = images.firstIndex { $0.inferenceMicroseconds != nil }
         for (index, result) in images.enumerated() {
             let truth = result.label.map(String.init) ?? "unknown"
-            if let error = result.error {
-                lines.append("\(result.file)  error: \(error)")
+            if result.error != nil {
+                continue  // already said once, on stderr
             } else if result.empty {
                 lines.append("\(result.file)  true \(truth)  empty frame (no ink), not classified")
             } else {

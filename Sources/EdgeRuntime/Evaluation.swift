@@ -5,8 +5,11 @@ public struct Evaluation: Sendable, Equatable {
     public let classCount: Int
     /// `confusion[truth][prediction]` counts.
     public private(set) var confusion: [[Int]]
-    /// Predicted labels in the order they were recorded.
-    public private(set) var predictions: [Int]
+    /// Predicted labels in the order they were recorded; nil for an unclassified sample.
+    public private(set) var predictions: [Int?]
+    /// Samples of each true class that were not classified (a picture without ink): they count
+    /// in `total` and against the accuracy, never as a prediction of some class.
+    public private(set) var unclassified: [Int]
 
     /// - Precondition: `classCount > 0` (a model's class count, never a number from a file).
     public init(classCount: Int = 10) {
@@ -14,6 +17,7 @@ public struct Evaluation: Sendable, Equatable {
         self.classCount = classCount
         confusion = Array(repeating: Array(repeating: 0, count: classCount), count: classCount)
         predictions = []
+        unclassified = Array(repeating: 0, count: classCount)
     }
 
     /// Records one labelled prediction.
@@ -30,6 +34,19 @@ public struct Evaluation: Sendable, Equatable {
         predictions.append(prediction)
     }
 
+    /// Records a labelled sample that was not classified (`empty_frame`).
+    /// - Throws: ``EvaluationError`` when the label is outside `0..<classCount`.
+    public mutating func recordUnclassified(label: Int) throws(EvaluationError) {
+        guard (0..<classCount).contains(label) else {
+            throw EvaluationError("true label \(label) is not a class of this model (0..<\(classCount))")
+        }
+        unclassified[label] += 1
+        predictions.append(nil)
+    }
+
+    /// Number of unclassified samples.
+    public var unclassifiedCount: Int { unclassified.reduce(0, +) }
+
     /// Number of recorded predictions.
     public var total: Int { predictions.count }
     /// Number of correct predictions (the confusion matrix's trace).
@@ -40,7 +57,7 @@ public struct Evaluation: Sendable, Equatable {
     /// Accuracy among samples of each true class (recall); nil for a class with no samples.
     public var perClassAccuracy: [Double?] {
         confusion.enumerated().map { label, row in
-            let count = row.reduce(0, +)
+            let count = row.reduce(0, +) + unclassified[label]
             return count == 0 ? nil : Double(row[label]) / Double(count)
         }
     }

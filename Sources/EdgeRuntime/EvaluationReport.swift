@@ -1,6 +1,6 @@
 /// The JSON `edge eval --json` prints (DESIGN.md, "Outputs scripts rely on"):
 /// `{"variant", "model", "total", "correct", "accuracy", "per_class", "confusion",
-/// "predictions"}`; `predictions` only when asked for. Accuracies are fractions in 0–1; an
+/// "empty_frames", "predictions"}`; `predictions` only when asked for. Accuracies are fractions in 0–1; an
 /// accuracy with no samples behind it is `null`.
 public struct EvaluationReport: Sendable, Equatable, Codable {
     public var variant: Variant
@@ -11,8 +11,10 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
     public var accuracy: Double?
     public var perClass: [Double?]
     public var confusion: [[Int]]
-    /// Predicted label per evaluated image, in data order.
-    public var predictions: [Int]?
+    /// Images not classified because they hold no ink (`empty_frame`); part of `total`.
+    public var emptyFrames: Int
+    /// Predicted label per evaluated image, in data order (nil for an empty frame).
+    public var predictions: [Int?]?
 
     public init(variant: Variant, model: String, evaluation: Evaluation, includePredictions: Bool) {
         self.variant = variant
@@ -22,11 +24,12 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
         accuracy = evaluation.accuracy
         perClass = evaluation.perClassAccuracy
         confusion = evaluation.confusion
+        emptyFrames = evaluation.unclassifiedCount
         predictions = includePredictions ? evaluation.predictions : nil
     }
 
     enum CodingKeys: String, CodingKey {
-        case variant, model, total, correct, accuracy, perClass = "per_class", confusion, predictions
+        case variant, model, total, correct, accuracy, perClass = "per_class", confusion, emptyFrames = "empty_frames", predictions
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -38,6 +41,7 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
         try container.encode(accuracy, forKey: .accuracy)  // null when nothing was evaluated
         try container.encode(perClass, forKey: .perClass)
         try container.encode(confusion, forKey: .confusion)
+        try container.encode(emptyFrames, forKey: .emptyFrames)
         try container.encodeIfPresent(predictions, forKey: .predictions)
     }
 }

@@ -20,6 +20,21 @@ struct EvaluationTests {
         #expect(Evaluation().accuracy == nil)
     }
 
+    @Test("an unclassified (empty) sample counts in the total and against its class, with a nil prediction")
+    func unclassified() throws {
+        var evaluation = Evaluation(classCount: 3)
+        try evaluation.record(label: 1, prediction: 1)
+        try evaluation.recordUnclassified(label: 1)
+        try evaluation.record(label: 2, prediction: 2)
+        #expect(evaluation.total == 3 && evaluation.correct == 2 && evaluation.unclassifiedCount == 1)
+        #expect(evaluation.accuracy == 2.0 / 3.0)
+        #expect(evaluation.perClassAccuracy == [nil, 0.5, 1.0])
+        #expect(evaluation.predictions == [1, nil, 2])
+        #expect(throws: EvaluationError.self) { try evaluation.recordUnclassified(label: 3) }
+        let report = EvaluationReport(variant: .eager, model: "m", evaluation: evaluation, includePredictions: true)
+        #expect(report.emptyFrames == 1 && report.predictions == [1, nil, 2])
+    }
+
     @Test("a label or prediction outside the classes is an error naming it, and records nothing")
     func outOfRange() throws {
         var evaluation = Evaluation(classCount: 10)
@@ -45,7 +60,7 @@ struct EvaluationTests {
             let report = EvaluationReport(variant: .eager, model: "m.safetensors", evaluation: evaluation, includePredictions: include)
             let data = try JSONEncoder().encode(report)
             let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-            var keys: Set = ["variant", "model", "total", "correct", "accuracy", "per_class", "confusion"]
+            var keys: Set = ["variant", "model", "total", "correct", "accuracy", "per_class", "confusion", "empty_frames"]
             if include { keys.insert("predictions") }
             #expect(Set(object.keys) == keys)
             #expect(object["variant"] as? String == "eager")

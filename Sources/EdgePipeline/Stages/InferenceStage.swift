@@ -1,7 +1,8 @@
 import EdgeRuntime
 
-/// Classifies preprocessed frames with one engine (one worker's own). An engine error fails
-/// the frame as `non_finite_output` (NaN/Inf logits) or `inference_error`; the pipeline keeps going.
+/// Classifies preprocessed frames with one engine (one worker's own), by ``FrameClassifier``'s
+/// rules: an engine error fails the frame (`non_finite_output`, `inference_error`); the
+/// pipeline keeps going.
 public struct InferenceStage: FrameStage {
     public static var stage: PipelineStage { .inference }
     let engine: any InferenceEngine
@@ -16,14 +17,11 @@ public struct InferenceStage: FrameStage {
     public mutating func process(_ input: PreprocessedFrame) -> StageResult<FinishedFrame> {
         var info = input.info
         info.worker = worker
-        do {
-            let p = try engine.predict(input.tensor)
+        switch FrameClassifier.predict(input.tensor, with: engine, name: info.source) {
+        case .success(let p):
             return .next(FinishedFrame(info: info, outcome: .predicted(label: p.label, confidence: p.confidence)))
-        } catch let error as EngineError {
-            let reason = if case .nonFiniteOutput = error { "non_finite_output" } else { "inference_error" }
-            return .finished(FinishedFrame(info: info, outcome: .failed(reason: reason, detail: "\(info.source): \(error)")))
-        } catch {
-            return .finished(FinishedFrame(info: info, outcome: .failed(reason: "inference_error", detail: "\(info.source): \(error)")))
+        case .failure(let failure):
+            return .finished(FinishedFrame(info: info, outcome: .failed(reason: failure.reason, detail: failure.detail)))
         }
     }
 }
