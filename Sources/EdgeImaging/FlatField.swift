@@ -88,7 +88,11 @@ enum FlatField {
                             }
                             y += step
                         }
-                        let (level, q10, q25) = Self.quantiles(bins, count: count, percentile)
+                        let (level, q10, q25) = LevelHistogram.levels(
+                            UnsafeBufferPointer(bins),
+                            ranks: (LevelHistogram.rank(count: count, quantile: percentile),
+                                    LevelHistogram.rank(count: count, quantile: 0.1),
+                                    LevelHistogram.rank(count: count, quantile: 0.25)))
                         padded[(row + 1) * paddedColumns + column + 1] = Float(level)
                         spreads[row * grid.columns + column] = Float(q25 - q10)
                     }
@@ -142,25 +146,6 @@ enum FlatField {
             for index in 0..<grid.count { map[index] += noiseMargin * noise }
             return high - low > tolerance
         }
-    }
-
-    /// Levels at `fraction`, 10% and 25% of the `count` values counted in `bins`, in one scan.
-    static func quantiles(_ bins: UnsafeMutableBufferPointer<Int32>, count: Int,
-                          _ fraction: Float) -> (Int, Int, Int) {
-        let rank = Int(Float(count - 1) * fraction)
-        let rank10 = Int(Float(count - 1) * 0.1), rank25 = Int(Float(count - 1) * 0.25)
-        var levels = (-1, -1, -1)
-        var seen: Int32 = 0
-        for level in 0..<256 {
-            seen &+= bins[level]
-            if levels.0 < 0 && Int(seen) > rank { levels.0 = level }
-            if levels.1 < 0 && Int(seen) > rank10 { levels.1 = level }
-            if Int(seen) > rank25 {
-                levels.2 = level
-                if levels.0 >= 0 { break }
-            }
-        }
-        return levels
     }
 
     /// Writes the flat-fielded image of `input` (ink polarity, paper ≈ 0) into `out` and its

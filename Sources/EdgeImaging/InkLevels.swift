@@ -40,14 +40,7 @@ struct InkLevels {
         while bins[low] == 0 { low += 1 }
         var high = 255
         while bins[high] == 0 { high -= 1 }
-        var median = 0
-        var seen = 0
-        let half = (count + 1) / 2
-        while true {
-            seen += Int(bins[median])
-            if seen >= half { break }
-            median += 1
-        }
+        let median = LevelHistogram.level(bins, rank: LevelHistogram.rank(count: count, quantile: 0.5))
         let inverted = (high - median) < (median - low)
         let needed = count >= 64 ? max(4, count / 1000) : 1
         var peak = 255  // in ink polarity

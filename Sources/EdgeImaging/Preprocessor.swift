@@ -223,13 +223,9 @@ public struct Preprocessor: Sendable {
                     }
                 }
             }
-            let rank = Int((Float(total - 1) * options.peakPercentile).rounded())
-            var seen = 0
-            for level in Int(levels.threshold) + 1..<256 {
-                seen += Int(bins[level])
-                if seen > rank { return UInt8(level) }
-            }
-            return levels.peak
+            let rank = LevelHistogram.rank(count: total, quantile: options.peakPercentile)
+            let level = LevelHistogram.level(UnsafeBufferPointer(bins), rank: rank, from: Int(levels.threshold) + 1)
+            return level >= 0 ? UInt8(level) : levels.peak
         }
     }
 
