@@ -115,5 +115,18 @@ struct RunCommandTests {
         let records = try Self.logRecords(folder)
         #expect(records.count == produced)
         #expect(records.map { $0["frame"] as? Int } == Array(0..<produced))
+        let text = try String(contentsOfFile: folder.file("logs/edge_log.txt"), encoding: .utf8).split(separator: "\n")
+        #expect(text.count == produced, "the human log is flushed too")
+        #expect(!result.stderr.contains("\r"), "stderr is a file here, not a terminal: no progress line")
+    }
+
+    @Test("a config error is one line naming the file, the line and the key")
+    func configError() throws {
+        let folder = try TemporaryFolder(prefix: "edge-run")
+        defer { folder.remove() }
+        let yaml = folder.file("bad.yaml")
+        try "source: {type: folder, path: samples/digits}\ninference: {workers: 0}\n".write(toFile: yaml, atomically: true, encoding: .utf8)
+        let result = try EdgeProcess.run(["run", yaml, "--model", Self.model])
+        CLIExitCodeTests.expectDataError(result, file: yaml + ":2", problem: "inference.workers: 0 is out of range 1...64")
     }
 }
