@@ -1,5 +1,7 @@
 import ArgumentParser
 import EdgeIO
+import EdgeImaging
+import EdgeKernels
 import Foundation
 
 /// The `edge` command: an always-on edge-AI device loop and its measuring tools.
@@ -8,6 +10,7 @@ struct Edge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edge",
         abstract: "Simulate an always-on edge-AI device and measure it honestly.",
+        version: Edge.version,
         subcommands: [
             RunCommand.self,
             InferCommand.self, EvalCommand.self, InspectCommand.self,
@@ -16,10 +19,14 @@ struct Edge: AsyncParsableCommand {
         ]
     )
 
+    /// `edge --version`: the release, the kernel path this CPU runs and the libpng in use.
+    static let version = "edge \(EdgeVersion.release) (kernels \(KernelPath.current), libpng \(PNGCodec.libpngVersion))"
+
     /// Runs the command line like `AsyncParsableCommand.main()`, except that a failure (exit
     /// code 1) is always exactly one line on stderr: line breaks inside the message (a file
     /// name can hold one) are escaped as `\n`, so scripts can rely on one line per error.
     static func main() async {
+        if let note = KernelPath.startupNote { StandardError.write("warning: \(note)\n") }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

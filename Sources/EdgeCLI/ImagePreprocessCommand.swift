@@ -15,7 +15,7 @@ struct ImagePreprocessCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Where to write the 28x28 gray PNG.")
     var output: String
 
-    @Option(help: "Gray level (0-255) that transparent pixels are composited onto.")
+    @Option(parsing: .unconditional, help: "Gray level (0-255) that transparent pixels are composited onto.")
     var background: Int = 255
 
     @Flag(help: "Print one JSON object on stdout.")

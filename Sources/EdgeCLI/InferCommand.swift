@@ -22,7 +22,7 @@ struct InferCommand: ParsableCommand {
     @Flag(help: "Print the results as JSON on stdout.")
     var json = false
 
-    @Option(help: "Inference calls timed for the steady-state median, on the first image.")
+    @Option(parsing: .unconditional, help: "Inference calls timed for the steady-state median, on the first image.")
     var repeats = 100
 
     func validate() throws {

@@ -47,7 +47,7 @@ struct ModelEngineFactory: InferenceEngineFactory {
                 throw ModelFileError(path: model.path, problem: error.description)
             }
         case .frozen, .quantized:
-            throw EngineError.unavailable("\(model.path): the \(variant) engine is not built yet (use --variant eager)")
+            throw EngineError.unavailable(ModelOptions.unavailable(variant, path: model.path))
         }
     }
 

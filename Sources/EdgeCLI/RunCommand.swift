@@ -22,13 +22,13 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Model file (overrides the file and the variant's default in models/).")
     var model: String?
 
-    @Option(help: "Stop after this many frames.")
+    @Option(parsing: .unconditional, help: "Stop after this many frames.")
     var frames: Int?
 
-    @Option(help: "Stop after this many seconds.")
+    @Option(parsing: .unconditional, help: "Stop after this many seconds.")
     var seconds: Double?
 
-    @Option(help: "Inference workers (overrides the file).")
+    @Option(parsing: .unconditional, help: "Inference workers (overrides the file).")
     var workers: Int?
 
     @Option(help: "Write the JSON run report (docs/report.md) to this file.")
@@ -39,6 +39,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(help: "After the run, time a plain single-thread inference loop over the same preprocessed frames and compare.")
     var compareLoop = false
+
+    @Flag(help: "Print the run report (docs/report.md) as JSON on stdout instead of the summary.")
+    var json = false
 
     func validate() throws {
         if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
@@ -64,8 +67,8 @@ struct RunCommand: AsyncParsableCommand {
         if let model { config.inference.model = model }
         let variant = config.inference.variant
         let modelPath = config.inference.model ?? ModelOptions.defaultModels[variant]!
-        guard FileSystem.kind(of: modelPath) != nil else {
-            throw CommandError("\(modelPath): \(variant) model not found (train one with `edge train`, or pass --model FILE)")
+        guard ModelOptions.runnable.contains(variant), FileSystem.kind(of: modelPath) != nil else {
+            throw CommandError(ModelOptions.unavailable(variant, path: modelPath))
         }
         let factory = try ModelEngineFactory(models: [variant: modelPath])
         let metadata = RunMetadata(variant: variant, modelSHA256: try factory.modelSHA256(variant: variant),
@@ -85,9 +88,10 @@ struct RunCommand: AsyncParsableCommand {
             throw CommandError(error.description)
         }
         var summary = result.summary(config: config, metadata: metadata)
+        var document = result.report(config: config, metadata: metadata)
         if let report {
             do {
-                try OutputPath(report).write(result.report(config: config, metadata: metadata).serialized(pretty: true) + "\n")
+                try OutputPath(report).write(document.serialized(pretty: true) + "\n")
             } catch {
                 throw CommandError("\(report): cannot write the report: \(error.problem)")
             }
@@ -101,12 +105,21 @@ struct RunCommand: AsyncParsableCommand {
                 throw CommandError(error.description)
             }
             let ratio = loop.framesPerSecond > 0 ? result.throughputPerSecond / loop.framesPerSecond : 0
+            if case .object(var pairs) = document {
+                pairs.append(("plain_loop", .object([
+                    ("frames_per_s", .rounded(loop.framesPerSecond, digits: 1)), ("p50_us", .rounded(loop.p50Us, digits: 1)),
+                    ("inferences", .int(loop.frames)), ("distinct_inputs", .int(loop.distinctInputs)),
+                    ("cpu_us_per_frame", .rounded(loop.cpuMicrosecondsPerFrame, digits: 1)),
+                    ("pipeline_over_loop", .rounded(ratio, digits: 4)),
+                ])))
+                document = .object(pairs)
+            }
             summary += "plain loop: \(Int(loop.framesPerSecond.rounded())) frames/s (p50 \(Int(loop.p50Us.rounded())) us, "
                 + "\(loop.frames) inferences over \(loop.distinctInputs) preprocessed frames, 1 thread, "
                 + "cpu \(Int(loop.cpuMicrosecondsPerFrame.rounded())) us/frame); "
                 + "pipeline/loop = \(Int((ratio * 1000).rounded()) / 10)%\n"
         }
-        print(summary, terminator: "")
+        print(json ? document.serialized(pretty: true) : summary, terminator: json ? "\n" : "")
         guard result.accountingBalances else {
             throw CommandError("\(pipeline): accounting mismatch: produced \(result.counts.produced), sink received \(result.counts.received) (a pipeline bug)")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EdgeIO
 import EdgeImaging
 
 /// `edge synth`: write synthetic camera frames as a replayable PNG folder.
@@ -8,7 +9,7 @@ struct SynthCommand: ParsableCommand {
         abstract: "Write seeded synthetic camera frames as PNG files plus labels.csv."
     )
 
-    @Option(help: "Number of frames.")
+    @Option(parsing: .unconditional, help: "Number of frames.")
     var frames: Int
 
     @Option(help: "Output folder (created if missing; must be empty unless --force).")
@@ -17,17 +18,20 @@ struct SynthCommand: ParsableCommand {
     @Flag(help: "Use a folder that has files in it: earlier synth_*.png frames and labels.csv are replaced, other files kept.")
     var force = false
 
-    @Option(help: "Random seed; the same seed writes the same bytes.")
+    @Option(parsing: .unconditional, help: "Random seed; the same seed writes the same bytes.")
     var seed: UInt64 = 1
 
-    @Option(help: "Frame width in pixels.")
+    @Option(parsing: .unconditional, help: "Frame width in pixels.")
     var width = 96
 
-    @Option(help: "Frame height in pixels.")
+    @Option(parsing: .unconditional, help: "Frame height in pixels.")
     var height = 96
 
     @Flag(help: "RGB frames instead of gray.")
     var rgb = false
+
+    @Flag(help: "Print what was written as JSON on stdout.")
+    var json = false
 
     @Option(help: "Folder of the MNIST IDX files (test split supplies the digits).")
     var digits = "samples/mnist"
@@ -51,10 +55,19 @@ struct SynthCommand: ParsableCommand {
         }
         let camera = SyntheticCamera(
             digits: dataset, settings: .init(width: width, height: height, format: rgb ? .rgb : .gray), seed: seed)
+        let names: [String]
         do {
-            try camera.writeFrames(count: frames, to: out)
+            names = try camera.writeFrames(count: frames, to: out)
         } catch {
             throw CommandError(error.description)
+        }
+        if json {
+            print(JSONValue.object([
+                ("out", .string(out)), ("frames", .int(frames)), ("width", .int(width)), ("height", .int(height)),
+                ("color", .string(rgb ? "rgb" : "gray")), ("seed", .uint(seed)), ("labels", .string(out + "/labels.csv")),
+                ("files", .array(names.map(JSONValue.string))),
+            ]).serialized())
+            return
         }
         print("wrote \(frames) frames (\(width)x\(height) \(rgb ? "RGB" : "gray"), seed \(seed)) and labels.csv to \(out)")
     }

@@ -19,16 +19,16 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Folder with the MNIST IDX files (train and test split).")
     var data = "samples/mnist"
 
-    @Option(help: "Number of passes over the training split.")
+    @Option(parsing: .unconditional, help: "Number of passes over the training split.")
     var epochs = TrainingConfiguration().epochs
 
-    @Option(help: "Seed for initial weights, shuffling and augmentation.")
+    @Option(parsing: .unconditional, help: "Seed for initial weights, shuffling and augmentation.")
     var seed = TrainingConfiguration().seed
 
-    @Option(name: .customLong("batch-size"), help: "Images per mini-batch.")
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Images per mini-batch.")
     var batchSize = TrainingConfiguration().batchSize
 
-    @Option(name: .customLong("learning-rate"), help: "Peak learning rate of the one-cycle schedule.")
+    @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: "Peak learning rate of the one-cycle schedule.")
     var learningRate = TrainingConfiguration().maxLearningRate
 
     @Option(help: "Where to write the trained weights (safetensors, PyTorch state_dict names).")

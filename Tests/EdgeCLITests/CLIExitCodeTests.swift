@@ -132,7 +132,7 @@ struct CLIExitCodeTests {
         Self.expectDataError(try EdgeProcess.run(["infer", "--model", missing, Self.sample]), file: missing, problem: "")
         // In a folder without models/, the default model is missing.
         Self.expectDataError(try EdgeProcess.run(["eval"], in: folder.path), file: "models/baseline_cnn.safetensors",
-                             problem: "default eager model not found")
+                             problem: "eager model not found")
     }
 
     // MARK: Bad pipelines

@@ -58,11 +58,12 @@ struct InferInspectCommandTests {
         #expect(report.images.map(\.prediction) == [0, 5])
     }
 
-    @Test("a missing default model is a one-line error naming the file and how to make it")
+    @Test("a missing default model is a one-line error naming the file and how to make it; no message names a command that does not exist")
     func missingDefault() throws {
         for (variant, message) in [
-            ("eager", "models/baseline_cnn.safetensors: default eager model not found (make it with `edge train`, or pass --model FILE)"),
-            ("quantized", "models/quantized_cnn.onnx: default quantized model not found (make it with `edge quantize`, or pass --model FILE)"),
+            ("eager", "models/baseline_cnn.safetensors: eager model not found (make it with `edge train --out models/baseline_cnn.safetensors`, or pass --model FILE)"),
+            ("quantized", "models/quantized_cnn.onnx: the quantized variant is not available in this version of edge (0.2.0); only eager runs today: use --variant eager"),
+            ("frozen", "models/edge_model.onnx: the frozen variant is not available in this version of edge (0.2.0); only eager runs today: use --variant eager"),
         ] {
             let options = try ModelOptions.parse(["--variant", variant])
             do {

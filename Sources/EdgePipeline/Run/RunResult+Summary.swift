@@ -26,11 +26,15 @@ extension RunResult {
         }
         if let acc = c.accuracy {
             line("accuracy: \(f(acc * 100, 2))% (\(c.correct)/\(c.labelled) labelled predictions)")
+        } else if c.withLabel > 0 {
+            line("accuracy: n/a (\(c.withLabel) frame(s) had labels, but none of them was predicted)")
         } else {
             line("accuracy: n/a (no labels)")
         }
-        line("throughput: \(f(throughputPerSecond)) frames/s after \(warmupFrames) warm-up frames; wall \(f(wallSeconds, 3)) s; "
-             + "cpu \(f(cpuMicrosecondsPerFrame)) us/frame (all threads)")
+        let rate = c.produced > warmupFrames
+            ? "\(f(throughputPerSecond)) frames/s after \(warmupFrames) warm-up frames"
+            : "n/a (all \(c.produced) frame(s) were warm-up; warmup_frames is \(warmupFrames))"
+        line("throughput: \(rate); wall \(f(wallSeconds, 3)) s; cpu \(f(cpuMicrosecondsPerFrame)) us/frame (all threads)")
         if let pacing = sourcePacing {
             let kept = pacing.fellBehind ? "FELL BEHIND" : "kept"
             line("source pacing: \(kept) \(pacing.targetFPS.formatted) fps: delivered \(f(pacing.deliveredFPS)) frames/s, "

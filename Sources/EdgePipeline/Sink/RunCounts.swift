@@ -10,6 +10,8 @@ public struct RunCounts: Sendable, Equatable {
     /// Predicted frames with a known label, and how many of those were right.
     public var labelled = 0
     public var correct = 0
+    /// Frames that carried a true label, whatever their outcome.
+    public var withLabel = 0
     /// Frames the sink received (every id must arrive exactly once).
     public var received = 0
 
@@ -18,6 +20,7 @@ public struct RunCounts: Sendable, Equatable {
     /// Counts `frame`'s outcome.
     public mutating func count(_ frame: FinishedFrame) {
         received += 1
+        if frame.info.label != nil { withLabel += 1 }
         switch frame.outcome {
         case .predicted(let label, _):
             predicted += 1
