@@ -64,7 +64,21 @@ import Testing
     @Test func wrongTypeIsNamed() {
         let e = error("source: {type: folder, path: x}\ninference: {workers: two}\n")
         #expect(e?.keyPath == "inference.workers")
-        #expect(e?.problem == "expected an integer, got 'two'")
+        #expect(e?.problem == "expected an integer, got the string 'two'")
+    }
+
+    @Test func valuesMustHaveTheirYAMLType() {
+        // A quoted number is a string; a bare true is a boolean: neither is silently converted.
+        let quoted = error("source: {type: folder, path: x}\ninference: {workers: \"2\"}\n")
+        #expect(quoted?.keyPath == "inference.workers" && quoted?.problem == "expected an integer, got the string '2'")
+        let boolean = error("source: {type: folder, path: x}\nsink: {log: true}\n")
+        #expect(boolean?.keyPath == "sink.log")
+        #expect(boolean?.problem == "expected a string, got the boolean 'true'; quote it if you mean the text")
+        let rate = error("source: {type: folder, path: x, rate: '30'}")
+        #expect(rate?.keyPath == "source.rate")
+        let flag = error("source: {type: synthetic-camera, scene: {dark_on_light: 'yes'}}")
+        #expect(flag?.problem == "expected true or false, got the string 'yes'")
+        #expect(error("source: {type: folder, path: '123'}\nname: 2024\n") == nil, "numbers and quoted text are fine as strings")
     }
 
     @Test func impossibleValuesAreNamed() {

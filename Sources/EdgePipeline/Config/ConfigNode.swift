@@ -44,12 +44,40 @@ struct ConfigNode {
         return s.string
     }
 
+    /// The YAML type of a scalar as YAML itself resolves it: a quoted value is always a
+    /// string, `true`/`no` a boolean, `2` an integer. Typed accessors accept only their type,
+    /// so `workers: "2"` and `log: true` are errors instead of a silent guess.
+    private var resolvedTag: Tag.Name? {
+        guard let node, case .scalar = node else { return nil }
+        return Resolver.default.resolveTag(of: node)
+    }
+
+    /// True for an unquoted integer or floating-point scalar.
+    var isNumber: Bool { resolvedTag == .int || resolvedTag == .float }
+
+    /// "the boolean 'true'", "the string '2'": what a scalar is, for an error.
+    private var typedDescription: String {
+        guard let node else { return "nothing" }
+        guard case .scalar(let s) = node, let tag = resolvedTag else { return describe(node) }
+        let kind = switch tag {
+        case .bool: "the boolean"
+        case .int: "the integer"
+        case .float: "the number"
+        case .str: "the string"
+        default: "the value"
+        }
+        return "\(kind) '\(s.string)'"
+    }
+
     func string(default value: String? = nil) throws(PipelineConfigError) -> String {
         guard isPresent else {
             if let value { return value }
             throw error("required key is missing")
         }
         guard let s = scalar else { throw error("expected a string, got \(describe(node!))") }
+        if resolvedTag == .bool {
+            throw error("expected a string, got \(typedDescription); quote it if you mean the text")
+        }
         return s
     }
 
@@ -62,7 +90,7 @@ struct ConfigNode {
             if let value { return value }
             throw error("required key is missing")
         }
-        guard let s = scalar, let i = Int(s) else { throw error("expected an integer, got \(describe(node!))") }
+        guard let s = scalar, resolvedTag == .int, let i = Int(s) else { throw error("expected an integer, got \(typedDescription)") }
         guard range.contains(i) else { throw error("\(i) is out of range \(Self.describe(range))") }
         return i
     }
@@ -76,7 +104,9 @@ struct ConfigNode {
             if let value { return value }
             throw error("required key is missing")
         }
-        guard let s = scalar, let d = Double(s), d.isFinite else { throw error("expected a number, got \(describe(node!))") }
+        guard let s = scalar, resolvedTag == .int || resolvedTag == .float, let d = Double(s), d.isFinite else {
+            throw error("expected a number, got \(typedDescription)")
+        }
         guard range.contains(d) else { throw error("\(s) is out of range \(range.lowerBound)...\(range.upperBound)") }
         return d
     }
@@ -87,10 +117,10 @@ struct ConfigNode {
 
     func bool(default value: Bool) throws(PipelineConfigError) -> Bool {
         guard isPresent else { return value }
-        switch scalar {
-        case "true", "yes", "on": return true
-        case "false", "no", "off": return false
-        default: throw error("expected true or false, got \(describe(node!))")
+        guard resolvedTag == .bool, let s = scalar else { throw error("expected true or false, got \(typedDescription)") }
+        switch s.lowercased() {
+        case "true", "yes", "on", "y": return true
+        default: return false
         }
     }
 

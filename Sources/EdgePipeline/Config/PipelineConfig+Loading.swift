@@ -111,7 +111,7 @@ extension PipelineConfig {
     private static func rate(_ node: ConfigNode, default value: FrameRate) throws(PipelineConfigError) -> FrameRate {
         guard node.isPresent else { return value }
         if case .scalar(let s)? = node.node, s.string == "max" { return .max }
-        guard case .scalar(let scalar)? = node.node, let fps = Double(scalar.string), fps.isFinite else {
+        guard node.isNumber, case .scalar(let scalar)? = node.node, let fps = Double(scalar.string), fps.isFinite else {
             throw node.error("expected 'max' or frames per second (a number), got '\((try? node.string()) ?? "a non-scalar")'")
         }
         guard fps >= 0.001 && fps <= 1_000_000 else { throw node.error("frame rate \(fps) must be 0.001...1000000 frames per second") }
