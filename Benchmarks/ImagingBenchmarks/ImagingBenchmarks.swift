@@ -43,13 +43,15 @@ enum Inputs {
         return Image(width: width, height: height, format: .rgb, pixels: pixels)
     }()
     static let framePNG: [UInt8] = try! PNGCodec.encode(frame)
-    /// Frame 0 of the default synthetic camera (96x96 gray, gradient light, noise, blur), seed 7.
-    static let cameraFrame: Image = {
+    /// The MNIST test split the camera draws from.
+    static let digits: MNISTDataset = {
         guard let digits = try? MNISTDataset.load(directory: root + "/samples/mnist", split: .test) else {
             fatalError("cannot read \(root)/samples/mnist")
         }
-        return SyntheticCamera(digits: digits, seed: 7).render(frame: 0).image
+        return digits
     }()
+    /// Frame 0 of the default synthetic camera (96x96 gray, gradient light, noise, blur), seed 7.
+    static let cameraFrame: Image = SyntheticCamera(digits: digits, seed: 7).render(frame: 0).image
     static let offCenter: Image = {
         var pixels = [UInt8](repeating: 0, count: 36 * 36)
         for y in 0..<28 { for x in 0..<28 { pixels[(y + 6) * 36 + x + 2] = digit.pixels[y * 28 + x] } }
@@ -95,6 +97,25 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             blackHole(try PNGCodec.decode(png, to: .gray))
+        }
+    }
+
+    // The 60 fps camera's budget is 16.7 ms per frame for rendering plus the PNG link.
+    let camera320 = SyntheticCamera(digits: Inputs.digits, settings: .init(width: 320, height: 240, format: .rgb), seed: 7)
+    Benchmark("camera render 320x240 RGB (fresh frame: gradient, blur, per-pixel noise)",
+              configuration: .init(maxDuration: .seconds(3), maxIterations: 300)) { benchmark in
+        var index = 0
+        for _ in benchmark.scaledIterations {
+            blackHole(camera320.render(frame: index))
+            index += 1
+        }
+    }
+    Benchmark("PNG encode 320x240 RGB, level 1 (the camera link)",
+              configuration: .init(maxDuration: .seconds(3), maxIterations: 1000)) { benchmark in
+        let frame = camera320.render(frame: 0).image
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try PNGCodec.encode(frame, compressionLevel: 1))
         }
     }
 

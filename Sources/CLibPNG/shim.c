@@ -3,6 +3,7 @@
 #include "CLibPNG.h"
 
 #include <png.h>
+#include <zlib.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,6 +354,13 @@ int edge_png_encode(const uint8_t *samples, uint32_t width, uint32_t height, int
         png_set_tRNS(png, info, NULL, 0, &color);
     }
     if (compression_level >= 0 && compression_level <= 9) png_set_compression_level(png, compression_level);
+    if (compression_level >= 0 && compression_level <= 1) {
+        // The fast levels are for links that must keep a frame rate (a camera): one fixed
+        // filter instead of libpng's per-row trial of all five (the trial costs more than
+        // level-1 deflate itself), and run-length matching.
+        png_set_filter(png, PNG_FILTER_TYPE_BASE, compression_level == 0 ? PNG_FILTER_NONE : PNG_FILTER_SUB);
+        png_set_compression_strategy(png, Z_RLE);
+    }
     png_write_info(png, info);
 
     const size_t channels = png_get_channels(png, info);

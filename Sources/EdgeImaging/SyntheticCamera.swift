@@ -187,12 +187,12 @@ public struct SyntheticCamera: Sendable {
                                 }
                                 for j in 0..<count { u1[j] = log(u1[j]) }
                                 for j in 0..<count { u2[j] = cos(2 * Double.pi * u2[j]) }
+                                for j in 0..<count { u1[j] = (-2 * u1[j]).squareRoot() * u2[j] }  // the normals
                                 var pixel = start / channels, channel = start % channels
                                 for j in 0..<count {
-                                    let gaussian = (-2 * u1[j]).squareRoot() * u2[j]
-                                    out[start + j] = roundedByte(lum[pixel] * tint[channel] + noise * gaussian)
-                                    channel += 1
-                                    if channel == channels { channel = 0; pixel += 1 }
+                                    out[start &+ j] = roundedByte(lum[pixel] * tint[channel] + noise * u1[j])
+                                    channel &+= 1
+                                    if channel == channels { channel = 0; pixel &+= 1 }
                                 }
                                 start += count
                             }
@@ -210,7 +210,8 @@ public struct SyntheticCamera: Sendable {
         guard value > 0 else { return 0 }
         guard value < 254.5 else { return 255 }
         let whole = Int(value)  // truncation; exact for 0 < value < 254.5
-        return UInt8(value - Double(whole) >= 0.5 ? whole + 1 : whole)
+        let up = value - Double(whole) >= 0.5 ? 1 : 0  // a flag, not a branch
+        return UInt8(truncatingIfNeeded: whole &+ up)
     }
 
     /// Bilinear sample of a 28×28 digit at (u, v); 0 outside.

@@ -32,7 +32,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
     /// Uniform in [0, 1), 53-bit resolution.
     public mutating func unit() -> Double {
-        Double(next() >> 11) * 0x1p-53
+        // Through Int64: the same exact value (below 2^53), one signed conversion instruction
+        // instead of the unsigned-to-double sequence.
+        Double(Int64(bitPattern: next() >> 11)) * 0x1p-53
     }
 
     /// Uniform in `range`.

@@ -17,8 +17,8 @@ public actor SourceWorker {
     }
 
     /// Runs until the source is exhausted, a limit is hit or `stop` is set.
-    /// - Parameter onLate: called once, the first time a paced frame starts more than one
-    ///   period behind its slot, with a one-line warning.
+    /// - Parameter onLate: called once, with a one-line warning, the first time a paced frame
+    ///   starts more than three periods (and 50 ms) behind its slot.
     public func run(rate: FrameRate, limits: RunLimits, stop: StopSignal,
                     output: BoundedQueue<SourceFrame>, sink: Sink,
                     onLate: (@Sendable (String) -> Void)? = nil) async -> Outcome {
@@ -26,7 +26,7 @@ public actor SourceWorker {
         // Clamped conversions: configs are validated, but a library caller may pass anything.
         let period: UInt64? = if case .fps(let fps) = rate { Self.nanoseconds(1 / fps) } else { nil }
         let deadline: UInt64? = limits.seconds.map { t0 &+ Self.nanoseconds($0) }
-        var lateFrames = 0, maxLateness: UInt64 = 0, lastService: UInt64 = 0, lastDelivery = t0
+        var lateFrames = 0, maxLateness: UInt64 = 0, lastService: UInt64 = 0, lastDelivery = t0, warned = false
         var id = 0
         while !stop.isStopped {
             if let max = limits.frames, id >= max { break }
@@ -42,11 +42,12 @@ public actor SourceWorker {
             if let period, start > scheduled {
                 let lateness = start - scheduled
                 maxLateness = max(maxLateness, lateness)
-                if lateness > period {
-                    if lateFrames == 0, case .fps(let fps) = rate {
-                        onLate?(SourcePacing.warning(targetFPS: fps, frame: id, latenessNs: lateness, serviceNs: lastService))
-                    }
-                    lateFrames += 1
+                if lateness > period { lateFrames += 1 }
+                // Warn once the delay is clearly more than a slow first frame or a hiccup:
+                // three periods and at least 50 ms behind.
+                if !warned, lateness > max(3 * period, 50_000_000), case .fps(let fps) = rate {
+                    warned = true
+                    onLate?(SourcePacing.warning(targetFPS: fps, frame: id, latenessNs: lateness, serviceNs: lastService))
                 }
             }
             guard let delivery = source.next(id: id) else { break }
