@@ -57,5 +57,8 @@ import Testing
         let line = SourcePacing.warning(targetFPS: 60, frame: 12, latenessNs: 18_240_000, serviceNs: 27_010_000)
         #expect(line == "warning: the source cannot keep 60 fps: frame 12 started 18.2 ms behind its slot (the last frame took 27.0 ms to produce); lateness is reported at the end")
         #expect(SourcePacing(targetFPS: 29.97, deliveredFPS: 29.9, lateFrames: 0, maxLatenessUs: 3).fellBehind == false)
+        let caughtUp = SourcePacing(targetFPS: 60, deliveredFPS: 59.9, lateFrames: 12, maxLatenessUs: 40_000)
+        #expect(caughtUp.fellBehind && caughtUp.keptRate, "late at times, but the rate held")
+        #expect(!SourcePacing(targetFPS: 60, deliveredFPS: 32, lateFrames: 500, maxLatenessUs: 1e6).keptRate)
     }
 }

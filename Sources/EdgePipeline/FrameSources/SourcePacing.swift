@@ -22,6 +22,9 @@ public struct SourcePacing: Sendable, Equatable {
     /// True when the source fell behind its schedule at least once.
     public var fellBehind: Bool { lateFrames > 0 }
 
+    /// True when the source delivered its rate over the run (within 1%), late frames or not.
+    public var keptRate: Bool { deliveredFPS >= 0.99 * targetFPS }
+
     /// The one line printed (once, while running) when the source first falls behind.
     static func warning(targetFPS: Double, frame: Int, latenessNs: UInt64, serviceNs: UInt64) -> String {
         func ms(_ ns: UInt64) -> String { String((Double(ns) / 1e5).rounded() / 10) }

@@ -36,7 +36,7 @@ extension RunResult {
             : "n/a (all \(c.produced) frame(s) were warm-up; warmup_frames is \(warmupFrames))"
         line("throughput: \(rate); wall \(f(wallSeconds, 3)) s; cpu \(f(cpuMicrosecondsPerFrame)) us/frame (all threads)")
         if let pacing = sourcePacing {
-            let kept = pacing.fellBehind ? "FELL BEHIND" : "kept"
+            let kept = pacing.keptRate ? "kept" : "FELL BEHIND"
             line("source pacing: \(kept) \(pacing.targetFPS.formatted) fps: delivered \(f(pacing.deliveredFPS)) frames/s, "
                  + "\(pacing.lateFrames) frame(s) more than one period late, max lateness \(f(pacing.maxLatenessUs / 1000, 2)) ms")
         }
