@@ -36,11 +36,6 @@ public struct Graph: Sendable, Equatable {
         if initializers.updateValue(data, forKey: name) == nil { initializerNames.append(name) }
     }
 
-    /// Removes the initializer `name` if present.
-    public mutating func removeInitializer(_ name: String) {
-        if initializers.removeValue(forKey: name) != nil { initializerNames.removeAll { $0 == name } }
-    }
-
     /// The float initializer `name`, or nil when absent or not float.
     public func floatInitializer(_ name: String) -> Tensor<Float>? {
         initializers[name]?.floatTensor

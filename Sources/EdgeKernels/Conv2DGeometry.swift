@@ -75,10 +75,6 @@ public struct Conv2DGeometry: Sendable, Hashable {
     /// Elements in the weight tensor.
     public var weightCount: Int { outChannels * patchSize }
 
-    /// Input shape `[batch, inChannels, inHeight, inWidth]`.
-    public var inputDims: [Int] { [batch, inChannels, inHeight, inWidth] }
-    /// Weight shape `[outChannels, inChannels / groups, kernelHeight, kernelWidth]`.
-    public var weightDims: [Int] { [outChannels, inChannelsPerGroup, kernelHeight, kernelWidth] }
     /// Output shape `[batch, outChannels, outHeight, outWidth]`.
     public var outputDims: [Int] { [batch, outChannels, outHeight, outWidth] }
 

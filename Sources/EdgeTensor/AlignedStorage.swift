@@ -37,10 +37,4 @@ public final class AlignedStorage<Element: TensorElement>: @unchecked Sendable {
     }
 
     deinit { free(base) }
-
-    /// Calls `body` with a pointer to all elements. The pointer must not escape `body`.
-    @inlinable
-    public func withUnsafeMutablePointer<R>(_ body: (UnsafeMutablePointer<Element>) throws -> R) rethrows -> R {
-        try body(base)
-    }
 }

@@ -20,9 +20,6 @@ final class FrameLogWriter {
         self.batch = batch
     }
 
-    var textPath: String { text.path }
-    var jsonlPath: String { jsonl.path }
-
     /// Appends `frame`'s lines; `origin` is the run's start time (text timestamps are relative).
     func append(_ frame: FinishedFrame, origin: UInt64) throws(PipelineError) {
         appendText(frame, origin: origin)

@@ -34,9 +34,6 @@ final class SinkRecorder {
         self.trace = trace
     }
 
-    /// Frames waiting for an earlier id.
-    var pendingCount: Int { pending.count }
-
     /// Takes one finished frame (any order). With `stamp`, the sink's own start and end are
     /// taken from the monotonic clock when the frame's turn comes; otherwise its timing already
     /// holds them (virtual clock).
