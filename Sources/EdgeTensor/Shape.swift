@@ -8,16 +8,24 @@ public struct Shape: Hashable, Sendable, ExpressibleByArrayLiteral, CustomString
     ///   a file go through ``init(validating:)`` instead, which throws.
     public init(_ dims: [Int]) {
         precondition(dims.allSatisfy { $0 >= 0 }, "negative dimension in \(dims)")
-        precondition(CheckedSize.product(dims) != nil, "element count of \(dims) overflows")
+        precondition(CheckedSize.product(dims.map { max($0, 1) }) != nil, "strides of \(dims) overflow")
         self.dims = dims
     }
 
-    /// A shape from dimensions read from a file: each ≥ 0 and the element count at most `limit`.
+    /// A shape from dimensions read from a file: each ≥ 0, and the product of the non-zero
+    /// dimensions (the largest stride any view of it computes, and the element count when none
+    /// is zero) at most `limit`. `[0, 2^32, 2^32]` holds no element but is refused: its strides
+    /// would overflow.
     /// - Throws: ``SizeError`` describing the first problem.
     public init(validating dims: [Int], limit: Int = CheckedSize.limit) throws(SizeError) {
-        _ = try CheckedSize.count(dims, of: "shape", limit: limit)
+        if let negative = dims.first(where: { $0 < 0 }) {
+            throw SizeError("shape: negative size \(negative) in \(dims)")
+        }
+        _ = try CheckedSize.count(dims.filter { $0 != 0 }, of: "shape \(Shape.text(dims))", limit: limit)
         self.dims = dims
     }
+
+    private static func text(_ dims: [Int]) -> String { "[" + dims.map(String.init).joined(separator: ",") + "]" }
 
     public init(arrayLiteral elements: Int...) { self.init(elements) }
 

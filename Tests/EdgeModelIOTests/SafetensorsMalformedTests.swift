@@ -72,12 +72,15 @@ struct SafetensorsMalformedTests {
         expectError(craft(#"{"a":{"dtype":"F32","shape":[4]}}"#, data: four),
                     .entry("a", problem: "\"data_offsets\" must be two non-negative integers"))
         expectError(craft(#"{"a":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,16]}}"#, data: four),
-                    .entry("a", problem: "shape: 4611686018427387904 × 4 overflows"))
+                    .entry("a", problem: "shape [4611686018427387904,4]: 4611686018427387904 × 4 overflows"))
         // A product that fits in Int but no real tensor has: refused before any arithmetic on it.
         expectError(craft(#"{"a":{"dtype":"F32","shape":[1073741824,1073741824],"data_offsets":[0,16]}}"#, data: four),
-                    .entry("a", problem: "shape: 1073741824 × 1073741824 = 1152921504606846976 exceeds the limit of 1099511627776"))
+                    .entry("a", problem: "shape [1073741824,1073741824]: 1073741824 × 1073741824 = 1152921504606846976 exceeds the limit of 1099511627776"))
         expectError(craft(#"{"a":{"dtype":"F32","shape":[4294967295,4294967295,4294967295],"data_offsets":[0,16]}}"#, data: four),
-                    .entry("a", problem: "shape: 4294967295 × 4294967295 × 4294967295 overflows"))
+                    .entry("a", problem: "shape [4294967295,4294967295,4294967295]: 4294967295 × 4294967295 × 4294967295 overflows"))
+        // No element, but strides that would overflow (found by the safetensors fuzzer).
+        expectError(craft(#"{"a":{"dtype":"F32","shape":[0,4294967296,4294967296],"data_offsets":[0,0]}}"#, data: []),
+                    .entry("a", problem: "shape [0,4294967296,4294967296]: 4294967296 × 4294967296 overflows"))
     }
 
     @Test("tensors that overlap, leave gaps, or leave trailing bytes")

@@ -40,5 +40,10 @@ struct CheckedSizeTests {
         #expect(throws: SizeError("shape: negative size -1 in [2, -1]")) { try Shape(validating: [2, -1]) }
         #expect(throws: SizeError.self) { try Shape(validating: [Int.max, Int.max]) }
         #expect(throws: SizeError.self) { try Shape(validating: [1 << 21, 1 << 21]) }
+        // Zero elements, but strides of 2^64: refused, so contiguousStrides can never trap.
+        #expect(throws: SizeError("shape [0,4294967296,4294967296]: 4294967296 × 4294967296 overflows")) {
+            try Shape(validating: [0, 1 << 32, 1 << 32])
+        }
+        #expect(try Shape(validating: [0, 1 << 20]).contiguousStrides == [1 << 20, 1])
     }
 }
