@@ -31,6 +31,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "edge", targets: ["EdgeCLI"]),
+        // For the fuzz entry points in EdgeLoopFuzz/ (a separate package that depends on this one by path).
+        .library(name: "EdgeFuzzing", targets: ["EdgeFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -67,6 +69,12 @@ let package = Package(
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ]
         ),
+        // Harness bodies for the libFuzzer entry points in EdgeLoopFuzz/ (scripts/fuzz.sh); no fuzzer
+        // runtime here, `swift test` replays the committed corpus through them.
+        .target(
+            name: "EdgeFuzzing",
+            dependencies: ["EdgeTensor", "EdgeGraph", "EdgeModelIO", "EdgeRuntime", "EdgeImaging", "EdgePipeline"]
+        ),
         .executableTarget(
             name: "EdgeCLI",
             dependencies: [
@@ -87,6 +95,7 @@ let package = Package(
         .testTarget(name: "EdgeImagingTests", dependencies: ["EdgeImaging"]),
         .testTarget(name: "EdgePipelineTests", dependencies: ["EdgePipeline", "EdgeModelIO"]),
         .testTarget(name: "EdgeCLITests", dependencies: ["EdgeCLI"]),
+        .testTarget(name: "EdgeFuzzingTests", dependencies: ["EdgeFuzzing"], exclude: ["Corpus"]),
 
         // MARK: Benchmarks (package-benchmark: `swift package benchmark`)
         .executableTarget(
