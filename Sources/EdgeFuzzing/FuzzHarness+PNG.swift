@@ -9,13 +9,19 @@ extension FuzzHarness {
     /// PNG bytes through what the folder source and preprocess stage do with a frame: the
     /// header peek, `PNGCodec.info`, `PNGCodec.decode` to gray and then `Preprocessor.process`;
     /// then a decode to a color format (chosen by the input length) through the same
-    /// preprocessor, which converts it to gray itself.
+    /// preprocessor, which converts it to gray itself. When the chunk CRCs are wrong, all of it
+    /// runs a second time with them recomputed (`PNGChunkCRC`).
     public static func png(_ data: UnsafeRawBufferPointer) {
         let bytes = Array(data)
+        png(bytes)
+        if let repaired = PNGChunkCRC.repaired(bytes) { png(repaired) }
+    }
+
+    private static func png(_ bytes: [UInt8]) {
         _ = FolderSource.pixelCount(png: bytes)
         let info = try? PNGCodec.info(bytes, path: "fuzz.png")
         let options = PNGDecodeOptions(maxPixels: pngMaxPixels)
-        guard let gray = try? PNGCodec.decode(data, to: .gray, options: options, path: "fuzz.png") else { return }
+        guard let gray = try? PNGCodec.decode(bytes, to: .gray, options: options, path: "fuzz.png") else { return }
         guard let info else { preconditionFailure("decode succeeded where info failed") }
         precondition(info.width == gray.width && info.height == gray.height, "info and decode disagree on the size")
         check(gray)
@@ -24,7 +30,7 @@ extension FuzzHarness {
 
         let formats: [Image.Format] = [.grayAlpha, .rgb, .rgba]
         let format = formats[bytes.count % formats.count]
-        guard let color = try? PNGCodec.decode(data, to: format, options: options, path: "fuzz.png") else {
+        guard let color = try? PNGCodec.decode(bytes, to: format, options: options, path: "fuzz.png") else {
             preconditionFailure("decoded to gray but not to \(format)")
         }
         check(color)

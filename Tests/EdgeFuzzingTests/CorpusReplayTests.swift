@@ -1,4 +1,4 @@
-import EdgeFuzzing
+@testable import EdgeFuzzing
 import EdgeGraph
 import EdgeModelIO
 import Foundation
@@ -52,5 +52,24 @@ enum Corpus {
 
     @Test func executableNamesAreDistinct() {
         #expect(Set(FuzzTarget.allCases.map(\.executableName)).count == FuzzTarget.allCases.count)
+    }
+}
+
+@Suite struct PNGChunkCRCTests {
+    @Test func checksumIsPNGs() {
+        #expect(PNGChunkCRC.checksum(ArraySlice(Array("IEND".utf8))) == 0xae42_6082)
+    }
+
+    @Test func repairRestoresTheCRCsAMutationBroke() throws {
+        let path = Corpus.directory + "/png/seed-gray8-paper.png"
+        let good = try #require(FileManager.default.contents(atPath: path)).map { $0 }
+        #expect(PNGChunkCRC.repaired(good) == nil)
+        var broken = good
+        broken[20] ^= 1  // the IHDR height
+        broken[broken.count - 1] ^= 0xff  // the IEND CRC
+        let repaired = try #require(PNGChunkCRC.repaired(broken))
+        #expect(repaired[20] == broken[20] && repaired.suffix(4).elementsEqual(good.suffix(4)))
+        #expect(PNGChunkCRC.repaired(Array(broken.prefix(40))) != nil)  // the IHDR alone
+        #expect(PNGChunkCRC.repaired([1, 2, 3]) == nil)
     }
 }
