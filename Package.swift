@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "EdgeImagingTests", dependencies: ["EdgeImaging"]),
         .testTarget(name: "EdgePipelineTests", dependencies: ["EdgePipeline", "EdgeModelIO"]),
         .testTarget(name: "EdgeCLITests", dependencies: ["EdgeCLI"]),
-        .testTarget(name: "EdgeFuzzingTests", dependencies: ["EdgeFuzzing"], exclude: ["Corpus"]),
+        .testTarget(name: "EdgeFuzzingTests", dependencies: ["EdgeFuzzing"], exclude: ["Corpus", "Pending"]),
 
         // MARK: Benchmarks (package-benchmark: `swift package benchmark`)
         .executableTarget(

@@ -52,13 +52,17 @@ log=$work/fuzz-$(date +%Y%m%d-%H%M%S).log
 
 flags=(-max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048
     -artifact_prefix="$work/findings/" -print_final_stats=1)
+dictionary=$root/EdgeLoopFuzz/Dictionaries/$name.dict
+if [[ -f $dictionary ]]; then
+    flags+=(-dict="$dictionary")
+fi
 if [[ ${FUZZ_STOP_ON_CRASH:-0} != 1 ]]; then
     flags+=(-fork="${FUZZ_JOBS:-1}" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
 fi
 
 # The Swift backtracer is slow per crash and trips AddressSanitizer (it reads the crashed
 # process's memory); libFuzzer's own report names the frames. Reproduce a finding with the
-# backtracer on: .build-fuzz/release/EXECUTABLE FILE.
+# backtracer off too (under ASan it can hang): SWIFT_BACKTRACE=enable=no .build-fuzz/release/EXE FILE.
 export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 before=$(ls "$work/findings" | wc -l)

@@ -116,6 +116,20 @@ def png_seeds(root):
     seeds["corrupt-too-large.png"] = png(100000, 100000, 8, 0, b"\x00" * 64)
     seeds["corrupt-no-idat.png"] = good[:33] + png_chunk(b"IEND", b"")
     seeds["not-png.png"] = b"GIF89a\x01\x00\x01\x00"
+
+    # Picture descriptions for the harness's encode path (FuzzHarness.encodedPNG(describedBy:)):
+    # color type index (gray, rgb, palette, gray+alpha, rgba), bit depth index, flags
+    # (1 Adam7, 2 transparency), width - 1 and height - 1 big-endian, then sample bytes.
+    def raw(color, depth, flags, width, height, content):
+        return bytes([color, depth, flags]) + struct.pack(">HH", width - 1, height - 1) + content
+    ramp = bytes(range(0, 256, 3))
+    seeds["raw-gray8-36x30.bin"] = raw(0, 3, 0, 36, 30, bytes(gray))
+    seeds["raw-gray1-adam7.bin"] = raw(0, 0, 1, 45, 17, ramp)
+    seeds["raw-gray16-trns.bin"] = raw(0, 4, 2, 20, 20, ramp)
+    seeds["raw-palette2-trns.bin"] = raw(2, 1, 2, 33, 9, ramp)
+    seeds["raw-rgba16-adam7.bin"] = raw(4, 1, 1, 9, 11, ramp)
+    seeds["raw-rgb8-4096x1.bin"] = raw(1, 0, 0, 4096, 1, ramp)
+    seeds["raw-gray-alpha8-1x300.bin"] = raw(3, 0, 0, 1, 300, ramp)
     return seeds
 
 

@@ -10,11 +10,17 @@ extension FuzzHarness {
     /// header peek, `PNGCodec.info`, `PNGCodec.decode` to gray and then `Preprocessor.process`;
     /// then a decode to a color format (chosen by the input length) through the same
     /// preprocessor, which converts it to gray itself. When the chunk CRCs are wrong, all of it
-    /// runs a second time with them recomputed (`PNGChunkCRC`).
+    /// runs a second time with them recomputed (`PNGChunkCRC`). Input without a PNG signature
+    /// describes a picture instead, which is encoded, checked to decode back, and then run
+    /// through the same steps (`encodedPNG(describedBy:)`).
     public static func png(_ data: UnsafeRawBufferPointer) {
         let bytes = Array(data)
         png(bytes)
-        if let repaired = PNGChunkCRC.repaired(bytes) { png(repaired) }
+        if let repaired = PNGChunkCRC.repaired(bytes) {
+            png(repaired)
+        } else if let encoded = encodedPNG(describedBy: bytes) {
+            png(encoded)
+        }
     }
 
     private static func png(_ bytes: [UInt8]) {

@@ -5,9 +5,7 @@ enum PNGChunkCRC {
     /// `bytes` with each complete chunk's CRC recomputed, or nil when there is no PNG signature
     /// or nothing changed. A trailing partial chunk is left as it is.
     static func repaired(_ bytes: [UInt8]) -> [UInt8]? {
-        guard bytes.count >= 8, bytes[0..<8].elementsEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) else {
-            return nil
-        }
+        guard hasSignature(bytes) else { return nil }
         var out = bytes
         var changed = false
         var position = 8
@@ -26,6 +24,11 @@ enum PNGChunkCRC {
             position = end + 4
         }
         return changed ? out : nil
+    }
+
+    /// Whether `bytes` start with the 8-byte PNG signature.
+    static func hasSignature(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 8 && bytes[0..<8].elementsEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
     }
 
     /// CRC-32 (ISO 3309, as PNG uses it) of `bytes`.
