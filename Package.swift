@@ -73,7 +73,10 @@ let package = Package(
         // runtime here, `swift test` replays the committed corpus through them.
         .target(
             name: "EdgeFuzzing",
-            dependencies: ["EdgeTensor", "EdgeGraph", "EdgeModelIO", "EdgeRuntime", "EdgeImaging", "EdgePipeline"]
+            dependencies: [
+                "EdgeTensor", "EdgeGraph", "EdgeModelIO", "EdgeRuntime", "EdgeImaging", "EdgePipeline",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .executableTarget(
             name: "EdgeCLI",

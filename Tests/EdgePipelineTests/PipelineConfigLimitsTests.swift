@@ -13,7 +13,7 @@ import Testing
         for name in ["faulty-sensor", "paced-latency", "replay-samples", "synthetic-camera", "throughput"] {
             let text = try String(contentsOfFile: Repo.root + "/pipelines/\(name).yaml", encoding: .utf8)
             let scan = YAMLTextScan(text)
-            #expect(scan.depth <= 4 && scan.aliases == 0, "\(name): \(scan)")
+            #expect(scan.depth <= 24 && scan.aliases == 0, "\(name): \(scan)")
             _ = try PipelineConfig.parse(yaml: text, file: name)
         }
     }
@@ -39,37 +39,44 @@ import Testing
 
     @Test func deepFlowNestingIsRefusedWithItsLine() {
         let deep = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
-        // 64 brackets under the top-level key are 65 levels.
         #expect(error(minimal + "name:\n  - 1\nlimits: " + deep + "\n") == PipelineConfigError(
             file: "p.yaml", keyPath: "", line: 4, problem: "nested deeper than 64 levels"))
-        let fits = String(repeating: "{a: ", count: 63) + "1" + String(repeating: "}", count: 63)
-        #expect(YAMLTextScan("x: " + fits).depth == 64)
         #expect(error(String(repeating: "[", count: 100_000))?.problem == "nested deeper than 64 levels")
+    }
+
+    /// The bound: 2 × (column + 1) + indicators for the deepest line so far, plus every `[` / `{`.
+    @Test func nestingBoundCountsColumnsIndicatorsAndBrackets() {
+        #expect(YAMLTextScan("a: 1").depth == 3)
+        #expect(YAMLTextScan("a:\n  - b: 1\n    c: [2, {d: 3}]\n").depth == 2 * 5 + 2 + 2)
+        #expect(YAMLTextScan(String(repeating: "- ", count: 80) + "x").depth == 82)
+        // `key:` then `- item` at the key's column: two collections per column.
+        var indentless = ""
+        for level in 0..<10 { indentless += String(repeating: " ", count: 2 * level) + "- k\(level):\n" }
+        #expect(YAMLTextScan(indentless).depth == 2 * 19 + 2)
+        // Byte order marks and every libyaml line break are seen.
+        #expect(YAMLTextScan("\u{FEFF}   a: 1").depth == 2 * 7 + 1)
+        #expect(YAMLTextScan("a: 1\r        b: 1").depth == 2 * 9 + 1)
+        #expect(YAMLTextScan("a: 1\u{2028}        b: 1").depth == 2 * 9 + 1)
     }
 
     @Test func deepBlockNestingIsRefused() {
         var lines = ""
         for level in 0..<70 { lines += String(repeating: " ", count: level) + "k\(level):\n" }
-        #expect(error(lines) == PipelineConfigError(file: "p.yaml", keyPath: "", line: 65, problem: "nested deeper than 64 levels"))
-        // Compact sequences nest on one line (the scalar's entry counts too: 80 levels read as 81).
-        #expect(YAMLTextScan(String(repeating: "- ", count: 80) + "x").depth == 81)
-        #expect(YAMLTextScan("a:\n  - b: 1\n    c: [2, {d: 3}]\n").depth == 5)
+        // Line 32 is indented 31 columns: 2 × 32 + 1 > 64.
+        #expect(error(lines) == PipelineConfigError(file: "p.yaml", keyPath: "", line: 32, problem: "nested deeper than 64 levels"))
     }
 
-    @Test func bracketsInStringsCommentsAndBlockScalarsDoNotNest() {
-        let brackets = String(repeating: "[", count: 100)
-        let text = """
-            name: "\(brackets)"
-            source:  # \(brackets)
-              type: folder
-              path: '\(brackets) it''s'
-            limits:
-              frames: |
-                \(brackets)
-                 'unclosed
-            queues: {inference: {capacity: 2}}
-            """
-        #expect(YAMLTextScan(text).depth == 3)
+    /// Quotes, comments and block scalars do not hide brackets: a scanner that followed them
+    /// could disagree with libyaml. Found by reading the first version of the scan: `'` in a
+    /// plain scalar opened a "quote" that hid a 995-deep flow key, whose hash overflowed the
+    /// stack (Tests/EdgeFuzzingTests/Corpus/pipeline-yaml/crash-nesting-hidden-by-quote-in-plain-scalar.yaml).
+    @Test func bracketsCountWhereverTheyAre() {
+        let deep = String(repeating: "[", count: 995) + String(repeating: "]", count: 995)
+        #expect(error("name: x 'y\n? " + deep + "\n: 1\n")?.problem == "nested deeper than 64 levels")
+        let brackets = String(repeating: "[", count: 70)
+        for text in ["name: \"\(brackets)\"", "# \(brackets)", "name: |\n  \(brackets)\n"] {
+            #expect(error(minimal + text)?.problem == "nested deeper than 64 levels", "\(text)")
+        }
     }
 
     @Test func aliasesOverTheLimitAreRefused() {

@@ -1,141 +1,85 @@
-/// A cheap pass over YAML text, before any parser sees it: how deeply it nests and how many
-/// aliases it may use, so `PipelineConfig.parse` can refuse a nesting or alias bomb up front.
+/// A cheap pass over YAML text, before any parser sees it: upper bounds on how deeply it nests
+/// and on how many aliases it uses, so `PipelineConfig.parse` can refuse a nesting or alias
+/// bomb up front.
 ///
-/// Nesting is counted on the text, not parsed: each open flow collection (`[`, `{` outside
-/// quoted scalars and comments) is one level, and so is each open block indentation level
-/// (a line indented deeper than the one before opens a level; a compact `- ` or `? ` on the
-/// same line opens another). Block scalar content (`|`, `>`) is skipped. The count can be
-/// higher than the parser's (e.g. a multi-line plain scalar whose lines keep indenting); libyaml's
-/// own nesting limit backs it up where the two differ.
+/// Both counts ignore quoting, comments and block scalars on purpose: a scanner that tried to
+/// follow them would have to agree with libyaml on every corner of YAML, and wherever it did
+/// not, a bomb would get through (the fuzzer found one: a `'` inside a plain scalar hid the
+/// brackets after it). So the counts are bounds that hold whatever the parser makes of the text:
 ///
-/// Aliases are over-counted on purpose: every `*` followed by an anchor character (letter,
-/// digit, `_`, `-`) counts, even inside a string or comment, since libyaml reads no alias
-/// that this misses.
-struct YAMLTextScan: Equatable {
-    /// Deepest nesting seen.
-    var depth = 0
-    /// 1-based line where the nesting first went deeper than the limit given, or where `depth`
-    /// was first reached when it never did.
-    var depthLine = 1
-    /// `*name` occurrences (an upper bound on the aliases).
-    var aliases = 0
+/// - Nesting: block collections enclosing a node that starts at column `c` sit at columns ≤ `c`,
+///   at most two per column (a mapping and a sequence under one of its keys, `key:\n- item`),
+///   and each compact `- `, `? ` or `: ` on the line can open one more; flow collections cannot
+///   nest deeper than the `[` and `{` seen so far. The bound at a line is the largest
+///   `2 × (c + 1) + indicators` of the lines so far plus every `[` and `{` so far.
+/// - Aliases: every `*` followed by an anchor character (letter, digit, `_`, `-`) counts, since
+///   libyaml reads no alias that does not look like that.
+///
+/// A pipeline file has a dozen collections at most and is indented a few columns (its bound is
+/// about 20), so a file over the limits cannot be a valid pipeline anyway.
+package struct YAMLTextScan: Equatable {
+    /// Upper bound on the nesting depth.
+    package var depth = 0
+    /// 1-based line where `depth` first went over the limit given, or where it was reached.
+    package var depthLine = 1
+    /// Upper bound on the aliases.
+    package var aliases = 0
     /// 1-based line of each alias candidate, in order (kept up to `aliasLineLimit`).
-    var aliasLines: [Int] = []
+    package var aliasLines: [Int] = []
 
     /// How many alias lines are kept (enough to name the first one over any limit in use).
     static let aliasLineLimit = 1024
 
     /// Scans `text`; `depthLimit` only decides which line `depthLine` names.
-    init(_ text: String, depthLimit: Int = .max) {
+    package init(_ text: String, depthLimit: Int = .max) {
         self = text.utf8.withContiguousStorageIfAvailable { Self.scan($0, depthLimit: depthLimit) }
             ?? Array(text.utf8).withUnsafeBufferPointer { Self.scan($0, depthLimit: depthLimit) }
     }
 
     private init() {}
 
-    // MARK: The scan
-
     private static func scan(_ b: UnsafeBufferPointer<UInt8>, depthLimit: Int) -> YAMLTextScan {
         var result = YAMLTextScan()
         let n = b.count
         var line = 1
-        var flow = 0
-        var block: [Int] = []  // columns of the open block levels
-        var quote: UInt8 = 0  // open quoted scalar: `"` or `'`, 0 for none
-        var blockScalarParent: Int?  // lines indented deeper than this are block scalar content
+        var block = 0  // largest block bound of the lines so far
+        var opens = 0  // `[` and `{` so far
         var i = 0
-
-        func record(_ depth: Int, _ line: Int, into result: inout YAMLTextScan) {
-            guard depth > result.depth else { return }
-            if result.depth <= depthLimit { result.depthLine = line }
-            result.depth = depth
-        }
-
         while i < n {
-            var lineEnd = i
-            while lineEnd < n, b[lineEnd] != newline { lineEnd += 1 }
-            // Aliases first, on the raw line: nothing is exempt.
-            var k = i
-            while k + 1 < lineEnd {
-                if b[k] == star, isAnchorCharacter(b[k + 1]) {
+            var column = 0
+            while i < n {
+                // Spaces, tabs and byte order marks (which libyaml skips) all count as indentation.
+                let width = isBlank(b[i]) ? 1 : (i + 2 < n && b[i] == 0xef && b[i + 1] == 0xbb && b[i + 2] == 0xbf ? 3 : 0)
+                if width == 0 { break }
+                i += width
+                column += width
+            }
+            var indicators = 0
+            var content = false
+            var breakLength = 0
+            while i < n {
+                breakLength = lineBreakLength(b, at: i)
+                if breakLength > 0 { break }
+                let c = b[i]
+                content = true
+                if c == openBracket || c == openBrace {
+                    opens += 1
+                } else if c == dash || c == question || c == colon,
+                          i + 1 == n || isBlank(b[i + 1]) || lineBreakLength(b, at: i + 1) > 0 {
+                    indicators += 1
+                } else if c == star, i + 1 < n, isAnchorCharacter(b[i + 1]) {
                     result.aliases += 1
                     if result.aliasLines.count < aliasLineLimit { result.aliasLines.append(line) }
                 }
-                k += 1
+                i += 1
             }
-            var column = 0
-            while i + column < lineEnd, b[i + column] == space { column += 1 }
-            var position = i + column
-            let blank = (position..<lineEnd).allSatisfy { isBlank(b[$0]) }
-
-            if let parent = blockScalarParent {
-                if blank || column > parent {
-                    i = lineEnd + 1
-                    line += 1
-                    continue
-                }
-                blockScalarParent = nil
+            if content { block = max(block, 2 * (column + 1) + indicators) }
+            let depth = block + opens
+            if depth > result.depth {
+                if result.depth <= depthLimit { result.depthLine = line }
+                result.depth = depth
             }
-            let comment = quote == 0 && position < lineEnd && b[position] == hash
-            if quote == 0, flow == 0, !blank, !comment {
-                while let top = block.last, top >= column { block.removeLast() }
-                block.append(column)
-                record(block.count, line, into: &result)
-            }
-
-            var tokenStart = true
-            while position < lineEnd {
-                let c = b[position]
-                if quote != 0 {
-                    if quote == doubleQuote, c == backslash {
-                        position += 2
-                        continue
-                    }
-                    if c == quote {
-                        if quote == singleQuote, position + 1 < lineEnd, b[position + 1] == singleQuote {
-                            position += 2
-                            continue
-                        }
-                        quote = 0
-                    }
-                    position += 1
-                    tokenStart = false
-                    continue
-                }
-                if tokenStart {
-                    if c == hash { break }  // a comment runs to the end of the line
-                    if c == doubleQuote || c == singleQuote {
-                        quote = c
-                        position += 1
-                        tokenStart = false
-                        continue
-                    }
-                    if flow == 0, c == dash || c == question,
-                       position + 1 >= lineEnd || isBlank(b[position + 1]) {
-                        // A compact nested node on the same line: `- - x`, `- key: v`, `? key`.
-                        var next = position + 1
-                        while next < lineEnd, isBlank(b[next]) { next += 1 }
-                        if next < lineEnd, b[next] != hash {
-                            block.append(next - i)
-                            record(block.count, line, into: &result)
-                        }
-                        position = next
-                        continue
-                    }
-                    if flow == 0, c == pipe || c == greater, isBlockScalarHeader(b, from: position + 1, to: lineEnd) {
-                        blockScalarParent = column
-                    }
-                }
-                if c == openBracket || c == openBrace, flow > 0 || tokenStart {
-                    flow += 1
-                    record(block.count + flow, line, into: &result)
-                } else if flow > 0, c == closeBracket || c == closeBrace {
-                    flow -= 1
-                }
-                tokenStart = isBlank(c) || c == openBracket || c == openBrace || (flow > 0 && c == comma)
-                position += 1
-            }
-            i = lineEnd + 1
+            i += breakLength
             line += 1
         }
         return result
@@ -143,36 +87,27 @@ struct YAMLTextScan: Equatable {
 
     // MARK: Bytes
 
-    private static let newline = UInt8(ascii: "\n")
     private static let space = UInt8(ascii: " ")
+    private static let tab = UInt8(ascii: "\t")
     private static let star = UInt8(ascii: "*")
-    private static let hash = UInt8(ascii: "#")
     private static let dash = UInt8(ascii: "-")
     private static let question = UInt8(ascii: "?")
-    private static let pipe = UInt8(ascii: "|")
-    private static let greater = UInt8(ascii: ">")
-    private static let comma = UInt8(ascii: ",")
-    private static let backslash = UInt8(ascii: "\\")
-    private static let doubleQuote = UInt8(ascii: "\"")
-    private static let singleQuote = UInt8(ascii: "'")
+    private static let colon = UInt8(ascii: ":")
     private static let openBracket = UInt8(ascii: "[")
-    private static let closeBracket = UInt8(ascii: "]")
     private static let openBrace = UInt8(ascii: "{")
-    private static let closeBrace = UInt8(ascii: "}")
 
-    /// Whether `b[from..<to]`, the rest of a line after `|` or `>`, is a block scalar header's
-    /// tail: indentation and chomping indicators, then blanks or a comment.
-    private static func isBlockScalarHeader(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
-        var k = from
-        while k < to, b[k] == UInt8(ascii: "+") || b[k] == dash || (b[k] >= UInt8(ascii: "1") && b[k] <= UInt8(ascii: "9")) {
-            k += 1
+    private static func isBlank(_ c: UInt8) -> Bool { c == space || c == tab }
+
+    /// Length of the line break at `i` as libyaml reads them (`\r\n`, `\r`, `\n`, NEL, LS,
+    /// PS), 0 when there is none.
+    private static func lineBreakLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        switch b[i] {
+        case UInt8(ascii: "\n"): return 1
+        case UInt8(ascii: "\r"): return i + 1 < b.count && b[i + 1] == UInt8(ascii: "\n") ? 2 : 1
+        case 0xc2: return i + 1 < b.count && b[i + 1] == 0x85 ? 2 : 0
+        case 0xe2: return i + 2 < b.count && b[i + 1] == 0x80 && (b[i + 2] == 0xa8 || b[i + 2] == 0xa9) ? 3 : 0
+        default: return 0
         }
-        while k < to, isBlank(b[k]) { k += 1 }
-        return k == to || (b[k] == hash && k > from && isBlank(b[k - 1]))
-    }
-
-    private static func isBlank(_ c: UInt8) -> Bool {
-        c == space || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r")
     }
 
     /// libyaml's anchor characters (`IS_ALPHA`).
