@@ -1,8 +1,8 @@
 extension PipelineConfig {
     /// Largest pipeline file accepted, in UTF-8 bytes (1 MiB; the shipped files are under 2 KB).
     public static let maximumYAMLBytes = 1 << 20
-    /// Deepest nesting accepted, counted on the text (see `YAMLTextScan`); a pipeline file
-    /// needs 4.
+    /// Deepest nesting accepted, as an upper bound taken on the text (`YAMLTextScan`); the
+    /// shipped pipeline files bound under 25.
     public static let maximumYAMLDepth = 64
     /// Most aliases (`*name`) accepted. Each alias can multiply the size of the tree Yams
     /// builds and hashes (it checks mapping keys for duplicates), so a few dozen chained
