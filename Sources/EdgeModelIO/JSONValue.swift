@@ -1,4 +1,8 @@
 /// A parsed JSON value, for headers whose shape we check by hand to give precise errors.
+///
+/// Decoding refuses values nested deeper than `maximumDepth`: each level tries the scalar types
+/// first, and every failed try builds an error carrying the coding path, so a 1 KB header of 500
+/// nested arrays took seconds (found by probing the safetensors fuzz target).
 enum JSONValue: Decodable, Equatable {
     case null
     case bool(Bool)
@@ -8,7 +12,14 @@ enum JSONValue: Decodable, Equatable {
     case array([JSONValue])
     case object([String: JSONValue])
 
+    /// Deepest nesting decoded (a safetensors header needs 3: object, entry, shape).
+    static let maximumDepth = 16
+
     init(from decoder: any Decoder) throws {
+        guard decoder.codingPath.count < Self.maximumDepth else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "nested deeper than \(Self.maximumDepth) levels"))
+        }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
         else if let value = try? container.decode(Bool.self) { self = .bool(value) }
