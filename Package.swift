@@ -31,6 +31,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "edge", targets: ["EdgeCLI"]),
+        // For the fuzz entry points in EdgeLoopFuzz/ (a separate package that depends on this one by path).
+        .library(name: "EdgeFuzzing", targets: ["EdgeFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -66,6 +68,15 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+        // Harness bodies for the libFuzzer entry points in EdgeLoopFuzz/ (scripts/fuzz.sh); no fuzzer
+        // runtime here, `swift test` replays the committed corpus through them.
+        .target(
+            name: "EdgeFuzzing",
+            dependencies: [
+                "EdgeTensor", "EdgeGraph", "EdgeModelIO", "EdgeRuntime", "EdgeImaging", "EdgePipeline",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "EdgeCLI",
             dependencies: [
@@ -80,13 +91,14 @@ let package = Package(
         .testTarget(name: "EdgeKernelsTests", dependencies: ["EdgeKernels"]),
         .testTarget(name: "EdgeGraphTests", dependencies: ["EdgeGraph"]),
         .testTarget(
-            name: "EdgeModelIOTests", dependencies: ["EdgeModelIO"], resources: [.copy("Fixtures")]),
+            name: "EdgeModelIOTests", dependencies: ["EdgeModelIO", "EdgeIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "EdgeModelIO"]),
         .testTarget(name: "EdgeTrainingTests", dependencies: ["EdgeTraining", "EdgeRuntime", "EdgeImaging"]),
         .testTarget(name: "EdgeImagingTests", dependencies: ["EdgeImaging", "EdgeIO"]),
         .testTarget(name: "EdgeIOTests", dependencies: ["EdgeIO", "EdgeTensor"]),
         .testTarget(name: "EdgePipelineTests", dependencies: ["EdgePipeline", "EdgeModelIO"]),
         .testTarget(name: "EdgeCLITests", dependencies: ["EdgeCLI"]),
+        .testTarget(name: "EdgeFuzzingTests", dependencies: ["EdgeFuzzing"], exclude: ["Corpus"]),
 
         // MARK: Benchmarks (package-benchmark: `swift package benchmark`)
         .executableTarget(

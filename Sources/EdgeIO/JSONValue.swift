@@ -31,7 +31,16 @@ public enum JSONValue: Sendable, Equatable, Decodable {
         }
     }
 
+    /// Deepest nesting decoded (a safetensors header needs 3: object, entry, shape). Deeper
+    /// documents are refused: every level's failed scalar tries build errors carrying the whole
+    /// coding path, so 500 nested arrays in a 1 KB header took seconds (found by fuzzing).
+    public static let maximumDepth = 16
+
     public init(from decoder: any Decoder) throws {
+        guard decoder.codingPath.count < Self.maximumDepth else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "nested deeper than \(Self.maximumDepth) levels"))
+        }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
         else if let value = try? container.decode(Bool.self) { self = .bool(value) }

@@ -9,6 +9,11 @@ extension PipelineConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PipelineConfigError(file: path, keyPath: "", problem: "cannot read the file")
         }
+        guard data.count <= maximumYAMLBytes else {
+            throw PipelineConfigError(
+                file: path, keyPath: "",
+                problem: "the file is \(data.count) bytes; pipeline files are limited to \(maximumYAMLBytes) bytes (1 MiB)")
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             throw PipelineConfigError(file: path, keyPath: "", problem: "not UTF-8 text")
         }
@@ -17,7 +22,12 @@ extension PipelineConfig {
     }
 
     /// Decodes and validates a pipeline definition from YAML text; `file` names it in errors.
+    ///
+    /// Text over `maximumYAMLBytes`, nested deeper than `maximumYAMLDepth` or with more than
+    /// `maximumYAMLAliases` aliases is refused before it is parsed.
+    /// - Throws: ``PipelineConfigError`` naming `file`, the key path and the problem.
     public static func parse(yaml: String, file: String, defaultName: String = "pipeline") throws(PipelineConfigError) -> PipelineConfig {
+        try checkLimits(yaml: yaml, file: file)
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml)

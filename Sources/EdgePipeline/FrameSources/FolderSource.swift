@@ -1,5 +1,4 @@
 import EdgeImaging
-import EdgeTensor
 import Foundation
 
 /// Replays the PNG files of a folder, sorted by name or in `labels.csv` order, `loop` times.
@@ -79,23 +78,30 @@ public struct FolderSource: FrameSource {
                               pixelCount: Self.pixelCount(png: bytes))
     }
 
-    /// Width × height from the IHDR chunk, for the cost model: 0 when the header is not there
-    /// or claims more pixels than any PNG we decode (the decoder then fails the frame with its
-    /// reason; this estimate must never trap on a hostile header).
-    static func pixelCount(png bytes: [UInt8]) -> Int {
+    /// Width × height from the IHDR chunk (0 if the header is not there), at most
+    /// `PNGDecodeOptions.defaultMaxPixels`: a bigger frame fails in preprocess as too large, and
+    /// the virtual clock's per-megapixel costs stay within its nanosecond arithmetic.
+    package static func pixelCount(png bytes: [UInt8]) -> Int {
         guard bytes.count >= 24 else { return 0 }
         func be32(_ at: Int) -> Int { bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
-        guard let pixels = CheckedSize.product(be32(16), be32(20)), pixels <= PNGDecodeOptions.defaultMaxPixels else {
-            return 0
-        }
-        return pixels
+        let limit = PNGDecodeOptions.defaultMaxPixels
+        let (width, height) = (be32(16), be32(20))
+        // Each side is below 2^32, so a side over the limit is the only way to overflow.
+        guard width <= limit, height <= limit else { return width == 0 || height == 0 ? 0 : limit }
+        return min(width * height, limit)
     }
 
-    /// Parses `file,label` rows; returns the labels and the row order.
+    /// Reads `path` and parses it as `parseLabels(text:path:)` does.
     static func readLabels(_ path: String) throws(SourceError) -> ([String: Int], [String]) {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw SourceError(path: path, problem: "cannot read the file")
         }
+        return try parseLabels(text: text, path: path)
+    }
+
+    /// Parses `labels.csv` text of `file,label` rows; returns the labels and the row order.
+    /// - Throws: ``SourceError`` naming `path` and the line for a bad header or row.
+    package static func parseLabels(text: String, path: String) throws(SourceError) -> ([String: Int], [String]) {
         var labels: [String: Int] = [:]
         var order: [String] = []
         for (n, raw) in text.split(whereSeparator: \.isNewline).enumerated() {
