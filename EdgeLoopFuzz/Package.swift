@@ -17,11 +17,12 @@ let package = Package(
     name: "EdgeLoopFuzz",
     platforms: [.macOS(.v14)],
     dependencies: [.package(name: "EdgeLoop", path: "..")],
-    targets: [.target(name: "CFuzzerDriver")] + entryPoints.map { name in
-        .executableTarget(
-            name: name,
-            dependencies: ["CFuzzerDriver", .product(name: "EdgeFuzzing", package: "EdgeLoop")],
-            path: "Sources/\(name)"
-        )
-    }
+    targets: [.target(name: "CFuzzerDriver")]
+        + entryPoints.map { name in
+            .executableTarget(
+                name: name,
+                dependencies: ["CFuzzerDriver", .product(name: "EdgeFuzzing", package: "EdgeLoop")],
+                path: "Sources/\(name)"
+            )
+        }
 )

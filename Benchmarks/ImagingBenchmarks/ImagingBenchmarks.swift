@@ -6,7 +6,6 @@ import Benchmark
 import EdgeImaging
 import EdgeTensor
 
-
 enum Inputs {
     static let root: String = {
         var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
@@ -25,12 +24,14 @@ enum Inputs {
     /// The digit, enlarged 5x (nearest) and dark on a lit, noisy, slightly colored page.
     static let frame: Image = {
         var generator = SplitMix64(seed: 42)
-        let width = 320, height = 240
+        let width = 320
+        let height = 240
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
         for y in 0..<height {
             for x in 0..<width {
                 let paper = 170 + 50 * x / width + 20 * y / height
-                let ink = (x >= 120 && x < 260 && y >= 40 && y < 180)
+                let ink =
+                    (x >= 120 && x < 260 && y >= 40 && y < 180)
                     ? Int(digit.pixels[((y - 40) / 5) * 28 + (x - 120) / 5]) : 0
                 let level = paper - ink * (paper - 30) / 255
                 for channel in 0..<3 {
@@ -101,17 +102,22 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // The 60 fps camera's budget is 16.7 ms per frame for rendering plus the PNG link.
-    let camera320 = SyntheticCamera(digits: Inputs.digits, settings: .init(width: 320, height: 240, format: .rgb), seed: 7)
-    Benchmark("camera render 320x240 RGB (fresh frame: gradient, blur, per-pixel noise)",
-              configuration: .init(maxDuration: .seconds(3), maxIterations: 300)) { benchmark in
+    let camera320 = SyntheticCamera(
+        digits: Inputs.digits, settings: .init(width: 320, height: 240, format: .rgb), seed: 7)
+    Benchmark(
+        "camera render 320x240 RGB (fresh frame: gradient, blur, per-pixel noise)",
+        configuration: .init(maxDuration: .seconds(3), maxIterations: 300)
+    ) { benchmark in
         var index = 0
         for _ in benchmark.scaledIterations {
             blackHole(camera320.render(frame: index))
             index += 1
         }
     }
-    Benchmark("PNG encode 320x240 RGB, level 1 (the camera link)",
-              configuration: .init(maxDuration: .seconds(3), maxIterations: 1000)) { benchmark in
+    Benchmark(
+        "PNG encode 320x240 RGB, level 1 (the camera link)",
+        configuration: .init(maxDuration: .seconds(3), maxIterations: 1000)
+    ) { benchmark in
         let frame = camera320.render(frame: 0).image
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
@@ -127,8 +133,10 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    func preprocessBenchmark(_ name: String, _ preprocessor: Preprocessor = Preprocessor(),
-                             _ image: @escaping @Sendable () -> Image) {
+    func preprocessBenchmark(
+        _ name: String, _ preprocessor: Preprocessor = Preprocessor(),
+        _ image: @escaping @Sendable () -> Image
+    ) {
         Benchmark(name) { benchmark in
             let input = image()
             var tensor = [Float](repeating: 0, count: Preprocessor.pixelCount)
@@ -145,12 +153,20 @@ let benchmarks: @Sendable () -> Void = {
     }
     preprocessBenchmark("preprocess 28x28 MNIST digit (pass-through, into buffers)") { Inputs.digit }
     preprocessBenchmark("preprocess 36x36 off-center digit (crop, fit, center)") { Inputs.offCenter }
-    preprocessBenchmark("preprocess 320x240 gray frame (flat-field, crop, fit, center)") { Inputs.frame.converted(to: .gray) }
-    preprocessBenchmark("preprocess 96x96 synthetic camera frame (flat-field, crop, fit, center)") { Inputs.cameraFrame }
-    preprocessBenchmark("preprocess 96x96 synthetic camera frame without flat-field (crop, fit, center)",
-                        Preprocessor(options: PreprocessOptions(flatField: false))) { Inputs.cameraFrame }
-    preprocessBenchmark("preprocess 320x240 gray frame without flat-field (crop, fit, center)",
-                        Preprocessor(options: PreprocessOptions(flatField: false))) { Inputs.frame.converted(to: .gray) }
+    preprocessBenchmark("preprocess 320x240 gray frame (flat-field, crop, fit, center)") {
+        Inputs.frame.converted(to: .gray)
+    }
+    preprocessBenchmark("preprocess 96x96 synthetic camera frame (flat-field, crop, fit, center)") {
+        Inputs.cameraFrame
+    }
+    preprocessBenchmark(
+        "preprocess 96x96 synthetic camera frame without flat-field (crop, fit, center)",
+        Preprocessor(options: PreprocessOptions(flatField: false))
+    ) { Inputs.cameraFrame }
+    preprocessBenchmark(
+        "preprocess 320x240 gray frame without flat-field (crop, fit, center)",
+        Preprocessor(options: PreprocessOptions(flatField: false))
+    ) { Inputs.frame.converted(to: .gray) }
 
     let preprocessor = Preprocessor()
     Benchmark("preprocess 28x28 digit to PreprocessResult (allocating)") { benchmark in

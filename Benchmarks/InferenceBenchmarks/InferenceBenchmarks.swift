@@ -17,8 +17,10 @@ func benchmarkWeights() -> DigitCNNWeights {
     var generator = SplitMix64(seed: 43)
     for layer in ["bn1", "bn2"] {
         let channels = weights["\(layer).weight"].count
-        weights["\(layer).running_mean"] = Tensor(shape: [channels], scalars: (0..<channels).map { _ in generator.nextFloat(in: -0.1..<0.1) })
-        weights["\(layer).running_var"] = Tensor(shape: [channels], scalars: (0..<channels).map { _ in generator.nextFloat(in: 0.5..<2) })
+        weights["\(layer).running_mean"] = Tensor(
+            shape: [channels], scalars: (0..<channels).map { _ in generator.nextFloat(in: -0.1..<0.1) })
+        weights["\(layer).running_var"] = Tensor(
+            shape: [channels], scalars: (0..<channels).map { _ in generator.nextFloat(in: 0.5..<2) })
     }
     return weights
 }
@@ -26,7 +28,8 @@ func benchmarkWeights() -> DigitCNNWeights {
 /// A seeded normalised `[1,1,28,28]` input.
 func benchmarkInput() -> Tensor<Float> {
     var generator = SplitMix64(seed: 7)
-    return Tensor(shape: [1, 1, 28, 28], scalars: (0..<784).map { _ in (generator.nextFloat(in: 0..<1) - 0.1307) / 0.3081 })
+    return Tensor(
+        shape: [1, 1, 28, 28], scalars: (0..<784).map { _ in (generator.nextFloat(in: 0..<1) - 0.1307) / 0.3081 })
 }
 
 let benchmarks: @Sendable () -> Void = {

@@ -58,8 +58,10 @@ let benchmarks: @Sendable () -> Void = {
 let gflopsMetric = BenchmarkMetric.custom("GFLOP/s", polarity: .prefersLarger, useScalingFactor: false)
 
 /// Registers a benchmark that runs `body` once per iteration and reports GFLOP/s for `flops`.
-func measured(_ name: String, flops: Int, _ configuration: Benchmark.Configuration,
-              _ body: @escaping @Sendable () -> Void) {
+func measured(
+    _ name: String, flops: Int, _ configuration: Benchmark.Configuration,
+    _ body: @escaping @Sendable () -> Void
+) {
     Benchmark(name, configuration: configuration) { benchmark in
         let clock = ContinuousClock()
         let start = clock.now

@@ -1,7 +1,7 @@
 import ArgumentParser
 import EdgeIO
-import EdgePipeline
 import EdgeImaging
+import EdgePipeline
 import EdgeRuntime
 import Foundation
 
@@ -44,7 +44,9 @@ struct EvalCommand: ParsableCommand {
             ("confusion", .array(report.confusion.map { .array($0.map(JSONValue.int)) })),
             ("empty_frames", .int(report.emptyFrames)),
         ]
-        if let predictions = report.predictions { pairs.append(("predictions", .array(predictions.map { JSONValue($0) }))) }
+        if let predictions = report.predictions {
+            pairs.append(("predictions", .array(predictions.map { JSONValue($0) })))
+        }
         return JSONValue.object(pairs).serialized()
     }
 
@@ -74,17 +76,20 @@ struct EvalCommand: ParsableCommand {
             progress.update(index + 1)
         }
         progress.finish()
-        return EvaluationReport(variant: modelOptions.variant, model: modelOptions.modelPath,
-                                evaluation: evaluation, includePredictions: predictions)
+        return EvaluationReport(
+            variant: modelOptions.variant, model: modelOptions.modelPath,
+            evaluation: evaluation, includePredictions: predictions)
     }
 
     /// The human-readable summary: accuracy, per-class accuracy, confusion matrix.
     static func table(_ report: EvaluationReport, data: String) -> String {
         func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", 100 * $0) } ?? "n/a" }
-        var lines = ["\(report.variant) · \(report.model) · \(data)",
-                     "accuracy \(percent(report.accuracy)) (\(report.correct)/\(report.total))"
-                        + (report.emptyFrames > 0 ? ", \(report.emptyFrames) empty frame(s) not classified" : ""), "",
-                     "class  accuracy   confusion (rows = true, columns = predicted)"]
+        var lines = [
+            "\(report.variant) · \(report.model) · \(data)",
+            "accuracy \(percent(report.accuracy)) (\(report.correct)/\(report.total))"
+                + (report.emptyFrames > 0 ? ", \(report.emptyFrames) empty frame(s) not classified" : ""), "",
+            "class  accuracy   confusion (rows = true, columns = predicted)",
+        ]
         let header = (0..<report.confusion.count).map { String(format: "%5d", $0) }.joined()
         lines.append(String(repeating: " ", count: 19) + header)
         for (label, row) in report.confusion.enumerated() {

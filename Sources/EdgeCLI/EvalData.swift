@@ -19,7 +19,8 @@ enum EvalData {
             guard !labels.entries.isEmpty else { throw CommandError("\(directory)/labels.csv: lists no images") }
             return .pngFolder(directory: directory, labels: labels)
         }
-        throw CommandError("\(directory): neither an MNIST IDX folder (test-images-idx3-ubyte) nor a PNG folder with labels.csv")
+        throw CommandError(
+            "\(directory): neither an MNIST IDX folder (test-images-idx3-ubyte) nor a PNG folder with labels.csv")
     }
 
     var count: Int {

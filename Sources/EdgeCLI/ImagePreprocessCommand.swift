@@ -29,21 +29,24 @@ struct ImagePreprocessCommand: ParsableCommand {
 
     func run() throws {
         do { try OutputPath(output).check() } catch { throw CommandError(error.description) }
-        let image = try PNGCodec.decode(contentsOf: png, to: .gray, options: PNGDecodeOptions(background: UInt8(background)))
+        let image = try PNGCodec.decode(
+            contentsOf: png, to: .gray, options: PNGDecodeOptions(background: UInt8(background)))
         let result = Preprocessor(options: PreprocessOptions(background: UInt8(background))).process(image)
         try PNGCodec.write(result.image, to: output)
         let outcome = result.isEmpty ? "empty" : (result.passedThrough ? "passed_through" : "centered")
         if json {
-            print(JSONValue.object([
-                ("file", .string(png)), ("output", .string(output)), ("width", .int(image.width)),
-                ("height", .int(image.height)), ("outcome", .string(outcome)),
-            ]).serialized())
+            print(
+                JSONValue.object([
+                    ("file", .string(png)), ("output", .string(output)), ("width", .int(image.width)),
+                    ("height", .int(image.height)), ("outcome", .string(outcome)),
+                ]).serialized())
         } else {
-            let detail = switch outcome {
-            case "empty": "blank input: wrote a black 28x28 image"
-            case "passed_through": "already MNIST-like: passed through unchanged"
-            default: "cropped, fitted to 20x20 and centered by center of mass"
-            }
+            let detail =
+                switch outcome {
+                case "empty": "blank input: wrote a black 28x28 image"
+                case "passed_through": "already MNIST-like: passed through unchanged"
+                default: "cropped, fitted to 20x20 and centered by center of mass"
+                }
             print("\(png) (\(image.width)x\(image.height)) -> \(output): \(detail)")
         }
     }

@@ -27,7 +27,9 @@ struct InferCommand: ParsableCommand {
 
     func validate() throws {
         guard !images.isEmpty else { throw ValidationError("give at least one PNG file") }
-        guard (1...1_000_000).contains(repeats) else { throw ValidationError("--repeats must be 1...1000000 (got \(repeats))") }
+        guard (1...1_000_000).contains(repeats) else {
+            throw ValidationError("--repeats must be 1...1000000 (got \(repeats))")
+        }
     }
 
     func run() throws {
@@ -61,7 +63,8 @@ struct InferCommand: ParsableCommand {
             }
             let label = labelsByDirectory[directory]!?.label(of: name)
             let prepared = classifier.decode(contentsOf: path).flatMap { classifier.prepare($0, name: path) }
-            var outcome: Result<Prediction, FrameClassifier.Failure> = .failure(FrameClassifier.Failure(reason: "", detail: ""))
+            var outcome: Result<Prediction, FrameClassifier.Failure> = .failure(
+                FrameClassifier.Failure(reason: "", detail: ""))
             var elapsed: Duration?
             switch prepared {
             case .success(let input):
@@ -75,15 +78,21 @@ struct InferCommand: ParsableCommand {
             }
             switch outcome {
             case .success(let prediction):
-                results.append(InferResult(file: path, label: label, prediction: prediction.label, confidence: prediction.confidence,
-                                           empty: false, inferenceMicroseconds: elapsed?.microseconds, error: nil))
+                results.append(
+                    InferResult(
+                        file: path, label: label, prediction: prediction.label, confidence: prediction.confidence,
+                        empty: false, inferenceMicroseconds: elapsed?.microseconds, error: nil))
             case .failure(let failure) where failure.isEmptyFrame:
                 // As on the device: a frame without ink is not classified (empty_frame).
-                results.append(InferResult(file: path, label: label, prediction: nil, confidence: nil, empty: true,
-                                           inferenceMicroseconds: nil, error: nil))
+                results.append(
+                    InferResult(
+                        file: path, label: label, prediction: nil, confidence: nil, empty: true,
+                        inferenceMicroseconds: nil, error: nil))
             case .failure(let failure):
-                results.append(InferResult(file: path, label: label, prediction: nil, confidence: nil, empty: false,
-                                           inferenceMicroseconds: nil, error: failure.detail))
+                results.append(
+                    InferResult(
+                        file: path, label: label, prediction: nil, confidence: nil, empty: false,
+                        inferenceMicroseconds: nil, error: failure.detail))
                 StandardError.write("Error: \(failure.detail)\n")
             }
         }

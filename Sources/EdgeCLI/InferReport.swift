@@ -36,12 +36,16 @@ struct InferReport {
             } else if result.empty {
                 lines.append("\(result.file)  true \(truth)  empty frame (no ink), not classified")
             } else {
-                lines.append("\(result.file)  true \(truth)  predicted \(result.prediction!)"
-                    + String(format: "  confidence %.3f", result.confidence!) + "  \(us(result.inferenceMicroseconds))"
-                    + (index == cold ? " (cold)" : ""))
+                lines.append(
+                    "\(result.file)  true \(truth)  predicted \(result.prediction!)"
+                        + String(format: "  confidence %.3f", result.confidence!)
+                        + "  \(us(result.inferenceMicroseconds))"
+                        + (index == cold ? " (cold)" : ""))
             }
         }
-        lines.append("inference: cold \(us(coldMicroseconds)) (first call after load), steady p50 \(us(steadyP50Microseconds)) over \(steadyCalls) calls")
+        lines.append(
+            "inference: cold \(us(coldMicroseconds)) (first call after load), steady p50 \(us(steadyP50Microseconds)) over \(steadyCalls) calls"
+        )
         return lines.joined(separator: "\n")
     }
 }

@@ -25,7 +25,8 @@ struct LabelsFile {
         for (index, line) in lines.enumerated().dropFirst() where !line.isEmpty {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             guard fields.count == 2, !fields[0].isEmpty,
-                  let label = Int(fields[1].trimmingCharacters(in: .whitespaces)) else {
+                let label = Int(fields[1].trimmingCharacters(in: .whitespaces))
+            else {
                 throw CommandError("\(path): line \(index + 1) is not 'file,label': \(line)")
             }
             guard (0...9).contains(label) else {

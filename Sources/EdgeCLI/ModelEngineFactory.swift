@@ -24,7 +24,8 @@ struct ModelEngineFactory: InferenceEngineFactory {
         for (variant, path) in paths {
             _ = try ModelFile.format(of: path)
             let bytes = try ModelFile.readBytes(contentsOf: path)
-            models[variant] = LoadedModel(path: path, graph: try ModelFile.loadGraph(bytes: bytes, path: path), bytes: bytes)
+            models[variant] = LoadedModel(
+                path: path, graph: try ModelFile.loadGraph(bytes: bytes, path: path), bytes: bytes)
         }
         self.models = models
     }

@@ -7,7 +7,9 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "Deployment to run: eager, frozen or quantized.")
     var variant: Variant = .eager
 
-    @Option(name: .long, help: "Model file (.safetensors DigitCNN weights or .onnx); default: the variant's file in models/.")
+    @Option(
+        name: .long,
+        help: "Model file (.safetensors DigitCNN weights or .onnx); default: the variant's file in models/.")
     var model: String?
 
     /// The model file each variant uses when `--model` is not given.

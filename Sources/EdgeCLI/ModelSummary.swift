@@ -34,12 +34,18 @@ struct ModelSummary {
         model = path
         self.graph = graph.name
         self.sha256 = sha256
-        inputs = graph.inputs.map { Value(name: $0.name, dtype: $0.type.elementType.rawValue, shape: $0.type.shape.dims) }
-        outputs = graph.outputs.map { Value(name: $0, dtype: types[$0]!.elementType.rawValue, shape: types[$0]!.shape.dims) }
+        inputs = graph.inputs.map {
+            Value(name: $0.name, dtype: $0.type.elementType.rawValue, shape: $0.type.shape.dims)
+        }
+        outputs = graph.outputs.map {
+            Value(name: $0, dtype: types[$0]!.elementType.rawValue, shape: types[$0]!.shape.dims)
+        }
         parameters = cost.parameters
         flops = cost.flops
         layers = cost.nodes.map {
-            Layer(name: $0.node, op: $0.op.rawValue, outputShape: $0.output.shape.dims, parameters: $0.parameters, flops: $0.flops)
+            Layer(
+                name: $0.node, op: $0.op.rawValue, outputShape: $0.output.shape.dims, parameters: $0.parameters,
+                flops: $0.flops)
         }
     }
 
@@ -47,16 +53,29 @@ struct ModelSummary {
     /// "flops", "layers": [{"name", "op", "output_shape", "parameters", "flops"}]}`.
     func json() -> String {
         func values(_ list: [Value]) -> JSONValue {
-            .array(list.map { .object([("name", .string($0.name)), ("dtype", .string($0.dtype)), ("shape", .array($0.shape.map(JSONValue.int)))]) })
+            .array(
+                list.map {
+                    .object([
+                        ("name", .string($0.name)), ("dtype", .string($0.dtype)),
+                        ("shape", .array($0.shape.map(JSONValue.int))),
+                    ])
+                })
         }
         return JSONValue.object([
             ("model", .string(model)), ("graph", .string(graph)), ("sha256", .string(sha256)),
             ("inputs", values(inputs)), ("outputs", values(outputs)),
             ("parameters", .int(parameters)), ("flops", .int(flops)),
-            ("layers", .array(layers.map {
-                .object([("name", .string($0.name)), ("op", .string($0.op)), ("output_shape", .array($0.outputShape.map(JSONValue.int))),
-                         ("parameters", .int($0.parameters)), ("flops", .int($0.flops))])
-            })),
+            (
+                "layers",
+                .array(
+                    layers.map {
+                        .object([
+                            ("name", .string($0.name)), ("op", .string($0.op)),
+                            ("output_shape", .array($0.outputShape.map(JSONValue.int))),
+                            ("parameters", .int($0.parameters)), ("flops", .int($0.flops)),
+                        ])
+                    })
+            ),
         ]).serialized()
     }
 
@@ -71,16 +90,19 @@ struct ModelSummary {
         lines.append("inputs:  " + inputs.map { "\($0.name) \($0.dtype)\(shape($0.shape))" }.joined(separator: ", "))
         lines.append("outputs: " + outputs.map { "\($0.name) \($0.dtype)\(shape($0.shape))" }.joined(separator: ", "))
         lines.append("")
-        lines.append(pad("layer", 10) + pad("op", 20) + pad("output", 16) + pad("params", 10, right: true)
-            + pad("FLOPs", 12, right: true) + pad("FLOP %", 8, right: true))
+        lines.append(
+            pad("layer", 10) + pad("op", 20) + pad("output", 16) + pad("params", 10, right: true)
+                + pad("FLOPs", 12, right: true) + pad("FLOP %", 8, right: true))
         for layer in layers {
             let share = flops == 0 ? 0 : 100 * Double(layer.flops) / Double(flops)
-            lines.append(pad(layer.name, 10) + pad(layer.op, 20) + pad(shape(layer.outputShape), 16)
-                + pad(grouped(layer.parameters), 10, right: true) + pad(grouped(layer.flops), 12, right: true)
-                + pad(String(format: "%.1f", share), 8, right: true))
+            lines.append(
+                pad(layer.name, 10) + pad(layer.op, 20) + pad(shape(layer.outputShape), 16)
+                    + pad(grouped(layer.parameters), 10, right: true) + pad(grouped(layer.flops), 12, right: true)
+                    + pad(String(format: "%.1f", share), 8, right: true))
         }
-        lines.append(pad("total", 46) + pad(grouped(parameters), 10, right: true) + pad(grouped(flops), 12, right: true)
-            + String(format: "   (%.2f MFLOP per inference)", Double(flops) / 1e6))
+        lines.append(
+            pad("total", 46) + pad(grouped(parameters), 10, right: true) + pad(grouped(flops), 12, right: true)
+                + String(format: "   (%.2f MFLOP per inference)", Double(flops) / 1e6))
         return lines.joined(separator: "\n")
     }
 }

@@ -10,7 +10,8 @@ struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a pipeline file: frame source -> preprocess -> inference -> sink, with per-stage latency.",
-        discussion: "SIGINT/SIGTERM stop the source, drain frames in flight, flush the logs and print the summary (exit 0)."
+        discussion:
+            "SIGINT/SIGTERM stop the source, drain frames in flight, flush the logs and print the summary (exit 0)."
     )
 
     @Argument(help: "Pipeline definition (YAML), e.g. pipelines/replay-samples.yaml.")
@@ -37,7 +38,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Write a Chrome trace-event JSON file (open in Perfetto).")
     var trace: String?
 
-    @Flag(help: "After the run, time a plain single-thread inference loop over the same preprocessed frames and compare.")
+    @Flag(
+        help: "After the run, time a plain single-thread inference loop over the same preprocessed frames and compare.")
     var compareLoop = false
 
     @Flag(help: "Print the run report (docs/report.md) as JSON on stdout instead of the summary.")
@@ -71,16 +73,19 @@ struct RunCommand: AsyncParsableCommand {
             throw CommandError(ModelOptions.unavailable(variant, path: modelPath))
         }
         let factory = try ModelEngineFactory(models: [variant: modelPath])
-        let metadata = RunMetadata(variant: variant, modelSHA256: try factory.modelSHA256(variant: variant),
-                                   kernels: KernelPath.current.rawValue)
+        let metadata = RunMetadata(
+            variant: variant, modelSHA256: try factory.modelSHA256(variant: variant),
+            kernels: KernelPath.current.rawValue)
         if metadata.build == "debug" {
-            StandardError.write("WARNING: this is a DEBUG build; latencies are 10-100x off. Use `swift run -c release edge run ...`.\n")
+            StandardError.write(
+                "WARNING: this is a DEBUG build; latencies are 10-100x off. Use `swift run -c release edge run ...`.\n")
         }
         let stop = StopSignal()
         stop.installSignalHandlers()
         let result: RunResult
         do {
-            let options = Pipeline.Options(traceFile: trace, stop: stop, onWarning: { StandardError.write($0 + "\n") }) { notes in
+            let options = Pipeline.Options(traceFile: trace, stop: stop, onWarning: { StandardError.write($0 + "\n") })
+            { notes in
                 for note in notes { StandardError.write("note: \(note)\n") }
             }
             result = try await Pipeline(config: config, factory: factory, options: options).run()
@@ -100,28 +105,37 @@ struct RunCommand: AsyncParsableCommand {
         if compareLoop && !stop.isStopped {
             let loop: PlainLoop.Result
             do {
-                loop = try PlainLoop.measure(config: config, factory: factory, count: max(200, min(result.counts.predicted, 5000)))
+                loop = try PlainLoop.measure(
+                    config: config, factory: factory, count: max(200, min(result.counts.predicted, 5000)))
             } catch {
                 throw CommandError(error.description)
             }
             let ratio = loop.framesPerSecond > 0 ? result.throughputPerSecond / loop.framesPerSecond : 0
             if case .object(var pairs) = document {
-                pairs.append(("plain_loop", .object([
-                    ("frames_per_s", .rounded(loop.framesPerSecond, digits: 1)), ("p50_us", .rounded(loop.p50Us, digits: 1)),
-                    ("inferences", .int(loop.frames)), ("distinct_inputs", .int(loop.distinctInputs)),
-                    ("cpu_us_per_frame", .rounded(loop.cpuMicrosecondsPerFrame, digits: 1)),
-                    ("pipeline_over_loop", .rounded(ratio, digits: 4)),
-                ])))
+                pairs.append(
+                    (
+                        "plain_loop",
+                        .object([
+                            ("frames_per_s", .rounded(loop.framesPerSecond, digits: 1)),
+                            ("p50_us", .rounded(loop.p50Us, digits: 1)),
+                            ("inferences", .int(loop.frames)), ("distinct_inputs", .int(loop.distinctInputs)),
+                            ("cpu_us_per_frame", .rounded(loop.cpuMicrosecondsPerFrame, digits: 1)),
+                            ("pipeline_over_loop", .rounded(ratio, digits: 4)),
+                        ])
+                    ))
                 document = .object(pairs)
             }
-            summary += "plain loop: \(Int(loop.framesPerSecond.rounded())) frames/s (p50 \(Int(loop.p50Us.rounded())) us, "
+            summary +=
+                "plain loop: \(Int(loop.framesPerSecond.rounded())) frames/s (p50 \(Int(loop.p50Us.rounded())) us, "
                 + "\(loop.frames) inferences over \(loop.distinctInputs) preprocessed frames, 1 thread, "
                 + "cpu \(Int(loop.cpuMicrosecondsPerFrame.rounded())) us/frame); "
                 + "pipeline/loop = \(Int((ratio * 1000).rounded()) / 10)%\n"
         }
         print(json ? document.serialized(pretty: true) : summary, terminator: json ? "\n" : "")
         guard result.accountingBalances else {
-            throw CommandError("\(pipeline): accounting mismatch: produced \(result.counts.produced), sink received \(result.counts.received) (a pipeline bug)")
+            throw CommandError(
+                "\(pipeline): accounting mismatch: produced \(result.counts.produced), sink received \(result.counts.received) (a pipeline bug)"
+            )
         }
     }
 }

@@ -15,7 +15,10 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Output folder (created if missing; must be empty unless --force).")
     var out: String
 
-    @Flag(help: "Use a folder that has files in it: earlier synth_*.png frames and labels.csv are replaced, other files kept.")
+    @Flag(
+        help:
+            "Use a folder that has files in it: earlier synth_*.png frames and labels.csv are replaced, other files kept."
+    )
     var force = false
 
     @Option(parsing: .unconditional, help: "Random seed; the same seed writes the same bytes.")
@@ -62,13 +65,17 @@ struct SynthCommand: ParsableCommand {
             throw CommandError(error.description)
         }
         if json {
-            print(JSONValue.object([
-                ("out", .string(out)), ("frames", .int(frames)), ("width", .int(width)), ("height", .int(height)),
-                ("color", .string(rgb ? "rgb" : "gray")), ("seed", .uint(seed)), ("labels", .string(out + "/labels.csv")),
-                ("files", .array(names.map(JSONValue.string))),
-            ]).serialized())
+            print(
+                JSONValue.object([
+                    ("out", .string(out)), ("frames", .int(frames)), ("width", .int(width)), ("height", .int(height)),
+                    ("color", .string(rgb ? "rgb" : "gray")), ("seed", .uint(seed)),
+                    ("labels", .string(out + "/labels.csv")),
+                    ("files", .array(names.map(JSONValue.string))),
+                ]).serialized())
             return
         }
-        print("wrote \(frames) frames (\(width)x\(height) \(rgb ? "RGB" : "gray"), seed \(seed)) and labels.csv to \(out)")
+        print(
+            "wrote \(frames) frames (\(width)x\(height) \(rgb ? "RGB" : "gray"), seed \(seed)) and labels.csv to \(out)"
+        )
     }
 }

@@ -28,7 +28,9 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Images per mini-batch.")
     var batchSize = TrainingConfiguration().batchSize
 
-    @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: "Peak learning rate of the one-cycle schedule.")
+    @Option(
+        name: .customLong("learning-rate"), parsing: .unconditional,
+        help: "Peak learning rate of the one-cycle schedule.")
     var learningRate = TrainingConfiguration().maxLearningRate
 
     @Option(help: "Where to write the trained weights (safetensors, PyTorch state_dict names).")
@@ -63,17 +65,20 @@ struct TrainCommand: ParsableCommand {
         } catch {
             throw CommandError(error.description)
         }
-        let trainingSet: TrainingSet, testSet: TrainingSet
+        let trainingSet: TrainingSet
+        let testSet: TrainingSet
         let trainer: Trainer
         do {
             let train = try MNISTDataset.load(directory: data, split: .train)
             let test = try MNISTDataset.load(directory: data, split: .test)
             // BatchNorm needs two images per batch, and an accuracy needs one test image.
             guard train.count >= 2 else {
-                throw CommandError("\(Self.path(data, "train-images-idx3-ubyte")): \(train.count) images; training needs at least 2")
+                throw CommandError(
+                    "\(Self.path(data, "train-images-idx3-ubyte")): \(train.count) images; training needs at least 2")
             }
             guard test.count >= 1 else {
-                throw CommandError("\(Self.path(data, "test-images-idx3-ubyte")): no images; the test accuracy needs at least 1")
+                throw CommandError(
+                    "\(Self.path(data, "test-images-idx3-ubyte")): no images; the test accuracy needs at least 1")
             }
             trainingSet = try TrainingSet(pixels: train.pixels, labels: train.labels)
             testSet = try TrainingSet(pixels: test.pixels, labels: test.labels)
@@ -88,24 +93,31 @@ struct TrainCommand: ParsableCommand {
         var lastDraw = Date.distantPast
         var epochs: [EpochSummary] = []
 
-        try trainer.train(on: trainingSet, progress: { progress in
-            guard interactive, Date().timeIntervalSince(lastDraw) > 0.2 || progress.step == progress.totalSteps else { return }
-            lastDraw = Date()
-            let elapsed = Date().timeIntervalSince(start)
-            let left = elapsed / Double(progress.step) * Double(progress.totalSteps - progress.step)
-            let line = String(format: "\repoch %d/%d  batch %d/%d  loss %.4f  acc %.2f%%  lr %.2e  %@ elapsed  %@ left ",
-                              progress.epoch, progress.epochs, progress.batch, progress.batchesPerEpoch,
-                              progress.loss, progress.accuracy * 100, progress.learningRate,
-                              Self.clock(elapsed), Self.clock(left))
-            StandardError.write(line)
-        }, epochDone: { summary in
-            epochs.append(summary)
-            if interactive { StandardError.write("\n") }
-            if !json {
-                print(String(format: "epoch %2d  loss %.4f  train acc %.2f%%  (%@)", summary.epoch, summary.loss,
-                             summary.accuracy * 100, Self.clock(Date().timeIntervalSince(start))))
-            }
-        })
+        try trainer.train(
+            on: trainingSet,
+            progress: { progress in
+                guard interactive, Date().timeIntervalSince(lastDraw) > 0.2 || progress.step == progress.totalSteps
+                else { return }
+                lastDraw = Date()
+                let elapsed = Date().timeIntervalSince(start)
+                let left = elapsed / Double(progress.step) * Double(progress.totalSteps - progress.step)
+                let line = String(
+                    format: "\repoch %d/%d  batch %d/%d  loss %.4f  acc %.2f%%  lr %.2e  %@ elapsed  %@ left ",
+                    progress.epoch, progress.epochs, progress.batch, progress.batchesPerEpoch,
+                    progress.loss, progress.accuracy * 100, progress.learningRate,
+                    Self.clock(elapsed), Self.clock(left))
+                StandardError.write(line)
+            },
+            epochDone: { summary in
+                epochs.append(summary)
+                if interactive { StandardError.write("\n") }
+                if !json {
+                    print(
+                        String(
+                            format: "epoch %2d  loss %.4f  train acc %.2f%%  (%@)", summary.epoch, summary.loss,
+                            summary.accuracy * 100, Self.clock(Date().timeIntervalSince(start))))
+                }
+            })
         let seconds = Date().timeIntervalSince(start)
         let accuracy = try trainer.accuracy(on: testSet)
         do {
@@ -115,17 +127,22 @@ struct TrainCommand: ParsableCommand {
         }
         if json {
             let history = epochs.map {
-                JSONValue.object([("epoch", .int($0.epoch)), ("loss", .rounded(Double($0.loss), digits: 6)),
-                                  ("train_accuracy", .rounded(Double($0.accuracy), digits: 6))])
+                JSONValue.object([
+                    ("epoch", .int($0.epoch)), ("loss", .rounded(Double($0.loss), digits: 6)),
+                    ("train_accuracy", .rounded(Double($0.accuracy), digits: 6)),
+                ])
             }
-            print(JSONValue.object([
-                ("out", .string(out)), ("seed", .uint(seed)), ("epochs", .int(self.epochs)),
-                ("train_seconds", .rounded(seconds, digits: 2)), ("test_total", .int(testSet.count)),
-                ("test_accuracy", .rounded(Double(accuracy), digits: 4)), ("history", .array(history)),
-            ]).serialized())
+            print(
+                JSONValue.object([
+                    ("out", .string(out)), ("seed", .uint(seed)), ("epochs", .int(self.epochs)),
+                    ("train_seconds", .rounded(seconds, digits: 2)), ("test_total", .int(testSet.count)),
+                    ("test_accuracy", .rounded(Double(accuracy), digits: 4)), ("history", .array(history)),
+                ]).serialized())
         } else {
-            print(String(format: "test accuracy %.2f%% (%d images), trained in %@, seed %llu, wrote %@",
-                         accuracy * 100, testSet.count, Self.clock(seconds), seed, out))
+            print(
+                String(
+                    format: "test accuracy %.2f%% (%d images), trained in %@, seed %llu, wrote %@",
+                    accuracy * 100, testSet.count, Self.clock(seconds), seed, out))
         }
     }
 

@@ -40,21 +40,24 @@ extension FuzzHarness {
             preconditionFailure("decoded to gray but not to \(format)")
         }
         check(color)
-        precondition(color.width == gray.width && color.height == gray.height, "gray and \(format) decodes differ in size")
+        precondition(
+            color.width == gray.width && color.height == gray.height, "gray and \(format) decodes differ in size")
         check(preprocessor.process(color))
     }
 
     private static func check(_ image: Image) {
-        precondition(image.width > 0 && image.height > 0 && image.width * image.height <= pngMaxPixels,
-                     "decoded a \(image.width)x\(image.height) image")
+        precondition(
+            image.width > 0 && image.height > 0 && image.width * image.height <= pngMaxPixels,
+            "decoded a \(image.width)x\(image.height) image")
         precondition(image.pixels.count == image.width * image.height * image.channels, "pixel count off")
     }
 
     private static func check(_ result: PreprocessResult) {
         precondition(result.tensor.shape == Preprocessor.inputShape, "tensor shape \(result.tensor.shape)")
-        precondition(result.image.width == Preprocessor.side && result.image.height == Preprocessor.side
-                     && result.image.format == .gray && result.image.pixels.count == Preprocessor.pixelCount,
-                     "preprocessed image is not 28x28 gray")
+        precondition(
+            result.image.width == Preprocessor.side && result.image.height == Preprocessor.side
+                && result.image.format == .gray && result.image.pixels.count == Preprocessor.pixelCount,
+            "preprocessed image is not 28x28 gray")
         result.tensor.withUnsafeBufferPointer { values in
             precondition(values.allSatisfy(\.isFinite), "non-finite network input")
         }

@@ -25,8 +25,9 @@ extension FuzzHarness {
         let width = 1 + (Int(bytes[3]) << 8 | Int(bytes[4])) % 4096
         let height = min(1 + (Int(bytes[5]) << 8 | Int(bytes[6])) % 4096, describedMaxPixels / width)
         let content = bytes[7...]
-        var raw = PNGRawImage(width: width, height: height, colorType: colorType, bitDepth: bitDepth,
-                              interlaced: interlaced, samples: [])
+        var raw = PNGRawImage(
+            width: width, height: height, colorType: colorType, bitDepth: bitDepth,
+            interlaced: interlaced, samples: [])
         let count = raw.rowByteCount * height
         if content.isEmpty {
             raw.samples = [UInt8](repeating: 0, count: count)
@@ -39,7 +40,9 @@ extension FuzzHarness {
         let seed = content.first ?? 0
         if colorType == .palette {
             raw.palette = (0..<3 * (maximum + 1)).map { UInt8(truncatingIfNeeded: $0 * 37 + Int(seed)) }
-            if transparent { raw.paletteAlpha = (0...min(maximum, Int(seed))).map { UInt8(truncatingIfNeeded: $0 * 91) } }
+            if transparent {
+                raw.paletteAlpha = (0...min(maximum, Int(seed))).map { UInt8(truncatingIfNeeded: $0 * 91) }
+            }
         } else if transparent, colorType == .gray || colorType == .rgb {
             raw.transparentColor = (0..<(colorType == .gray ? 1 : 3)).map { UInt16((Int(seed) * 257 + $0) & maximum) }
         }
@@ -47,7 +50,8 @@ extension FuzzHarness {
         do {
             png = try PNGCodec.encode(raw, compressionLevel: 1)
         } catch {
-            preconditionFailure("a consistent \(width)x\(height) \(colorType) \(bitDepth)-bit description does not encode: \(error)")
+            preconditionFailure(
+                "a consistent \(width)x\(height) \(colorType) \(bitDepth)-bit description does not encode: \(error)")
         }
         checkRoundTrip(raw, png)
         return png
@@ -86,7 +90,8 @@ extension FuzzHarness {
                     if raw.colorType == .palette {
                         let alpha = value < raw.paletteAlpha.count ? raw.paletteAlpha[value] : 255
                         for k in 0..<4 {
-                            check(decoded[pixel * 4 + k], k < 3 ? raw.palette[3 * value + k] : alpha, raw, x, y, k, value)
+                            check(
+                                decoded[pixel * 4 + k], k < 3 ? raw.palette[3 * value + k] : alpha, raw, x, y, k, value)
                         }
                     } else {
                         let level = UInt8(raw.bitDepth == 16 ? (value * 255 + 32767) / 65535 : value * 255 / maximum)
@@ -97,10 +102,14 @@ extension FuzzHarness {
         }
     }
 
-    private static func check(_ decoded: UInt8, _ level: UInt8, _ raw: PNGRawImage, _ x: Int, _ y: Int, _ channel: Int,
-                              _ value: Int) {
+    private static func check(
+        _ decoded: UInt8, _ level: UInt8, _ raw: PNGRawImage, _ x: Int, _ y: Int, _ channel: Int,
+        _ value: Int
+    ) {
         if decoded != level {
-            preconditionFailure("\(raw.colorType) \(raw.bitDepth)-bit\(raw.interlaced ? " Adam7" : "") (\(x), \(y)) channel \(channel): sample \(value) decoded as \(decoded), expected \(level)")
+            preconditionFailure(
+                "\(raw.colorType) \(raw.bitDepth)-bit\(raw.interlaced ? " Adam7" : "") (\(x), \(y)) channel \(channel): sample \(value) decoded as \(decoded), expected \(level)"
+            )
         }
     }
 

@@ -9,13 +9,15 @@ extension FuzzHarness {
     /// also composed by Yams directly, to check that the nesting bound (`YAMLTextScan`) is one.
     public static func pipelineYAML(_ data: UnsafeRawBufferPointer) {
         guard data.count <= PipelineConfig.maximumYAMLBytes,
-              let text = String(data: Data(data), encoding: .utf8) else { return }
+            let text = String(data: Data(data), encoding: .utf8)
+        else { return }
         if let config = try? PipelineConfig.parse(yaml: text, file: "fuzz.yaml", defaultName: "fuzz") {
             _ = config.jsonValue
         }
         let scan = YAMLTextScan(text)
         guard scan.depth <= PipelineConfig.maximumYAMLDepth, scan.aliases <= PipelineConfig.maximumYAMLAliases,
-              let node = try? Yams.compose(yaml: text) else { return }
+            let node = try? Yams.compose(yaml: text)
+        else { return }
         let depth = nesting(of: node)
         precondition(depth <= scan.depth, "YAML nests \(depth) deep, over the text bound \(scan.depth)")
     }

@@ -12,9 +12,12 @@ extension FuzzHarness {
         guard let file = try? SafetensorsFile(bytes: Array(data)) else { return }
         for name in file.names {
             guard let tensor = file[name] else { preconditionFailure("'\(name)' listed but missing") }
-            precondition(tensor.bytes.count == tensor.shape.elementCount * tensor.dtype.byteSize, "'\(name)' byte count")
+            precondition(
+                tensor.bytes.count == tensor.shape.elementCount * tensor.dtype.byteSize, "'\(name)' byte count")
             if let floats = tensor.floatTensor { precondition(floats.shape == tensor.shape, "'\(name)' float shape") }
-            if let integers = tensor.int64Values { precondition(integers.count == tensor.shape.elementCount, "'\(name)' I64 count") }
+            if let integers = tensor.int64Values {
+                precondition(integers.count == tensor.shape.elementCount, "'\(name)' I64 count")
+            }
         }
         do {
             let again = try SafetensorsFile(bytes: file.serialized())
@@ -28,8 +31,9 @@ extension FuzzHarness {
             try graph.validate()
             let engine = try EagerEngine(graph: graph)
             let prediction = try engine.predict(Tensor<Float>(shape: [1, 1, DigitCNN.imageSize, DigitCNN.imageSize]))
-            precondition(prediction.logits.count == DigitCNN.classCount && (0..<DigitCNN.classCount).contains(prediction.label),
-                         "prediction \(prediction)")
+            precondition(
+                prediction.logits.count == DigitCNN.classCount && (0..<DigitCNN.classCount).contains(prediction.label),
+                "prediction \(prediction)")
         } catch {
             preconditionFailure("weights that load give a graph that does not run: \(error)")
         }

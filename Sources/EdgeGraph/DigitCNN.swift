@@ -37,18 +37,30 @@ public enum DigitCNN {
             ["\(layer).weight", "\(layer).bias", "\(layer).running_mean", "\(layer).running_var"]
         }
         let nodes = [
-            Node(name: "conv1", op: .conv, inputs: [inputName, "conv1.weight", "conv1.bias"], outputs: ["conv1"], attributes: conv),
-            Node(name: "bn1", op: .batchNormalization, inputs: ["conv1"] + stats("bn1"), outputs: ["bn1"], attributes: bn),
+            Node(
+                name: "conv1", op: .conv, inputs: [inputName, "conv1.weight", "conv1.bias"], outputs: ["conv1"],
+                attributes: conv),
+            Node(
+                name: "bn1", op: .batchNormalization, inputs: ["conv1"] + stats("bn1"), outputs: ["bn1"], attributes: bn
+            ),
             Node(name: "relu1", op: .relu, inputs: ["bn1"], outputs: ["relu1"]),
             Node(name: "pool1", op: .maxPool, inputs: ["relu1"], outputs: ["pool1"], attributes: pool),
-            Node(name: "conv2", op: .conv, inputs: ["pool1", "conv2.weight", "conv2.bias"], outputs: ["conv2"], attributes: conv),
-            Node(name: "bn2", op: .batchNormalization, inputs: ["conv2"] + stats("bn2"), outputs: ["bn2"], attributes: bn),
+            Node(
+                name: "conv2", op: .conv, inputs: ["pool1", "conv2.weight", "conv2.bias"], outputs: ["conv2"],
+                attributes: conv),
+            Node(
+                name: "bn2", op: .batchNormalization, inputs: ["conv2"] + stats("bn2"), outputs: ["bn2"], attributes: bn
+            ),
             Node(name: "relu2", op: .relu, inputs: ["bn2"], outputs: ["relu2"]),
             Node(name: "pool2", op: .maxPool, inputs: ["relu2"], outputs: ["pool2"], attributes: pool),
             Node(name: "flatten", op: .flatten, inputs: ["pool2"], outputs: ["flatten"], attributes: ["axis": .int(1)]),
-            Node(name: "fc1", op: .gemm, inputs: ["flatten", "fc1.weight", "fc1.bias"], outputs: ["fc1"], attributes: gemm),
+            Node(
+                name: "fc1", op: .gemm, inputs: ["flatten", "fc1.weight", "fc1.bias"], outputs: ["fc1"],
+                attributes: gemm),
             Node(name: "relu3", op: .relu, inputs: ["fc1"], outputs: ["relu3"]),
-            Node(name: "fc2", op: .gemm, inputs: ["relu3", "fc2.weight", "fc2.bias"], outputs: [outputName], attributes: gemm),
+            Node(
+                name: "fc2", op: .gemm, inputs: ["relu3", "fc2.weight", "fc2.bias"], outputs: [outputName],
+                attributes: gemm),
         ]
         let initializers = DigitCNNWeights.specification.map { ($0.name, TensorData.float32(weights[$0.name])) }
         return Graph(name: "DigitCNN", inputs: [input], outputs: [outputName], nodes: nodes, initializers: initializers)

@@ -31,19 +31,22 @@ public struct DigitCNNWeights: Sendable, Equatable {
     /// - Parameter numBatchesTracked: missing counters default to 0, as PyTorch's
     ///   `load_state_dict` does.
     /// - Throws: `DigitCNNWeightsError` naming the first missing, unexpected or mis-shaped key.
-    public init(tensors: [String: Tensor<Float>], numBatchesTracked: [String: Int64] = [:]) throws(DigitCNNWeightsError) {
+    public init(tensors: [String: Tensor<Float>], numBatchesTracked: [String: Int64] = [:]) throws(DigitCNNWeightsError)
+    {
         for (name, shape) in Self.specification {
             guard let tensor = tensors[name] else { throw .missing(name) }
             guard tensor.shape == shape else { throw .shape(name, expected: shape, actual: tensor.shape) }
         }
-        if let extra = tensors.keys.sorted().first(where: { name in !Self.specification.contains { $0.name == name } }) {
+        if let extra = tensors.keys.sorted().first(where: { name in !Self.specification.contains { $0.name == name } })
+        {
             throw .unexpected(extra)
         }
         if let extra = numBatchesTracked.keys.sorted().first(where: { !Self.counterNames.contains($0) }) {
             throw .unexpected(extra)
         }
         self.tensors = tensors
-        self.numBatchesTracked = Dictionary(uniqueKeysWithValues: Self.counterNames.map { ($0, numBatchesTracked[$0] ?? 0) })
+        self.numBatchesTracked = Dictionary(
+            uniqueKeysWithValues: Self.counterNames.map { ($0, numBatchesTracked[$0] ?? 0) })
     }
 
     /// The tensor named `name`.
@@ -54,8 +57,9 @@ public struct DigitCNNWeights: Sendable, Equatable {
             return tensor
         }
         set {
-            precondition(tensors[name]?.shape == newValue.shape,
-                         "weight '\(name)' must keep shape \(tensors[name]?.shape.description ?? "?")")
+            precondition(
+                tensors[name]?.shape == newValue.shape,
+                "weight '\(name)' must keep shape \(tensors[name]?.shape.description ?? "?")")
             tensors[name] = newValue
         }
     }
@@ -76,9 +80,11 @@ public struct DigitCNNWeights: Sendable, Equatable {
                 let weightShape = Self.specification.first { $0.name == "\(layer).weight" }!.shape
                 let fanIn = weightShape.elementCount / weightShape[0]
                 let bound = 1 / Float(fanIn).squareRoot()
-                tensors[name] = Tensor(shape: shape, scalars: (0..<shape.elementCount).map { _ in
-                    generator.nextFloat(in: -bound..<bound)
-                })
+                tensors[name] = Tensor(
+                    shape: shape,
+                    scalars: (0..<shape.elementCount).map { _ in
+                        generator.nextFloat(in: -bound..<bound)
+                    })
             }
         }
         self.tensors = tensors

@@ -44,7 +44,7 @@ extension Graph {
             case .dequantizeLinear:
                 parameters = constantElements(node, [0])
             case .relu, .maxPool, .averagePool, .globalAveragePool, .flatten, .reshape, .softmax,
-                 .identity, .quantizeLinear:
+                .identity, .quantizeLinear:
                 break
             }
             costs.append(NodeCost(node: node.name, op: node.op, output: output, parameters: parameters, macs: macs))

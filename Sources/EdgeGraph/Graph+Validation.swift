@@ -25,15 +25,19 @@ extension Graph {
             guard nodeNames.insert(node.name).inserted else { throw .duplicateNodeName(node.name) }
             var inputTypes: [TensorType?] = []
             for name in node.inputs {
-                if name.isEmpty { inputTypes.append(nil); continue }
+                if name.isEmpty {
+                    inputTypes.append(nil)
+                    continue
+                }
                 guard let type = types[name] else { throw .undefinedValue(name, node: node.label) }
                 inputTypes.append(type)
             }
             let context = NodeTypeInference(node: node, inputTypes: inputTypes, graph: self)
             let outputTypes = try context.infer()
             guard outputTypes.count == node.outputs.count else {
-                throw .arity(node: node.label,
-                             problem: "has \(node.outputs.count) outputs, \(node.op) produces \(outputTypes.count)")
+                throw .arity(
+                    node: node.label,
+                    problem: "has \(node.outputs.count) outputs, \(node.op) produces \(outputTypes.count)")
             }
             for (name, type) in zip(node.outputs, outputTypes) {
                 guard types.updateValue(type, forKey: name) == nil else {

@@ -20,8 +20,10 @@ public struct Graph: Sendable, Equatable {
     /// Initializer names in insertion order (stable iteration for reports and writers).
     public private(set) var initializerNames: [String]
 
-    public init(name: String, inputs: [ValueInfo], outputs: [String], nodes: [Node] = [],
-                initializers: [(String, TensorData)] = []) {
+    public init(
+        name: String, inputs: [ValueInfo], outputs: [String], nodes: [Node] = [],
+        initializers: [(String, TensorData)] = []
+    ) {
         self.name = name
         self.inputs = inputs
         self.outputs = outputs

@@ -12,8 +12,10 @@ public struct Node: Sendable, Hashable {
     public var outputs: [String]
     public var attributes: [String: Attribute]
 
-    public init(name: String, op: OpType, inputs: [String], outputs: [String],
-                attributes: [String: Attribute] = [:]) {
+    public init(
+        name: String, op: OpType, inputs: [String], outputs: [String],
+        attributes: [String: Attribute] = [:]
+    ) {
         self.name = name
         self.op = op
         self.inputs = inputs

@@ -63,15 +63,20 @@ struct NodeTypeInference {
 
     private func conv() throws(GraphError) -> TensorType {
         try expectInputs(2, optional: 1)
-        let x = try requireFloat(0, "input X"), w = try requireFloat(1, "weight W")
+        let x = try requireFloat(0, "input X")
+        let w = try requireFloat(1, "weight W")
         try requireRank(x, 4, "input X")
         try requireRank(w, 4, "weight W")
         let group = try node.int("group", default: 1)
-        guard group >= 1 else { throw .attribute(node: node.label, name: "group", problem: "must be ≥ 1, got \(group)") }
+        guard group >= 1 else {
+            throw .attribute(node: node.label, name: "group", problem: "must be ≥ 1, got \(group)")
+        }
         let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let cout = w.shape[0]
         guard w.shape[1] * group == c else {
-            throw shapeError("weight \(w.shape) with group \(group) expects \(w.shape[1] * group) input channels, X \(x.shape) has \(c)")
+            throw shapeError(
+                "weight \(w.shape) with group \(group) expects \(w.shape[1] * group) input channels, X \(x.shape) has \(c)"
+            )
         }
         guard cout % group == 0 else {
             throw shapeError("\(cout) output channels are not divisible by group \(group)")
@@ -101,7 +106,9 @@ struct NodeTypeInference {
             }
         }
         let epsilon = try node.float("epsilon", default: 1e-5)
-        guard epsilon > 0 else { throw .attribute(node: node.label, name: "epsilon", problem: "must be > 0, got \(epsilon)") }
+        guard epsilon > 0 else {
+            throw .attribute(node: node.label, name: "epsilon", problem: "must be > 0, got \(epsilon)")
+        }
         return x
     }
 
@@ -115,10 +122,13 @@ struct NodeTypeInference {
         let x = try requireFloat(0, "input X")
         try requireRank(x, 4, "input X")
         let window = try WindowAttributes(node: node)
-        guard window.pads[0] < window.kernelShape[0] && window.pads[2] < window.kernelShape[0]
-            && window.pads[1] < window.kernelShape[1] && window.pads[3] < window.kernelShape[1] else {
-            throw .attribute(node: node.label, name: "pads",
-                             problem: "\(window.pads) must be smaller than the kernel \(window.kernelShape)")
+        guard
+            window.pads[0] < window.kernelShape[0] && window.pads[2] < window.kernelShape[0]
+                && window.pads[1] < window.kernelShape[1] && window.pads[3] < window.kernelShape[1]
+        else {
+            throw .attribute(
+                node: node.label, name: "pads",
+                problem: "\(window.pads) must be smaller than the kernel \(window.kernelShape)")
         }
         guard let out = window.outputSize(height: x.shape[2], width: x.shape[3]) else {
             throw shapeError("kernel \(window.kernelShape) does not fit input \(x.shape)")
@@ -162,7 +172,9 @@ struct NodeTypeInference {
                 inferredAxis = axis
                 dims.append(1)
             case 0:
-                guard axis < x.shape.rank else { throw shapeError("shape \(target) copies axis \(axis) that X \(x.shape) lacks") }
+                guard axis < x.shape.rank else {
+                    throw shapeError("shape \(target) copies axis \(axis) that X \(x.shape) lacks")
+                }
                 dims.append(x.shape[axis])
             case 1...: dims.append(value)
             default: throw shapeError("shape \(target) has a negative dimension")
@@ -183,7 +195,8 @@ struct NodeTypeInference {
 
     private func gemm() throws(GraphError) -> TensorType {
         try expectInputs(2, optional: 1)
-        let a = try requireFloat(0, "input A"), b = try requireFloat(1, "input B")
+        let a = try requireFloat(0, "input A")
+        let b = try requireFloat(1, "input B")
         try requireRank(a, 2, "input A")
         try requireRank(b, 2, "input B")
         let transA = try node.int("transA", default: 0) != 0
@@ -191,7 +204,8 @@ struct NodeTypeInference {
         let (m, k) = transA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
         let (kb, n) = transB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
         guard k == kb else {
-            throw shapeError("A \(a.shape)\(transA ? "ᵀ" : "") and B \(b.shape)\(transB ? "ᵀ" : "") disagree on K (\(k) vs \(kb))")
+            throw shapeError(
+                "A \(a.shape)\(transA ? "ᵀ" : "") and B \(b.shape)\(transB ? "ᵀ" : "") disagree on K (\(k) vs \(kb))")
         }
         if input(2) != nil {
             let c = try requireFloat(2, "input C")
@@ -204,7 +218,8 @@ struct NodeTypeInference {
 
     private func matMul() throws(GraphError) -> TensorType {
         try expectInputs(2)
-        let a = try requireFloat(0, "input A"), b = try requireFloat(1, "input B")
+        let a = try requireFloat(0, "input A")
+        let b = try requireFloat(1, "input B")
         try requireRank(a, 2, "input A")
         try requireRank(b, 2, "input B")
         guard a.shape[1] == b.shape[0] else { throw shapeError("A \(a.shape) and B \(b.shape) disagree on K") }
@@ -213,9 +228,11 @@ struct NodeTypeInference {
 
     private func add() throws(GraphError) -> TensorType {
         try expectInputs(2)
-        let a = input(0)!, b = input(1)!
+        let a = input(0)!
+        let b = input(1)!
         guard a.elementType == b.elementType else {
-            throw .elementType(node: node.label, problem: "inputs differ in element type (\(a.elementType) vs \(b.elementType))")
+            throw .elementType(
+                node: node.label, problem: "inputs differ in element type (\(a.elementType) vs \(b.elementType))")
         }
         guard let shape = Self.broadcast(a.shape, b.shape) else {
             throw shapeError("shapes \(a.shape) and \(b.shape) do not broadcast")
@@ -228,7 +245,8 @@ struct NodeTypeInference {
         let x = try requireFloat(0, "input X")
         let axis = try node.int("axis", default: -1)
         guard axis >= -x.shape.rank && axis < max(x.shape.rank, 1) else {
-            throw .attribute(node: node.label, name: "axis", problem: "\(axis) is out of range for rank \(x.shape.rank)")
+            throw .attribute(
+                node: node.label, name: "axis", problem: "\(axis) is out of range for rank \(x.shape.rank)")
         }
         return x
     }
@@ -240,7 +258,8 @@ struct NodeTypeInference {
         if scale.shape.rank == 1 && scale.shape[0] != 1 {
             let normalized = axis < 0 ? axis + x.shape.rank : axis
             guard normalized >= 0 && normalized < x.shape.rank else {
-                throw .attribute(node: node.label, name: "axis", problem: "\(axis) is out of range for rank \(x.shape.rank)")
+                throw .attribute(
+                    node: node.label, name: "axis", problem: "\(axis) is out of range for rank \(x.shape.rank)")
             }
             guard scale.shape[0] == x.shape[normalized] else {
                 throw shapeError("per-axis scale \(scale.shape) does not match X \(x.shape) along axis \(normalized)")
@@ -249,7 +268,8 @@ struct NodeTypeInference {
             throw shapeError("scale must be a scalar or 1-D, got \(scale.shape)")
         }
         guard let zeroPoint = input(2) else { return nil }
-        guard zeroPoint.shape == scale.shape || (zeroPoint.shape.elementCount == 1 && scale.shape.elementCount == 1) else {
+        guard zeroPoint.shape == scale.shape || (zeroPoint.shape.elementCount == 1 && scale.shape.elementCount == 1)
+        else {
             throw shapeError("zero_point \(zeroPoint.shape) must match scale \(scale.shape)")
         }
         return zeroPoint.elementType

@@ -11,8 +11,10 @@ public struct WindowAttributes: Sendable, Hashable {
     /// Round the output size up instead of down (pooling only).
     public var ceilMode: Bool
 
-    public init(kernelShape: [Int], strides: [Int] = [1, 1], pads: [Int] = [0, 0, 0, 0],
-                dilations: [Int] = [1, 1], ceilMode: Bool = false) {
+    public init(
+        kernelShape: [Int], strides: [Int] = [1, 1], pads: [Int] = [0, 0, 0, 0],
+        dilations: [Int] = [1, 1], ceilMode: Bool = false
+    ) {
         self.kernelShape = kernelShape
         self.strides = strides
         self.pads = pads
@@ -29,8 +31,9 @@ public struct WindowAttributes: Sendable, Hashable {
         if let implied {
             kernelShape = try node.ints("kernel_shape", default: implied)
             if kernelShape != implied {
-                throw .attribute(node: node.label, name: "kernel_shape",
-                                 problem: "is \(kernelShape) but the weight's kernel is \(implied)")
+                throw .attribute(
+                    node: node.label, name: "kernel_shape",
+                    problem: "is \(kernelShape) but the weight's kernel is \(implied)")
             }
         } else {
             kernelShape = try node.ints("kernel_shape")
@@ -53,14 +56,16 @@ public struct WindowAttributes: Sendable, Hashable {
         try check("pads", pads, count: 4, minimum: 0)
         try check("dilations", dilations, count: 2, minimum: 1)
         guard autoPad == "NOTSET" || autoPad == "VALID" else {
-            throw .attribute(node: node.label, name: "auto_pad",
-                             problem: "'\(autoPad)' is not supported (use explicit pads)")
+            throw .attribute(
+                node: node.label, name: "auto_pad",
+                problem: "'\(autoPad)' is not supported (use explicit pads)")
         }
         guard ceilMode == 0 || ceilMode == 1 else {
             throw .attribute(node: node.label, name: "ceil_mode", problem: "must be 0 or 1, got \(ceilMode)")
         }
-        self.init(kernelShape: kernelShape, strides: strides, pads: autoPad == "VALID" ? [0, 0, 0, 0] : pads,
-                  dilations: dilations, ceilMode: ceilMode == 1)
+        self.init(
+            kernelShape: kernelShape, strides: strides, pads: autoPad == "VALID" ? [0, 0, 0, 0] : pads,
+            dilations: dilations, ceilMode: ceilMode == 1)
     }
 
     /// Output height and width for an input of `height` × `width`, or nil when the window does

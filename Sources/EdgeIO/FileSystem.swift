@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Small POSIX file-system helpers shared by every module that touches files (no Foundation).
@@ -73,8 +73,11 @@ public enum FileSystem {
             if mkdir(current, 0o755) != 0 {
                 let code = errno
                 guard code == EEXIST, kind(of: current) == .directory else {
-                    let problem = code == EEXIST ? "exists and is not a folder" : "cannot create the folder: \(errnoMessage(code))"
-                    throw IOError(path: String(current.hasPrefix("./") ? current.dropFirst(2) : current[...]), problem: problem)
+                    let problem =
+                        code == EEXIST
+                        ? "exists and is not a folder" : "cannot create the folder: \(errnoMessage(code))"
+                    throw IOError(
+                        path: String(current.hasPrefix("./") ? current.dropFirst(2) : current[...]), problem: problem)
                 }
             }
         }
@@ -83,7 +86,9 @@ public enum FileSystem {
     /// Names of the entries of folder `path` (without `.` and `..`), sorted.
     /// - Throws: ``IOError`` when it cannot be listed.
     public static func contentsOfDirectory(_ path: String) throws(IOError) -> [String] {
-        guard let stream = opendir(path) else { throw IOError(path: path, problem: "cannot list the folder: \(errnoMessage())") }
+        guard let stream = opendir(path) else {
+            throw IOError(path: path, problem: "cannot list the folder: \(errnoMessage())")
+        }
         defer { closedir(stream) }
         var names: [String] = []
         while let entry = readdir(stream) {

@@ -38,17 +38,25 @@ public enum JSONValue: Sendable, Equatable, Decodable {
 
     public init(from decoder: any Decoder) throws {
         guard decoder.codingPath.count < Self.maximumDepth else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "nested deeper than \(Self.maximumDepth) levels"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "nested deeper than \(Self.maximumDepth) levels"))
         }
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Int.self) { self = .int(value) }
-        else if let value = try? container.decode(Double.self) { self = .double(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else {
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int.self) {
+            self = .int(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .double(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
             let object = try container.decode([String: JSONValue].self)
             self = .object(object.keys.sorted().map { ($0, object[$0]!) })
         }
@@ -117,7 +125,12 @@ public enum JSONValue: Sendable, Equatable, Decodable {
         case .string(let s): JSONValue.appendQuoted(s, to: &out)
         case .array(let items):
             // Arrays of scalars stay on one line even when pretty (histograms, matrices).
-            let flat = !pretty || items.allSatisfy { if case .array = $0 { return $0.isScalarArray }; return $0.isScalar }
+            let flat =
+                !pretty
+                || items.allSatisfy {
+                    if case .array = $0 { return $0.isScalarArray }
+                    return $0.isScalar
+                }
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += flat ? (pretty ? ", " : ",") : "," }
@@ -159,7 +172,10 @@ public enum JSONValue: Sendable, Equatable, Decodable {
 
     /// Appends `d` as a JSON number; non-finite values become `null` (JSON has no NaN).
     public static func appendNumber(_ d: Double, to out: inout String) {
-        guard d.isFinite else { out += "null"; return }
+        guard d.isFinite else {
+            out += "null"
+            return
+        }
         if d == d.rounded() && abs(d) < 1e15 {
             out += String(Int64(d))
         } else {

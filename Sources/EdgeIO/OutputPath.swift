@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file a command will write, checked before any work starts and written by one rule:
@@ -48,7 +48,9 @@ public struct OutputPath: Sendable, Equatable {
         case .directory?:
             throw IOError(path: path, problem: "is a folder, expected a file path")
         case .special?:
-            guard access(target, W_OK) == 0 else { throw IOError(path: path, problem: "not writable: \(FileSystem.errnoMessage())") }
+            guard access(target, W_OK) == 0 else {
+                throw IOError(path: path, problem: "not writable: \(FileSystem.errnoMessage())")
+            }
             return
         case .regular?:
             if existing == .refuseWithoutForce && !force {
@@ -112,12 +114,16 @@ public struct OutputPath: Sendable, Equatable {
 
     private static func writeInPlace(_ bytes: [UInt8], to target: String, named path: String) throws(IOError) {
         let descriptor = open(target, O_WRONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw IOError(path: path, problem: "cannot open for writing: \(FileSystem.errnoMessage())") }
+        guard descriptor >= 0 else {
+            throw IOError(path: path, problem: "cannot open for writing: \(FileSystem.errnoMessage())")
+        }
         if let failure = writeAll(bytes, to: descriptor) {
             close(descriptor)
             throw IOError(path: path, problem: "write failed: \(failure)")
         }
-        guard close(descriptor) == 0 else { throw IOError(path: path, problem: "write failed: \(FileSystem.errnoMessage())") }
+        guard close(descriptor) == 0 else {
+            throw IOError(path: path, problem: "write failed: \(FileSystem.errnoMessage())")
+        }
     }
 
     private static func replaceAtomically(_ bytes: [UInt8], at target: String, named path: String) throws(IOError) {

@@ -57,8 +57,10 @@ enum FlatField {
     /// when it varies by more than `tolerance` gray levels, i.e. when correcting is worth it. A block more than `tolerance` above the median of its 3×3
     /// neighbourhood (ink filled it) takes that median instead.
     /// - Precondition: `map.count >= grid.count`.
-    static func estimate(_ input: UnsafeBufferPointer<UInt8>, grid: Grid, levels: InkLevels, percentile: Float,
-                         tolerance: Float, map: UnsafeMutableBufferPointer<Float>) -> Bool {
+    static func estimate(
+        _ input: UnsafeBufferPointer<UInt8>, grid: Grid, levels: InkLevels, percentile: Float,
+        tolerance: Float, map: UnsafeMutableBufferPointer<Float>
+    ) -> Bool {
         guard grid.count > 1 else { return false }
         let width = grid.width
         let paddedColumns = grid.columns + 2
@@ -71,9 +73,11 @@ enum FlatField {
             var spreads = UnsafeMutableBufferPointer(rebasing: buffer[(paddedCount + 9)...])
             withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { bins in
                 for row in 0..<grid.rows {
-                    let y0 = grid.top(row), y1 = grid.top(row + 1)
+                    let y0 = grid.top(row)
+                    let y1 = grid.top(row + 1)
                     for column in 0..<grid.columns {
-                        let x0 = grid.left(column), x1 = grid.left(column + 1)
+                        let x0 = grid.left(column)
+                        let x1 = grid.left(column + 1)
                         // Large blocks are subsampled to about 128–300 pixels, plenty for quartiles.
                         let step = max(1, Int((Float((x1 - x0) * (y1 - y0)) / 128).squareRoot()))
                         bins.update(repeating: 0)
@@ -90,9 +94,11 @@ enum FlatField {
                         }
                         let (level, q10, q25) = LevelHistogram.levels(
                             UnsafeBufferPointer(bins),
-                            ranks: (LevelHistogram.rank(count: count, quantile: percentile),
-                                    LevelHistogram.rank(count: count, quantile: 0.1),
-                                    LevelHistogram.rank(count: count, quantile: 0.25)))
+                            ranks: (
+                                LevelHistogram.rank(count: count, quantile: percentile),
+                                LevelHistogram.rank(count: count, quantile: 0.1),
+                                LevelHistogram.rank(count: count, quantile: 0.25)
+                            ))
                         padded[(row + 1) * paddedColumns + column + 1] = Float(level)
                         spreads[row * grid.columns + column] = Float(q25 - q10)
                     }
@@ -101,7 +107,8 @@ enum FlatField {
             func extend(_ edge: Int, _ next: Int) -> Float {
                 padded[edge] + (next == edge ? 0 : padded[edge] - padded[next])
             }
-            let lastRow = grid.rows, lastColumn = grid.columns
+            let lastRow = grid.rows
+            let lastColumn = grid.columns
             for column in 1...lastColumn {
                 padded[column] = extend(paddedColumns + column, min(2, lastRow) * paddedColumns + column)
                 padded[(lastRow + 1) * paddedColumns + column] =
@@ -116,7 +123,8 @@ enum FlatField {
             // ignores blocks where ink reaches the quartile.
             spreads.sort()
             let noise = spreads[grid.count / 2] / 0.607
-            var low = Float.infinity, high = -Float.infinity
+            var low = Float.infinity
+            var high = -Float.infinity
             for row in 0..<grid.rows {
                 for column in 0..<grid.columns {
                     var n = 0
@@ -152,12 +160,15 @@ enum FlatField {
     /// 256-bin histogram into `histogram` (one pass instead of two).
     /// - Parameter map: the paper levels `estimate` wrote (ink polarity).
     /// - Precondition: `out.count == input.count == grid.width · grid.height`, `histogram.count == 256`.
-    static func apply(_ input: UnsafeBufferPointer<UInt8>, grid: Grid, levels: InkLevels,
-                      map: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<UInt8>,
-                      histogram bins: UnsafeMutableBufferPointer<Int32>) {
+    static func apply(
+        _ input: UnsafeBufferPointer<UInt8>, grid: Grid, levels: InkLevels,
+        map: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<UInt8>,
+        histogram bins: UnsafeMutableBufferPointer<Int32>
+    ) {
         bins.update(repeating: 0)
         let flip = levels.flip
-        let width = grid.width, height = grid.height
+        let width = grid.width
+        let height = grid.height
         let count = grid.count
         // Gains R / P from the stored paper levels; R is the median block paper level.
         let stored = { (level: Float) -> Float in levels.inverted ? 255 - level : level }
@@ -186,7 +197,8 @@ enum FlatField {
                 // Vertical interpolation of the block rows around y.
                 let (r0, r1, fy) = bracket(Float(y), count: grid.rows, center: { centersY[$0] })
                 for column in 0..<grid.columns {
-                    let a = r0 * grid.columns + column, b = r1 * grid.columns + column
+                    let a = r0 * grid.columns + column
+                    let b = r1 * grid.columns + column
                     rowPaper[column] = paper[a] + (paper[b] - paper[a]) * fy
                     rowGain[column] = gains[a] + (gains[b] - gains[a]) * fy
                 }
@@ -194,20 +206,26 @@ enum FlatField {
                 let row = y * width
                 var x = 0
                 for segment in -1..<grid.columns {
-                    let c0 = max(segment, 0), c1 = min(segment + 1, grid.columns - 1)
-                    let end = segment + 1 < grid.columns
+                    let c0 = max(segment, 0)
+                    let c1 = min(segment + 1, grid.columns - 1)
+                    let end =
+                        segment + 1 < grid.columns
                         ? min(width, Int(centersX[segment + 1].rounded(.down)) + 1) : width
                     let span = c1 > c0 ? centersX[c1] - centersX[c0] : 1
-                    let p0 = rowPaper[c0], dp = (rowPaper[c1] - p0) / span
-                    let g0 = rowGain[c0], dg = (rowGain[c1] - g0) / span
+                    let p0 = rowPaper[c0]
+                    let dp = (rowPaper[c1] - p0) / span
+                    let g0 = rowGain[c0]
+                    let dg = (rowGain[c1] - g0) / span
                     var t = Float(x) - centersX[c0]
                     // Eight pixels at a time. Rounding without a trapping conversion: adding
                     // 1.5·2²³ to a value in 0...255 leaves it, rounded, in the low mantissa bits.
                     let magic: Float = 12_582_912
                     let lanes = SIMD8<Float>(0, 1, 2, 3, 4, 5, 6, 7)
                     let flips = SIMD8<UInt8>(repeating: flip)
-                    var paperLevel = p0 + dp * (lanes + t), gain = g0 + dg * (lanes + t)
-                    let paperStep = SIMD8<Float>(repeating: 8 * dp), gainStep = SIMD8<Float>(repeating: 8 * dg)
+                    var paperLevel = p0 + dp * (lanes + t)
+                    var gain = g0 + dg * (lanes + t)
+                    let paperStep = SIMD8<Float>(repeating: 8 * dp)
+                    let gainStep = SIMD8<Float>(repeating: 8 * dg)
                     while x + 8 <= end {
                         let raw = UnsafeRawPointer(input.baseAddress! + row + x).loadUnaligned(as: SIMD8<UInt8>.self)
                         let ink = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: raw ^ flips))
@@ -236,7 +254,9 @@ enum FlatField {
                 while x + 16 <= width {
                     // Two 64-bit words: SIMD16's `==` compiles to a lane-by-lane loop.
                     let chunk = UnsafeRawPointer(out.baseAddress! + row + x)
-                    if chunk.loadUnaligned(as: UInt64.self) | chunk.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == 0 {
+                    if chunk.loadUnaligned(as: UInt64.self) | chunk.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                        == 0
+                    {
                         zeros += 16
                     } else {
                         for lane in x..<x + 16 { bins[Int(out[row + lane])] &+= 1 }
@@ -258,7 +278,8 @@ enum FlatField {
         if position >= center(count - 1) { return (count - 1, count - 1, 0) }
         var index = 0
         while center(index + 1) < position { index += 1 }
-        let c0 = center(index), c1 = center(index + 1)
+        let c0 = center(index)
+        let c1 = center(index + 1)
         return (index, index + 1, (position - c0) / (c1 - c0))
     }
 }

@@ -29,26 +29,32 @@ public struct IDXFile: Sendable, Equatable {
     ///   byte, a file shorter (`.truncated`) or longer (`.trailingBytes`) than its header says.
     public init(parsing bytes: [UInt8], path: String = "<memory>") throws(IDXError) {
         guard bytes.count >= 4 else {
-            throw IDXError(.truncated, path: path, message: "truncated IDX file: \(bytes.count) bytes, the header needs at least 4")
+            throw IDXError(
+                .truncated, path: path, message: "truncated IDX file: \(bytes.count) bytes, the header needs at least 4"
+            )
         }
         guard bytes[0] == 0, bytes[1] == 0, bytes[3] >= 1 else {
             let magic = bytes.prefix(4).map { hex($0) }.joined()
             throw IDXError(.wrongMagic, path: path, message: "wrong magic number 0x\(magic): not an IDX file")
         }
         guard bytes[2] == 0x08 else {
-            throw IDXError(.unsupportedType, path: path,
-                           message: "IDX element type 0x\(hex(bytes[2])) is not supported (only 0x08, unsigned byte)")
+            throw IDXError(
+                .unsupportedType, path: path,
+                message: "IDX element type 0x\(hex(bytes[2])) is not supported (only 0x08, unsigned byte)")
         }
         let rank = Int(bytes[3])
         let headerSize = 4 + 4 * rank
         guard bytes.count >= headerSize else {
-            throw IDXError(.truncated, path: path,
-                           message: "truncated IDX file: \(bytes.count) bytes, the header of \(rank) dimensions needs \(headerSize)")
+            throw IDXError(
+                .truncated, path: path,
+                message:
+                    "truncated IDX file: \(bytes.count) bytes, the header of \(rank) dimensions needs \(headerSize)")
         }
         var dimensions = [Int]()
         for axis in 0..<rank {
             let at = 4 + 4 * axis
-            dimensions.append(Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3]))
+            dimensions.append(
+                Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3]))
         }
         let expected: Int
         do {
@@ -58,12 +64,16 @@ public struct IDXFile: Sendable, Equatable {
         }
         let available = bytes.count - headerSize
         guard available >= expected else {
-            throw IDXError(.truncated, path: path,
-                           message: "truncated IDX file: dimensions \(dimensions) need \(expected) data bytes, found \(available)")
+            throw IDXError(
+                .truncated, path: path,
+                message: "truncated IDX file: dimensions \(dimensions) need \(expected) data bytes, found \(available)")
         }
         guard available == expected else {
-            throw IDXError(.trailingBytes, path: path,
-                           message: "IDX file has \(available - expected) bytes after the \(expected) its dimensions \(dimensions) describe")
+            throw IDXError(
+                .trailingBytes, path: path,
+                message:
+                    "IDX file has \(available - expected) bytes after the \(expected) its dimensions \(dimensions) describe"
+            )
         }
         self.dimensions = dimensions
         self.data = Array(bytes[headerSize...])
@@ -85,8 +95,10 @@ public struct IDXFile: Sendable, Equatable {
     public func serialized() -> [UInt8] {
         var bytes: [UInt8] = [0, 0, 0x08, UInt8(dimensions.count)]
         for size in dimensions {
-            bytes += [UInt8(truncatingIfNeeded: size >> 24), UInt8(truncatingIfNeeded: size >> 16),
-                      UInt8(truncatingIfNeeded: size >> 8), UInt8(truncatingIfNeeded: size)]
+            bytes += [
+                UInt8(truncatingIfNeeded: size >> 24), UInt8(truncatingIfNeeded: size >> 16),
+                UInt8(truncatingIfNeeded: size >> 8), UInt8(truncatingIfNeeded: size),
+            ]
         }
         return bytes + data
     }

@@ -2,7 +2,10 @@
 public struct Image: Sendable, Equatable {
     /// Pixel layouts an `Image` can hold.
     public enum Format: Int, Sendable, Equatable {
-        case gray = 1, grayAlpha = 2, rgb = 3, rgba = 4
+        case gray = 1
+        case grayAlpha = 2
+        case rgb = 3
+        case rgba = 4
         /// Samples per pixel.
         public var channels: Int { rawValue }
     }
@@ -14,7 +17,9 @@ public struct Image: Sendable, Equatable {
     public var pixels: [UInt8]
 
     public init(width: Int, height: Int, format: Format, pixels: [UInt8]) {
-        precondition(pixels.count == width * height * format.channels, "pixel count does not match \(width)x\(height)x\(format.channels)")
+        precondition(
+            pixels.count == width * height * format.channels,
+            "pixel count does not match \(width)x\(height)x\(format.channels)")
         self.width = width
         self.height = height
         self.format = format

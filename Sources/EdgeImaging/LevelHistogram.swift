@@ -15,7 +15,9 @@ enum LevelHistogram {
 
     /// The levels holding the values at three 0-based ranks, in one scan of the bins from
     /// `start`; a rank past the counted values gives -1.
-    static func levels(_ bins: UnsafeBufferPointer<Int32>, ranks: (Int, Int, Int), from start: Int = 0) -> (Int, Int, Int) {
+    static func levels(_ bins: UnsafeBufferPointer<Int32>, ranks: (Int, Int, Int), from start: Int = 0) -> (
+        Int, Int, Int
+    ) {
         var levels = (-1, -1, -1)
         var seen = 0
         for level in start..<256 {

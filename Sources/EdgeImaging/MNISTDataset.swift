@@ -24,8 +24,9 @@ public struct MNISTDataset: Sendable {
     /// A data set from raw pixels and labels.
     /// - Precondition: `pixels.count == labels.count * 784`.
     public init(pixels: [UInt8], labels: [UInt8]) {
-        precondition(pixels.count == labels.count * Self.pixelsPerImage,
-                     "\(pixels.count) pixels for \(labels.count) images of 28x28")
+        precondition(
+            pixels.count == labels.count * Self.pixelsPerImage,
+            "\(pixels.count) pixels for \(labels.count) images of 28x28")
         self.pixels = pixels
         self.labels = labels
     }
@@ -40,18 +41,23 @@ public struct MNISTDataset: Sendable {
         let images = try IDXFile(contentsOf: imagesPath)
         let labels = try IDXFile(contentsOf: labelsPath)
         guard images.dimensions.count == 3, images.dimensions[1] == side, images.dimensions[2] == side else {
-            throw IDXError(.countMismatch, path: imagesPath,
-                           message: "expected images of shape [N, 28, 28], found \(images.dimensions)")
+            throw IDXError(
+                .countMismatch, path: imagesPath,
+                message: "expected images of shape [N, 28, 28], found \(images.dimensions)")
         }
         guard labels.dimensions.count == 1 else {
-            throw IDXError(.countMismatch, path: labelsPath, message: "expected labels of shape [N], found \(labels.dimensions)")
+            throw IDXError(
+                .countMismatch, path: labelsPath, message: "expected labels of shape [N], found \(labels.dimensions)")
         }
         guard images.count == labels.count else {
-            throw IDXError(.countMismatch, path: labelsPath,
-                           message: "\(labels.count) labels for \(images.count) images in \(imagesPath)")
+            throw IDXError(
+                .countMismatch, path: labelsPath,
+                message: "\(labels.count) labels for \(images.count) images in \(imagesPath)")
         }
         if let index = labels.data.firstIndex(where: { $0 > 9 }) {
-            throw IDXError(.badLabel, path: labelsPath, message: "label \(labels.data[index]) at index \(index) is not a digit 0-9")
+            throw IDXError(
+                .badLabel, path: labelsPath, message: "label \(labels.data[index]) at index \(index) is not a digit 0-9"
+            )
         }
         return MNISTDataset(pixels: images.data, labels: labels.data)
     }
@@ -60,8 +66,9 @@ public struct MNISTDataset: Sendable {
     public func image(at index: Int) -> Image {
         precondition(index >= 0 && index < count, "image \(index) out of range 0..<\(count)")
         let start = index * Self.pixelsPerImage
-        return Image(width: Self.side, height: Self.side, format: .gray,
-                     pixels: Array(pixels[start..<start + Self.pixelsPerImage]))
+        return Image(
+            width: Self.side, height: Self.side, format: .gray,
+            pixels: Array(pixels[start..<start + Self.pixelsPerImage]))
     }
 
     /// Calls `body` with the 784 pixels of image `index`, without copying. The pointer must
@@ -69,7 +76,8 @@ public struct MNISTDataset: Sendable {
     public func withPixels<R>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         precondition(index >= 0 && index < count, "image \(index) out of range 0..<\(count)")
         return try pixels.withUnsafeBufferPointer { all in
-            try body(UnsafeBufferPointer(rebasing: all[index * Self.pixelsPerImage..<(index + 1) * Self.pixelsPerImage]))
+            try body(
+                UnsafeBufferPointer(rebasing: all[index * Self.pixelsPerImage..<(index + 1) * Self.pixelsPerImage]))
         }
     }
 

@@ -78,7 +78,8 @@ public struct PNGError: Error, CustomStringConvertible, Sendable, Equatable {
 
     /// One line: `"<path>: <summary>: <message>"` (line breaks in the path are escaped).
     public var description: String {
-        let shownPath = path.contains(where: \.isNewline) ? path.split(whereSeparator: \.isNewline).joined(separator: "\\n") : path
+        let shownPath =
+            path.contains(where: \.isNewline) ? path.split(whereSeparator: \.isNewline).joined(separator: "\\n") : path
         return "\(shownPath): \(summary): \(message)"
     }
 }

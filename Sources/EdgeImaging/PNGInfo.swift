@@ -1,6 +1,10 @@
 /// PNG color types, as IHDR stores them.
 public enum PNGColorType: UInt8, Sendable, Equatable, CaseIterable, CustomStringConvertible {
-    case gray = 0, rgb = 2, palette = 3, grayAlpha = 4, rgba = 6
+    case gray = 0
+    case rgb = 2
+    case palette = 3
+    case grayAlpha = 4
+    case rgba = 6
 
     /// Samples per pixel as stored (1 for palette indices).
     public var channels: Int {
@@ -46,8 +50,10 @@ public struct PNGInfo: Sendable, Equatable {
     /// Size of the PNG data in bytes.
     public var byteCount: Int
 
-    public init(width: Int, height: Int, bitDepth: Int, colorType: PNGColorType, interlaced: Bool,
-                hasTransparency: Bool, byteCount: Int) {
+    public init(
+        width: Int, height: Int, bitDepth: Int, colorType: PNGColorType, interlaced: Bool,
+        hasTransparency: Bool, byteCount: Int
+    ) {
         self.width = width
         self.height = height
         self.bitDepth = bitDepth

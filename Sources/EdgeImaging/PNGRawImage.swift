@@ -17,9 +17,11 @@ public struct PNGRawImage: Sendable, Equatable {
     /// The fully transparent color for gray (`[g]`) or RGB (`[r, g, b]`) images, in sample units.
     public var transparentColor: [UInt16]?
 
-    public init(width: Int, height: Int, colorType: PNGColorType, bitDepth: Int, interlaced: Bool = false,
-                samples: [UInt8], palette: [UInt8] = [], paletteAlpha: [UInt8] = [],
-                transparentColor: [UInt16]? = nil) {
+    public init(
+        width: Int, height: Int, colorType: PNGColorType, bitDepth: Int, interlaced: Bool = false,
+        samples: [UInt8], palette: [UInt8] = [], paletteAlpha: [UInt8] = [],
+        transparentColor: [UInt16]? = nil
+    ) {
         self.width = width
         self.height = height
         self.colorType = colorType

@@ -33,17 +33,22 @@ public struct PreprocessOptions: Sendable, Equatable {
     public var mean: Float
     public var std: Float
 
-    public init(background: UInt8 = 255, inkThreshold: Float = 0.25, blackLevel: Float = 0.1,
-                peakPercentile: Float = 0.75, minContrast: Int = 32, removeSpecks: Bool = true, flatField: Bool = true,
-                backgroundBlocks: Int = 8, backgroundPercentile: Float = 0.1, boxSize: Int = 20,
-                mean: Float = 0.1307, std: Float = 0.3081) {
-        precondition(inkThreshold >= 0 && inkThreshold < 1 && blackLevel >= 0 && blackLevel < 1,
-                     "inkThreshold and blackLevel are fractions in [0, 1)")
+    public init(
+        background: UInt8 = 255, inkThreshold: Float = 0.25, blackLevel: Float = 0.1,
+        peakPercentile: Float = 0.75, minContrast: Int = 32, removeSpecks: Bool = true, flatField: Bool = true,
+        backgroundBlocks: Int = 8, backgroundPercentile: Float = 0.1, boxSize: Int = 20,
+        mean: Float = 0.1307, std: Float = 0.3081
+    ) {
+        precondition(
+            inkThreshold >= 0 && inkThreshold < 1 && blackLevel >= 0 && blackLevel < 1,
+            "inkThreshold and blackLevel are fractions in [0, 1)")
         precondition(peakPercentile >= 0 && peakPercentile <= 1, "peakPercentile is a fraction in [0, 1]")
-        precondition(backgroundBlocks >= 1 && backgroundBlocks <= FlatField.maxBlocks,
-                     "backgroundBlocks must be in 1...\(FlatField.maxBlocks)")
-        precondition(backgroundPercentile >= 0 && backgroundPercentile <= 1,
-                     "backgroundPercentile is a fraction in [0, 1]")
+        precondition(
+            backgroundBlocks >= 1 && backgroundBlocks <= FlatField.maxBlocks,
+            "backgroundBlocks must be in 1...\(FlatField.maxBlocks)")
+        precondition(
+            backgroundPercentile >= 0 && backgroundPercentile <= 1,
+            "backgroundPercentile is a fraction in [0, 1]")
         precondition(boxSize >= 1 && boxSize <= Preprocessor.side, "boxSize must be in 1...\(Preprocessor.side)")
         precondition(std > 0, "std must be positive")
         self.background = background

@@ -41,9 +41,10 @@ public struct Preprocessor: Sendable {
                 outcome = process(image, into: values, pixels: out)
             }
         }
-        return PreprocessResult(tensor: tensor,
-                                image: Image(width: Self.side, height: Self.side, format: .gray, pixels: pixels),
-                                isEmpty: outcome.isEmpty, passedThrough: outcome.passedThrough)
+        return PreprocessResult(
+            tensor: tensor,
+            image: Image(width: Self.side, height: Self.side, format: .gray, pixels: pixels),
+            isEmpty: outcome.isEmpty, passedThrough: outcome.passedThrough)
     }
 
     /// Preprocesses `image` into caller-provided buffers, the per-frame fast path. A gray
@@ -54,10 +55,13 @@ public struct Preprocessor: Sendable {
     ///   - pixels: receives the 784 gray pixels the tensor was made from.
     /// - Precondition: both buffers hold exactly 784 elements.
     @discardableResult
-    public func process(_ image: Image, into tensor: UnsafeMutableBufferPointer<Float>,
-                        pixels: UnsafeMutableBufferPointer<UInt8>) -> PreprocessOutcome {
-        precondition(tensor.count == Self.pixelCount && pixels.count == Self.pixelCount,
-                     "preprocess outputs need \(Self.pixelCount) elements")
+    public func process(
+        _ image: Image, into tensor: UnsafeMutableBufferPointer<Float>,
+        pixels: UnsafeMutableBufferPointer<UInt8>
+    ) -> PreprocessOutcome {
+        precondition(
+            tensor.count == Self.pixelCount && pixels.count == Self.pixelCount,
+            "preprocess outputs need \(Self.pixelCount) elements")
         let gray = image.format == .gray ? image : image.converted(to: .gray, background: options.background)
         let outcome = gray.pixels.withUnsafeBufferPointer { input in
             processGray(input, width: gray.width, height: gray.height, into: pixels)
@@ -76,8 +80,10 @@ public struct Preprocessor: Sendable {
     }
 
     /// The core on 8-bit gray input; writes the 28×28 result into `out`.
-    func processGray(_ input: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
-                     into out: UnsafeMutableBufferPointer<UInt8>) -> PreprocessOutcome {
+    func processGray(
+        _ input: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
+        into out: UnsafeMutableBufferPointer<UInt8>
+    ) -> PreprocessOutcome {
         let blank = PreprocessOutcome(isEmpty: true, passedThrough: false)
         out.update(repeating: 0)
         guard width > 0, height > 0, let levels = InkLevels(input, count: width * height, options: options) else {
@@ -87,8 +93,9 @@ public struct Preprocessor: Sendable {
             // Black background: MNIST already when the ink fits the box and is centered.
             guard let box = inkBox(input, width: width, height: height, levels: levels) else { return blank }
             if box.width <= options.boxSize, box.height <= options.boxSize,
-               let center = centerOfMass(input, width: width, height: height, levels: levels),
-               abs(center.x - 14) <= 0.5, abs(center.y - 14) <= 0.5 {
+                let center = centerOfMass(input, width: width, height: height, levels: levels),
+                abs(center.x - 14) <= 0.5, abs(center.y - 14) <= 0.5
+            {
                 for index in 0..<Self.pixelCount { out[index] = levels.ink(input[index]) }
                 return PreprocessOutcome(isEmpty: false, passedThrough: true)
             }
@@ -97,22 +104,28 @@ public struct Preprocessor: Sendable {
         if options.flatField, levels.background != 0 {
             let grid = FlatField.Grid(width: width, height: height, blocks: options.backgroundBlocks)
             let corrected: PreprocessOutcome? = withUnsafeTemporaryAllocation(
-                of: Float.self, capacity: grid.count) { map in
+                of: Float.self, capacity: grid.count
+            ) { map in
                 // Paper variation the black level would remove anyway is left alone.
                 let tolerance = options.blackLevel * Float(Int(levels.peak) - Int(levels.background)) / 2
-                guard FlatField.estimate(input, grid: grid, levels: levels, percentile: options.backgroundPercentile,
-                                         tolerance: tolerance, map: map) else {
+                guard
+                    FlatField.estimate(
+                        input, grid: grid, levels: levels, percentile: options.backgroundPercentile,
+                        tolerance: tolerance, map: map)
+                else {
                     return nil
                 }
                 return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: width * height) { flat in
                     let flatLevels = withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { bins in
-                        FlatField.apply(input, grid: grid, levels: levels, map: UnsafeBufferPointer(map),
-                                        into: flat, histogram: bins)
+                        FlatField.apply(
+                            input, grid: grid, levels: levels, map: UnsafeBufferPointer(map),
+                            into: flat, histogram: bins)
                         return InkLevels(histogram: UnsafeBufferPointer(bins), count: width * height, options: options)
                     }
                     let flat = UnsafeBufferPointer(flat)
                     guard let flatLevels,
-                          let box = inkBox(flat, width: width, height: height, levels: flatLevels) else {
+                        let box = inkBox(flat, width: width, height: height, levels: flatLevels)
+                    else {
                         return blank
                     }
                     return fit(flat, width: width, height: height, levels: flatLevels, box: box, into: out)
@@ -125,8 +138,10 @@ public struct Preprocessor: Sendable {
     }
 
     /// Crop to `box`, contrast stretch, fit the 20×20 box and center by mass into `out`.
-    func fit(_ input: UnsafeBufferPointer<UInt8>, width: Int, height: Int, levels: InkLevels, box: InkBox,
-             into out: UnsafeMutableBufferPointer<UInt8>) -> PreprocessOutcome {
+    func fit(
+        _ input: UnsafeBufferPointer<UInt8>, width: Int, height: Int, levels: InkLevels, box: InkBox,
+        into out: UnsafeMutableBufferPointer<UInt8>
+    ) -> PreprocessOutcome {
         let blank = PreprocessOutcome(isEmpty: true, passedThrough: false)
         var levels = levels
         levels.stretch(to: stretchPeak(input, width: width, box: box, levels: levels), options: options)
@@ -135,9 +150,12 @@ public struct Preprocessor: Sendable {
         let fittedHeight = max(1, min(options.boxSize, Int((Float(box.height) * scale).rounded())))
         let fittedCount = fittedWidth * fittedHeight
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: fittedCount) { fitted in
-            Resampler.fit(input, width: width, box: box, levels: levels,
-                          into: fitted, width: fittedWidth, height: fittedHeight)
-            var total = 0, sumX = 0, sumY = 0
+            Resampler.fit(
+                input, width: width, box: box, levels: levels,
+                into: fitted, width: fittedWidth, height: fittedHeight)
+            var total = 0
+            var sumX = 0
+            var sumY = 0
             for y in 0..<fittedHeight {
                 for x in 0..<fittedWidth {
                     let value = Int(fitted[y * fittedWidth + x])
@@ -164,7 +182,10 @@ public struct Preprocessor: Sendable {
 
     /// Bounding box of ink pixels (above the threshold, specks ignored when asked).
     func inkBox(_ input: UnsafeBufferPointer<UInt8>, width: Int, height: Int, levels: InkLevels) -> InkBox? {
-        var minX = width, maxX = -1, minY = height, maxY = -1
+        var minX = width
+        var maxX = -1
+        var minY = height
+        var maxY = -1
         let threshold = levels.threshold
         let flip = SIMD16<UInt8>(repeating: levels.flip)
         let limit = SIMD16<UInt8>(repeating: threshold)
@@ -186,11 +207,14 @@ public struct Preprocessor: Sendable {
                     guard levels.ink(input[row + x]) > threshold else { continue }
                     if x >= minX && x <= maxX && y <= maxY { continue }  // inside the box already
                     if options.removeSpecks
-                        && !hasInkNeighbour(input, width: width, height: height, x: x, y: y, levels: levels) {
+                        && !hasInkNeighbour(input, width: width, height: height, x: x, y: y, levels: levels)
+                    {
                         continue
                     }
-                    minX = min(minX, x); maxX = max(maxX, x)
-                    minY = min(minY, y); maxY = max(maxY, y)
+                    minX = min(minX, x)
+                    maxX = max(maxX, x)
+                    minY = min(minY, y)
+                    maxY = max(maxY, y)
                 }
             }
         }
@@ -198,8 +222,10 @@ public struct Preprocessor: Sendable {
         return InkBox(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
     }
 
-    func hasInkNeighbour(_ input: UnsafeBufferPointer<UInt8>, width: Int, height: Int, x: Int, y: Int,
-                         levels: InkLevels) -> Bool {
+    func hasInkNeighbour(
+        _ input: UnsafeBufferPointer<UInt8>, width: Int, height: Int, x: Int, y: Int,
+        levels: InkLevels
+    ) -> Bool {
         for ny in max(0, y - 1)...min(height - 1, y + 1) {
             for nx in max(0, x - 1)...min(width - 1, x + 1) where nx != x || ny != y {
                 if levels.ink(input[ny * width + nx]) > levels.threshold { return true }
@@ -230,9 +256,13 @@ public struct Preprocessor: Sendable {
     }
 
     /// Center of mass of the ink above the background level, or nil for no ink.
-    func centerOfMass(_ input: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
-                      levels: InkLevels) -> (x: Double, y: Double)? {
-        var total = 0, sumX = 0, sumY = 0
+    func centerOfMass(
+        _ input: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
+        levels: InkLevels
+    ) -> (x: Double, y: Double)? {
+        var total = 0
+        var sumX = 0
+        var sumY = 0
         for y in 0..<height {
             for x in 0..<width {
                 let value = max(0, Int(levels.ink(input[y * width + x])) - Int(levels.background))

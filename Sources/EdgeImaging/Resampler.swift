@@ -7,8 +7,10 @@
 enum Resampler {
     /// Writes the `box` region of `input` (row stride `width`), in ink polarity and stretched so
     /// `levels.black` → 0 and `levels.peak` → 255, resized to `outWidth × outHeight`, into `out`.
-    static func fit(_ input: UnsafeBufferPointer<UInt8>, width: Int, box: InkBox, levels: InkLevels,
-                    into out: UnsafeMutableBufferPointer<UInt8>, width outWidth: Int, height outHeight: Int) {
+    static func fit(
+        _ input: UnsafeBufferPointer<UInt8>, width: Int, box: InkBox, levels: InkLevels,
+        into out: UnsafeMutableBufferPointer<UInt8>, width outWidth: Int, height outHeight: Int
+    ) {
         let gain = 255 / max(Float(levels.peak) - levels.black, 1)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 256) { lut in
             for value in 0..<256 {
@@ -17,8 +19,11 @@ enum Resampler {
             }
             let horizontal = Taps(source: box.width, destination: outWidth)
             let vertical = Taps(source: box.height, destination: outHeight)
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: horizontal.storageCount + vertical.storageCount
-                                          + box.height * outWidth) { scratch in
+            withUnsafeTemporaryAllocation(
+                of: Float.self,
+                capacity: horizontal.storageCount + vertical.storageCount
+                    + box.height * outWidth
+            ) { scratch in
                 let hWeights = UnsafeMutableBufferPointer(rebasing: scratch[0..<horizontal.storageCount])
                 let vWeights = UnsafeMutableBufferPointer(
                     rebasing: scratch[horizontal.storageCount..<horizontal.storageCount + vertical.storageCount])

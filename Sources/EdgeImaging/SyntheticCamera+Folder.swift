@@ -6,8 +6,10 @@ extension SyntheticCamera {
     public static func isOwnFile(_ name: String) -> Bool {
         if name == "labels.csv" { return true }
         guard name.hasPrefix("synth_"), name.hasSuffix(".png") else { return false }
-        let parts = name.dropFirst("synth_".count).dropLast(".png".count).split(separator: "_", omittingEmptySubsequences: false)
-        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+        let parts = name.dropFirst("synth_".count).dropLast(".png".count).split(
+            separator: "_", omittingEmptySubsequences: false)
+        return parts.count == 2
+            && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
     }
 
     /// Makes `directory` ready for ``writeFrames(count:to:)``: creates it if missing; an empty
@@ -28,7 +30,11 @@ extension SyntheticCamera {
         let names = try FileSystem.contentsOfDirectory(directory)
         guard !names.isEmpty else { return }
         guard force else {
-            throw IOError(path: directory, problem: "folder is not empty (\(names.count) entries); pass --force to replace the synthetic frames and labels.csv in it")
+            throw IOError(
+                path: directory,
+                problem:
+                    "folder is not empty (\(names.count) entries); pass --force to replace the synthetic frames and labels.csv in it"
+            )
         }
         for name in names where isOwnFile(name) {
             try FileSystem.remove(directory + "/" + name)
@@ -55,7 +61,8 @@ extension SyntheticCamera {
         for index in 0..<count {
             let frame = render(frame: index)
             let digits = String(index)
-            let name = "synth_" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + "_\(frame.label).png"
+            let name =
+                "synth_" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + "_\(frame.label).png"
             try PNGCodec.write(frame.image, to: directory + "/" + name)
             names.append(name)
             csv += "\(name),\(frame.label)\n"

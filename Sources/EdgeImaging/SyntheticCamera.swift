@@ -1,10 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 import EdgeTensor
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A seeded generator of camera-like frames: a test-split MNIST digit drawn onto paper at a
 /// random position, scale and small rotation, under uneven illumination, blur, sensor noise and
@@ -35,10 +35,12 @@ public struct SyntheticCamera: Sendable {
         /// Dark ink on light paper (true) or light on dark.
         public var darkOnLight: Bool
 
-        public init(width: Int = 96, height: Int = 96, format: Image.Format = .gray,
-                    scale: ClosedRange<Double> = 0.45...0.8, rotationDegrees: Double = 12,
-                    illumination: Double = 0.2, noise: Double = 4, blur: Double = 0.6,
-                    exposureDrift: Double = 0.15, darkOnLight: Bool = true) {
+        public init(
+            width: Int = 96, height: Int = 96, format: Image.Format = .gray,
+            scale: ClosedRange<Double> = 0.45...0.8, rotationDegrees: Double = 12,
+            illumination: Double = 0.2, noise: Double = 4, blur: Double = 0.6,
+            exposureDrift: Double = 0.15, darkOnLight: Bool = true
+        ) {
             precondition(width >= 28 && height >= 28, "frames must be at least 28x28")
             precondition(format == .gray || format == .rgb, "synthetic frames are gray or RGB")
             self.width = width
@@ -91,11 +93,13 @@ public struct SyntheticCamera: Sendable {
         let cy = rng.uniform(min(half, Double(s.height) / 2)...max(Double(s.height) - half, Double(s.height) / 2))
 
         // Photometry: paper and ink levels, a linear light gradient, a slow exposure drift.
-        let paper = rng.uniform(170...215), ink = rng.uniform(20...60)
+        let paper = rng.uniform(170...215)
+        let ink = rng.uniform(20...60)
         let gradientAngle = rng.uniform(0...(2 * Double.pi))
         // Light falls off linearly along a random direction, from 1 to 1 - illumination across
         // the frame: t = projection of the normalized position, mapped to [0, 1].
-        let gx = cos(gradientAngle) / Double(s.width), gy = sin(gradientAngle) / Double(s.height)
+        let gx = cos(gradientAngle) / Double(s.width)
+        let gy = sin(gradientAngle) / Double(s.height)
         let tOffset = (abs(cos(gradientAngle)) + abs(sin(gradientAngle))) / 2
         let tScale = 1 / (2 * tOffset)
         let exposure = 1 + s.exposureDrift * sin(2 * Double.pi * Double(index) / 300)
@@ -106,14 +110,19 @@ public struct SyntheticCamera: Sendable {
         // straightforward version (pinned by a pixel-hash test); the speed comes from doing
         // no work that cannot change a pixel: no digit lookups outside the digit's box,
         // per-row and per-column terms computed once, no bounds checks, no libm round().
-        let width = s.width, height = s.height
-        let cosA = cos(angle) / pixelScale, sinA = sin(angle) / pixelScale
+        let width = s.width
+        let height = s.height
+        let cosA = cos(angle) / pixelScale
+        let sinA = sin(angle) / pixelScale
         let outside = s.darkOnLight ? paper : ink  // base level where the digit has no coverage
         // Digit coordinates in (-1, 28) (the bilinear footprint) lie within this frame box.
         let reach = 14.5 * pixelScale * (abs(cos(angle)) + abs(sin(angle))) + 2
-        let x0 = max(0, Int((cx - reach).rounded(.down))), x1 = min(width, Int((cx + reach).rounded(.up)) + 1)
-        let y0 = max(0, Int((cy - reach).rounded(.down))), y1 = min(height, Int((cy + reach).rounded(.up)) + 1)
-        let halfWidth = Double(width) / 2, halfHeight = Double(height) / 2
+        let x0 = max(0, Int((cx - reach).rounded(.down)))
+        let x1 = min(width, Int((cx + reach).rounded(.up)) + 1)
+        let y0 = max(0, Int((cy - reach).rounded(.down)))
+        let y1 = min(height, Int((cy + reach).rounded(.up)) + 1)
+        let halfWidth = Double(width) / 2
+        let halfHeight = Double(height) / 2
         var columnLight = [Double](repeating: 0, count: width)
         var columnDX = [Double](repeating: 0, count: width)
         for x in 0..<width {
@@ -138,7 +147,9 @@ public struct SyntheticCamera: Sendable {
                                     let u = cosA * dx + sinA * dy + 14 - 0.5
                                     let v = -sinA * dx + cosA * dy + 14 - 0.5
                                     let coverage = Self.bilinear(digit, u, v) / 255
-                                    base = s.darkOnLight ? paper + (ink - paper) * coverage : ink + (paper - ink) * coverage
+                                    base =
+                                        s.darkOnLight
+                                        ? paper + (ink - paper) * coverage : ink + (paper - ink) * coverage
                                 }
                                 let along = columnLight[x] + rowLight
                                 let light = 1 - s.illumination * (along + tOffset) * tScale
@@ -160,18 +171,22 @@ public struct SyntheticCamera: Sendable {
                 for c in 0..<channels { pixels[i * channels + c] = Self.roundedByte(lum[i] * tint[c] + 0) }
             }
         }
-        return Frame(image: Image(width: width, height: height, format: s.format, pixels: pixels),
-                     label: label, digitIndex: digitIndex)
+        return Frame(
+            image: Image(width: width, height: height, format: s.format, pixels: pixels),
+            label: label, digitIndex: digitIndex)
     }
 
     /// Quantizes `lum · tint + noise · N(0, 1)` per pixel and channel, drawing the normals
     /// exactly as `SplitMix64.gaussian()` does, in order. Done in blocks: first the uniforms
     /// (the generator is sequential), then every `log`, every `cos`, then the products, so the
     /// libm calls no longer wait on each other (the same values; 320×240 RGB: 230,400 normals).
-    private static func addNoise(_ lum: [Double], tint: [Double], noise: Double, channels: Int,
-                                 rng: inout SplitMix64, into pixels: inout [UInt8]) {
+    private static func addNoise(
+        _ lum: [Double], tint: [Double], noise: Double, channels: Int,
+        rng: inout SplitMix64, into pixels: inout [UInt8]
+    ) {
         let block = 1024
-        var u1 = [Double](repeating: 0, count: block), u2 = [Double](repeating: 0, count: block)
+        var u1 = [Double](repeating: 0, count: block)
+        var u2 = [Double](repeating: 0, count: block)
         let total = pixels.count
         lum.withUnsafeBufferPointer { lum in
             tint.withUnsafeBufferPointer { tint in
@@ -188,11 +203,15 @@ public struct SyntheticCamera: Sendable {
                                 for j in 0..<count { u1[j] = log(u1[j]) }
                                 for j in 0..<count { u2[j] = cos(2 * Double.pi * u2[j]) }
                                 for j in 0..<count { u1[j] = (-2 * u1[j]).squareRoot() * u2[j] }  // the normals
-                                var pixel = start / channels, channel = start % channels
+                                var pixel = start / channels
+                                var channel = start % channels
                                 for j in 0..<count {
                                     out[start &+ j] = roundedByte(lum[pixel] * tint[channel] + noise * u1[j])
                                     channel &+= 1
-                                    if channel == channels { channel = 0; pixel &+= 1 }
+                                    if channel == channels {
+                                        channel = 0
+                                        pixel &+= 1
+                                    }
                                 }
                                 start += count
                             }
@@ -217,8 +236,10 @@ public struct SyntheticCamera: Sendable {
     /// Bilinear sample of a 28×28 digit at (u, v); 0 outside.
     private static func bilinear(_ d: UnsafeBufferPointer<UInt8>, _ u: Double, _ v: Double) -> Double {
         guard u > -1 && v > -1 && u < 28 && v < 28 else { return 0 }
-        let x0 = Int(u.rounded(.down)), y0 = Int(v.rounded(.down))
-        let fx = u - Double(x0), fy = v - Double(y0)
+        let x0 = Int(u.rounded(.down))
+        let y0 = Int(v.rounded(.down))
+        let fx = u - Double(x0)
+        let fy = v - Double(y0)
         func at(_ x: Int, _ y: Int) -> Double {
             (x >= 0 && y >= 0 && x < 28 && y < 28) ? Double(d[y * 28 + x]) : 0
         }
@@ -238,13 +259,16 @@ public struct SyntheticCamera: Sendable {
             data.withUnsafeMutableBufferPointer { data in
                 tmp.withUnsafeMutableBufferPointer { tmp in
                     for y in 0..<height {
-                        let row = data.baseAddress! + y * width, out = tmp.baseAddress! + y * width
+                        let row = data.baseAddress! + y * width
+                        let out = tmp.baseAddress! + y * width
                         for x in 0..<width {
                             var acc = 0.0
                             if x >= radius && x + radius < width {
                                 for k in -radius...radius { acc += kernel[k + radius] * row[x + k] }
                             } else {
-                                for k in -radius...radius { acc += kernel[k + radius] * row[min(max(x + k, 0), width - 1)] }
+                                for k in -radius...radius {
+                                    acc += kernel[k + radius] * row[min(max(x + k, 0), width - 1)]
+                                }
                             }
                             out[x] = acc
                         }

@@ -2,8 +2,10 @@ import EdgeTensor
 
 extension Add {
     /// Allocating `a + b` (same shapes). - Throws: `KernelError` when the shapes differ.
-    public static func forward(_ a: Tensor<Float>, _ b: Tensor<Float>,
-                               path: KernelPath = .current) throws(KernelError) -> Tensor<Float> {
+    public static func forward(
+        _ a: Tensor<Float>, _ b: Tensor<Float>,
+        path: KernelPath = .current
+    ) throws(KernelError) -> Tensor<Float> {
         try requireShape("add", "second operand", b.shape, a.shape.dims)
         return a.withPointer { pa in
             b.withPointer { pb in

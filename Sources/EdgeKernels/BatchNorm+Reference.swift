@@ -28,7 +28,9 @@ extension BatchNorm {
         let count = batch * spatial
         for c in 0..<channels {
             var values = [Double]()
-            for n in 0..<batch { for s in 0..<spatial { values.append(Double(input[(n * channels + c) * spatial + s])) } }
+            for n in 0..<batch {
+                for s in 0..<spatial { values.append(Double(input[(n * channels + c) * spatial + s])) }
+            }
             let mean = values.reduce(0, +) / Double(count)
             let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(count)
             let invStd = 1 / (variance + Double(epsilon)).squareRoot()
@@ -56,8 +58,10 @@ extension BatchNorm {
     ) {
         let count = Double(batch * spatial)
         for c in 0..<channels {
-            let mean = Double(batchMean[c]), invStd = Double(batchInvStd[c])
-            var sumDy = 0.0, sumDyXhat = 0.0
+            let mean = Double(batchMean[c])
+            let invStd = Double(batchInvStd[c])
+            var sumDy = 0.0
+            var sumDyXhat = 0.0
             for n in 0..<batch {
                 for s in 0..<spatial {
                     let i = (n * channels + c) * spatial + s
@@ -71,7 +75,9 @@ extension BatchNorm {
                 for s in 0..<spatial {
                     let i = (n * channels + c) * spatial + s
                     let xhat = (Double(input[i]) - mean) * invStd
-                    let dx = Double(scale[c]) * invStd * (Double(outputGradient[i]) - sumDy / count - xhat * sumDyXhat / count)
+                    let dx =
+                        Double(scale[c]) * invStd
+                        * (Double(outputGradient[i]) - sumDy / count - xhat * sumDyXhat / count)
                     inputGradient[i] = Float(dx)
                 }
             }

@@ -13,9 +13,11 @@ extension BatchNorm {
 
     /// Allocating inference form. Parameters are `[channels]`.
     /// - Throws: `KernelError` on mismatched shapes.
-    public static func inference(_ input: Tensor<Float>, scale: Tensor<Float>, bias: Tensor<Float>,
-                                 mean: Tensor<Float>, variance: Tensor<Float>, epsilon: Float = 1e-5,
-                                 path: KernelPath = .current) throws(KernelError) -> Tensor<Float> {
+    public static func inference(
+        _ input: Tensor<Float>, scale: Tensor<Float>, bias: Tensor<Float>,
+        mean: Tensor<Float>, variance: Tensor<Float>, epsilon: Float = 1e-5,
+        path: KernelPath = .current
+    ) throws(KernelError) -> Tensor<Float> {
         let (n, c, s) = try sizes(input.shape)
         try requireChannels(c, [("scale", scale), ("bias", bias), ("mean", mean), ("variance", variance)])
         return input.withPointer { x in
@@ -24,8 +26,9 @@ extension BatchNorm {
                     mean.withPointer { m in
                         variance.withPointer { v in
                             Tensor.filled(input.shape) { y in
-                                inference(batch: n, channels: c, spatial: s, input: x, scale: g, bias: b, mean: m,
-                                          variance: v, epsilon: epsilon, output: y, path: path)
+                                inference(
+                                    batch: n, channels: c, spatial: s, input: x, scale: g, bias: b, mean: m,
+                                    variance: v, epsilon: epsilon, output: y, path: path)
                             }
                         }
                     }
@@ -36,15 +39,22 @@ extension BatchNorm {
 
     /// Allocating training form; updates `runningMean` / `runningVariance` in place.
     /// - Throws: `KernelError` on mismatched shapes.
-    public static func trainingForward(_ input: Tensor<Float>, scale: Tensor<Float>, bias: Tensor<Float>,
-                                       runningMean: inout Tensor<Float>, runningVariance: inout Tensor<Float>,
-                                       momentum: Float = 0.1, epsilon: Float = 1e-5,
-                                       path: KernelPath = .current) throws(KernelError) -> BatchNormStatistics {
+    public static func trainingForward(
+        _ input: Tensor<Float>, scale: Tensor<Float>, bias: Tensor<Float>,
+        runningMean: inout Tensor<Float>, runningVariance: inout Tensor<Float>,
+        momentum: Float = 0.1, epsilon: Float = 1e-5,
+        path: KernelPath = .current
+    ) throws(KernelError) -> BatchNormStatistics {
         let (n, c, s) = try sizes(input.shape)
-        try requireChannels(c, [("scale", scale), ("bias", bias), ("running mean", runningMean),
-                                ("running variance", runningVariance)])
+        try requireChannels(
+            c,
+            [
+                ("scale", scale), ("bias", bias), ("running mean", runningMean),
+                ("running variance", runningVariance),
+            ])
         var output = Tensor<Float>(shape: input.shape)
-        var mean = Tensor<Float>(shape: [c]), invStd = Tensor<Float>(shape: [c])
+        var mean = Tensor<Float>(shape: [c])
+        var invStd = Tensor<Float>(shape: [c])
         input.withPointer { x in
             scale.withPointer { g in
                 bias.withPointer { b in
@@ -53,11 +63,12 @@ extension BatchNorm {
                             invStd.withUnsafeMutableBufferPointer { istd in
                                 runningMean.withUnsafeMutableBufferPointer { rm in
                                     runningVariance.withUnsafeMutableBufferPointer { rv in
-                                        trainingForward(batch: n, channels: c, spatial: s, input: x, scale: g, bias: b,
-                                                        epsilon: epsilon, output: y.baseAddress!,
-                                                        batchMean: m.baseAddress!, batchInvStd: istd.baseAddress!,
-                                                        runningMean: rm.baseAddress, runningVariance: rv.baseAddress,
-                                                        momentum: momentum, path: path)
+                                        trainingForward(
+                                            batch: n, channels: c, spatial: s, input: x, scale: g, bias: b,
+                                            epsilon: epsilon, output: y.baseAddress!,
+                                            batchMean: m.baseAddress!, batchInvStd: istd.baseAddress!,
+                                            runningMean: rm.baseAddress, runningVariance: rv.baseAddress,
+                                            momentum: momentum, path: path)
                                     }
                                 }
                             }
@@ -71,14 +82,18 @@ extension BatchNorm {
 
     /// Allocating backward of the training form.
     /// - Throws: `KernelError` on mismatched shapes.
-    public static func backward(input: Tensor<Float>, outputGradient: Tensor<Float>, scale: Tensor<Float>,
-                                statistics: BatchNormStatistics,
-                                path: KernelPath = .current) throws(KernelError) -> BatchNormGradients {
+    public static func backward(
+        input: Tensor<Float>, outputGradient: Tensor<Float>, scale: Tensor<Float>,
+        statistics: BatchNormStatistics,
+        path: KernelPath = .current
+    ) throws(KernelError) -> BatchNormGradients {
         let (n, c, s) = try sizes(input.shape)
         try requireShape("batchnorm", "output gradient", outputGradient.shape, input.shape.dims)
-        try requireChannels(c, [("scale", scale), ("batch mean", statistics.mean), ("batch invStd", statistics.invStd)])
+        try requireChannels(
+            c, [("scale", scale), ("batch mean", statistics.mean), ("batch invStd", statistics.invStd)])
         var dx = Tensor<Float>(shape: input.shape)
-        var dScale = Tensor<Float>(shape: [c]), dBias = Tensor<Float>(shape: [c])
+        var dScale = Tensor<Float>(shape: [c])
+        var dBias = Tensor<Float>(shape: [c])
         input.withPointer { x in
             outputGradient.withPointer { dy in
                 scale.withPointer { g in
@@ -87,10 +102,11 @@ extension BatchNorm {
                             dx.withUnsafeMutableBufferPointer { dxp in
                                 dScale.withUnsafeMutableBufferPointer { dg in
                                     dBias.withUnsafeMutableBufferPointer { db in
-                                        backward(batch: n, channels: c, spatial: s, input: x, outputGradient: dy,
-                                                 scale: g, batchMean: m, batchInvStd: istd,
-                                                 inputGradient: dxp.baseAddress!, scaleGradient: dg.baseAddress!,
-                                                 biasGradient: db.baseAddress!, path: path)
+                                        backward(
+                                            batch: n, channels: c, spatial: s, input: x, outputGradient: dy,
+                                            scale: g, batchMean: m, batchInvStd: istd,
+                                            inputGradient: dxp.baseAddress!, scaleGradient: dg.baseAddress!,
+                                            biasGradient: db.baseAddress!, path: path)
                                     }
                                 }
                             }

@@ -18,8 +18,9 @@ public enum BatchNorm {
                 let multiplier = scale[c] / (variance[c] + epsilon).squareRoot()
                 let offset = bias[c] - mean[c] * multiplier
                 let base = (n * channels + c) * spatial
-                Elementwise.scaleShift(count: spatial, input: input + base, multiplier: multiplier,
-                                       offset: offset, output: output + base, path: path)
+                Elementwise.scaleShift(
+                    count: spatial, input: input + base, multiplier: multiplier,
+                    offset: offset, output: output + base, path: path)
             }
         }
     }
@@ -34,8 +35,9 @@ public enum BatchNorm {
         for n in 0..<batch {
             for c in 0..<channels {
                 let base = (n * channels + c) * spatial
-                Elementwise.scaleShift(count: spatial, input: input + base, multiplier: multiplier[c],
-                                       offset: offset[c], output: output + base, path: path)
+                Elementwise.scaleShift(
+                    count: spatial, input: input + base, multiplier: multiplier[c],
+                    offset: offset[c], output: output + base, path: path)
             }
         }
     }
@@ -81,8 +83,10 @@ public enum BatchNorm {
             let mean = sum / Double(count)
             var squares: Double = 0
             for n in 0..<batch {
-                squares += Double(Elementwise.centredSquares(input + (n * channels + c) * spatial, count: spatial,
-                                                              mean: Float(mean), path: path))
+                squares += Double(
+                    Elementwise.centredSquares(
+                        input + (n * channels + c) * spatial, count: spatial,
+                        mean: Float(mean), path: path))
             }
             let variance = squares / Double(count)
             let invStd = Float(1 / (variance + Double(epsilon)).squareRoot())
@@ -92,8 +96,9 @@ public enum BatchNorm {
             let offset = bias[c] - Float(mean) * multiplier
             for n in 0..<batch {
                 let base = (n * channels + c) * spatial
-                Elementwise.scaleShift(count: spatial, input: input + base, multiplier: multiplier,
-                                       offset: offset, output: output + base, path: path)
+                Elementwise.scaleShift(
+                    count: spatial, input: input + base, multiplier: multiplier,
+                    offset: offset, output: output + base, path: path)
             }
             if let runningMean {
                 runningMean[c] = (1 - momentum) * runningMean[c] + momentum * Float(mean)
@@ -119,12 +124,15 @@ public enum BatchNorm {
         precondition(path.isSupported, "batchnorm: kernel path \(path) is not supported here")
         let count = Float(batch * spatial)
         for c in 0..<channels {
-            let mean = batchMean[c], invStd = batchInvStd[c]
-            var sumDy: Double = 0, sumDyXhat: Double = 0
+            let mean = batchMean[c]
+            let invStd = batchInvStd[c]
+            var sumDy: Double = 0
+            var sumDyXhat: Double = 0
             for n in 0..<batch {
                 let base = (n * channels + c) * spatial
-                let (s, sx) = Elementwise.gradientMoments(dy: outputGradient + base, x: input + base, count: spatial,
-                                                          mean: mean, invStd: invStd, path: path)
+                let (s, sx) = Elementwise.gradientMoments(
+                    dy: outputGradient + base, x: input + base, count: spatial,
+                    mean: mean, invStd: invStd, path: path)
                 sumDy += Double(s)
                 sumDyXhat += Double(sx)
             }

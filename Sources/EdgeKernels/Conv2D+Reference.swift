@@ -6,7 +6,8 @@ extension Conv2D {
         output: UnsafeMutablePointer<Float>, activation: FusedActivation = .none
     ) {
         let p = g.parameters
-        let cinG = g.inChannelsPerGroup, coutG = g.outChannelsPerGroup
+        let cinG = g.inChannelsPerGroup
+        let coutG = g.outChannelsPerGroup
         for n in 0..<g.batch {
             for co in 0..<g.outChannels {
                 let group = co / coutG
@@ -42,7 +43,8 @@ extension Conv2D {
         inputGradient: UnsafeMutablePointer<Float>
     ) {
         let p = g.parameters
-        let cinG = g.inChannelsPerGroup, coutG = g.outChannelsPerGroup
+        let cinG = g.inChannelsPerGroup
+        let coutG = g.outChannelsPerGroup
         inputGradient.update(repeating: 0, count: g.inputCount)
         for n in 0..<g.batch {
             for co in 0..<g.outChannels {
@@ -59,7 +61,8 @@ extension Conv2D {
                                     let iw = ow * p.strideWidth - p.padLeft + kw * p.dilationWidth
                                     if iw < 0 || iw >= g.inWidth { continue }
                                     let w = weight[((co * cinG + ci) * g.kernelHeight + kh) * g.kernelWidth + kw]
-                                    inputGradient[((n * g.inChannels + cIn) * g.inHeight + ih) * g.inWidth + iw] += dy * w
+                                    inputGradient[((n * g.inChannels + cIn) * g.inHeight + ih) * g.inWidth + iw] +=
+                                        dy * w
                                 }
                             }
                         }
@@ -77,7 +80,8 @@ extension Conv2D {
         accumulate: Bool = false
     ) {
         let p = g.parameters
-        let cinG = g.inChannelsPerGroup, coutG = g.outChannelsPerGroup
+        let cinG = g.inChannelsPerGroup
+        let coutG = g.outChannelsPerGroup
         if !accumulate {
             weightGradient.update(repeating: 0, count: g.weightCount)
             biasGradient?.update(repeating: 0, count: g.outChannels)
@@ -98,7 +102,8 @@ extension Conv2D {
                                     let iw = ow * p.strideWidth - p.padLeft + kw * p.dilationWidth
                                     if iw < 0 || iw >= g.inWidth { continue }
                                     let x = input[((n * g.inChannels + cIn) * g.inHeight + ih) * g.inWidth + iw]
-                                    weightGradient[((co * cinG + ci) * g.kernelHeight + kh) * g.kernelWidth + kw] += dy * x
+                                    weightGradient[((co * cinG + ci) * g.kernelHeight + kh) * g.kernelWidth + kw] +=
+                                        dy * x
                                 }
                             }
                         }

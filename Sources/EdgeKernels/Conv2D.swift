@@ -21,10 +21,12 @@ public enum Conv2D {
         activation: FusedActivation = .none, path: KernelPath = .current
     ) {
         precondition(path.isSupported, "conv2d: kernel path \(path) is not supported here")
-        precondition(scratch.count >= geometry.forwardScratchCount,
-                     "conv2d: scratch has \(scratch.count) floats, needs \(geometry.forwardScratchCount)")
-        Conv2DGemm.forward(geometry, input: input, weight: weight, bias: bias, output: output,
-                           scratch: scratch.baseAddress, activation: activation, path: path)
+        precondition(
+            scratch.count >= geometry.forwardScratchCount,
+            "conv2d: scratch has \(scratch.count) floats, needs \(geometry.forwardScratchCount)")
+        Conv2DGemm.forward(
+            geometry, input: input, weight: weight, bias: bias, output: output,
+            scratch: scratch.baseAddress, activation: activation, path: path)
     }
 
     /// `inputGradient = ∂L/∂input` from `outputGradient = ∂L/∂output` (overwrites).
@@ -38,10 +40,12 @@ public enum Conv2D {
         path: KernelPath = .current
     ) {
         precondition(path.isSupported, "conv2d: kernel path \(path) is not supported here")
-        precondition(scratch.count >= geometry.backwardInputScratchCount,
-                     "conv2d: scratch has \(scratch.count) floats, needs \(geometry.backwardInputScratchCount)")
-        Conv2DGemm.backwardInput(geometry, weight: weight, outputGradient: outputGradient,
-                                 inputGradient: inputGradient, scratch: scratch.baseAddress, path: path)
+        precondition(
+            scratch.count >= geometry.backwardInputScratchCount,
+            "conv2d: scratch has \(scratch.count) floats, needs \(geometry.backwardInputScratchCount)")
+        Conv2DGemm.backwardInput(
+            geometry, weight: weight, outputGradient: outputGradient,
+            inputGradient: inputGradient, scratch: scratch.baseAddress, path: path)
     }
 
     /// `weightGradient = ∂L/∂weight` (summed over the batch) and optionally
@@ -58,10 +62,12 @@ public enum Conv2D {
         path: KernelPath = .current
     ) {
         precondition(path.isSupported, "conv2d: kernel path \(path) is not supported here")
-        precondition(scratch.count >= geometry.backwardWeightScratchCount,
-                     "conv2d: scratch has \(scratch.count) floats, needs \(geometry.backwardWeightScratchCount)")
-        Conv2DGemm.backwardWeight(geometry, input: input, outputGradient: outputGradient,
-                                  weightGradient: weightGradient, biasGradient: biasGradient,
-                                  scratch: scratch.baseAddress, accumulate: accumulate, path: path)
+        precondition(
+            scratch.count >= geometry.backwardWeightScratchCount,
+            "conv2d: scratch has \(scratch.count) floats, needs \(geometry.backwardWeightScratchCount)")
+        Conv2DGemm.backwardWeight(
+            geometry, input: input, outputGradient: outputGradient,
+            weightGradient: weightGradient, biasGradient: biasGradient,
+            scratch: scratch.baseAddress, accumulate: accumulate, path: path)
     }
 }

@@ -21,13 +21,17 @@ public struct Conv2DGeometry: Sendable, Hashable {
     /// Validates the combination.
     /// - Throws: `KernelError` when a size is not positive, channels do not divide by `groups`,
     ///   or the (padded) input is smaller than the dilated kernel.
-    public init(batch: Int, inChannels: Int, inHeight: Int, inWidth: Int, outChannels: Int,
-                kernelHeight: Int, kernelWidth: Int, parameters: Conv2DParameters = .init()) throws(KernelError) {
+    public init(
+        batch: Int, inChannels: Int, inHeight: Int, inWidth: Int, outChannels: Int,
+        kernelHeight: Int, kernelWidth: Int, parameters: Conv2DParameters = .init()
+    ) throws(KernelError) {
         let p = parameters
         guard batch >= 1, inChannels >= 1, inHeight >= 1, inWidth >= 1, outChannels >= 1,
-              kernelHeight >= 1, kernelWidth >= 1 else {
-            throw KernelError("conv2d: sizes must be positive (batch \(batch), channels \(inChannels)->\(outChannels), "
-                              + "image \(inHeight)x\(inWidth), kernel \(kernelHeight)x\(kernelWidth))")
+            kernelHeight >= 1, kernelWidth >= 1
+        else {
+            throw KernelError(
+                "conv2d: sizes must be positive (batch \(batch), channels \(inChannels)->\(outChannels), "
+                    + "image \(inHeight)x\(inWidth), kernel \(kernelHeight)x\(kernelWidth))")
         }
         guard p.strideHeight >= 1, p.strideWidth >= 1, p.dilationHeight >= 1, p.dilationWidth >= 1 else {
             throw KernelError("conv2d: stride and dilation must be >= 1")
@@ -36,14 +40,17 @@ public struct Conv2DGeometry: Sendable, Hashable {
             throw KernelError("conv2d: padding must be >= 0")
         }
         guard p.groups >= 1, inChannels % p.groups == 0, outChannels % p.groups == 0 else {
-            throw KernelError("conv2d: \(inChannels) input and \(outChannels) output channels do not divide into \(p.groups) groups")
+            throw KernelError(
+                "conv2d: \(inChannels) input and \(outChannels) output channels do not divide into \(p.groups) groups")
         }
         let spanH = p.dilationHeight * (kernelHeight - 1) + 1
         let spanW = p.dilationWidth * (kernelWidth - 1) + 1
         let paddedH = inHeight + p.padTop + p.padBottom
         let paddedW = inWidth + p.padLeft + p.padRight
         guard paddedH >= spanH, paddedW >= spanW else {
-            throw KernelError("conv2d: kernel \(kernelHeight)x\(kernelWidth) (dilated \(spanH)x\(spanW)) is larger than the padded input \(paddedH)x\(paddedW)")
+            throw KernelError(
+                "conv2d: kernel \(kernelHeight)x\(kernelWidth) (dilated \(spanH)x\(spanW)) is larger than the padded input \(paddedH)x\(paddedW)"
+            )
         }
         self.batch = batch
         self.inChannels = inChannels
@@ -93,7 +100,9 @@ public struct Conv2DGeometry: Sendable, Hashable {
     /// staging matrix for stride 1 (implicit GEMM), one padded im2col matrix otherwise.
     public var forwardScratchCount: Int {
         if isPointwise { return 0 }
-        if patchSize >= Conv2DGemm.implicitMinimumPatch, let implicit = Conv2DImplicit(self) { return implicit.scratchCount }
+        if patchSize >= Conv2DGemm.implicitMinimumPatch, let implicit = Conv2DImplicit(self) {
+            return implicit.scratchCount
+        }
         return patchSize * Self.paddedColumns(outSpatial)
     }
 

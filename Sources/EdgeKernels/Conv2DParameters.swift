@@ -16,14 +16,17 @@ public struct Conv2DParameters: Sendable, Hashable {
 
     /// Square stride, symmetric padding and square dilation.
     public init(stride: Int = 1, padding: Int = 0, dilation: Int = 1, groups: Int = 1) {
-        self.init(strideHeight: stride, strideWidth: stride, padTop: padding, padLeft: padding,
-                  padBottom: padding, padRight: padding, dilationHeight: dilation,
-                  dilationWidth: dilation, groups: groups)
+        self.init(
+            strideHeight: stride, strideWidth: stride, padTop: padding, padLeft: padding,
+            padBottom: padding, padRight: padding, dilationHeight: dilation,
+            dilationWidth: dilation, groups: groups)
     }
 
     /// Every field explicitly.
-    public init(strideHeight: Int, strideWidth: Int, padTop: Int, padLeft: Int, padBottom: Int, padRight: Int,
-                dilationHeight: Int, dilationWidth: Int, groups: Int) {
+    public init(
+        strideHeight: Int, strideWidth: Int, padTop: Int, padLeft: Int, padBottom: Int, padRight: Int,
+        dilationHeight: Int, dilationWidth: Int, groups: Int
+    ) {
         self.strideHeight = strideHeight
         self.strideWidth = strideWidth
         self.padTop = padTop

@@ -11,16 +11,21 @@ struct Conv2DTransposedInput {
     init?(_ g: Conv2DGeometry) {
         let p = g.parameters
         guard p.strideHeight == 1, p.strideWidth == 1 else { return nil }
-        let spanH = (g.kernelHeight - 1) * p.dilationHeight, spanW = (g.kernelWidth - 1) * p.dilationWidth
+        let spanH = (g.kernelHeight - 1) * p.dilationHeight
+        let spanW = (g.kernelWidth - 1) * p.dilationWidth
         let pads = (spanH - p.padTop, spanW - p.padLeft, spanH - p.padBottom, spanW - p.padRight)
         guard pads.0 >= 0, pads.1 >= 0, pads.2 >= 0, pads.3 >= 0 else { return nil }
-        let parameters = Conv2DParameters(strideHeight: 1, strideWidth: 1, padTop: pads.0, padLeft: pads.1,
-                                          padBottom: pads.2, padRight: pads.3, dilationHeight: p.dilationHeight,
-                                          dilationWidth: p.dilationWidth, groups: p.groups)
-        guard let t = try? Conv2DGeometry(batch: g.batch, inChannels: g.outChannels, inHeight: g.outHeight,
-                                          inWidth: g.outWidth, outChannels: g.inChannels,
-                                          kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, parameters: parameters),
-              t.outHeight == g.inHeight, t.outWidth == g.inWidth else { return nil }
+        let parameters = Conv2DParameters(
+            strideHeight: 1, strideWidth: 1, padTop: pads.0, padLeft: pads.1,
+            padBottom: pads.2, padRight: pads.3, dilationHeight: p.dilationHeight,
+            dilationWidth: p.dilationWidth, groups: p.groups)
+        guard
+            let t = try? Conv2DGeometry(
+                batch: g.batch, inChannels: g.outChannels, inHeight: g.outHeight,
+                inWidth: g.outWidth, outChannels: g.inChannels,
+                kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, parameters: parameters),
+            t.outHeight == g.inHeight, t.outWidth == g.inWidth
+        else { return nil }
         geometry = g
         transposed = t
     }
@@ -28,11 +33,16 @@ struct Conv2DTransposedInput {
     /// Floats of scratch: the transformed weights, then the transposed forward's scratch.
     var scratchCount: Int { geometry.weightCount + transposed.forwardScratchCount }
 
-    func backwardInput(weight: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-                       inputGradient: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, path: KernelPath) {
+    func backwardInput(
+        weight: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+        inputGradient: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, path: KernelPath
+    ) {
         let g = geometry
-        let cinG = g.inChannelsPerGroup, coutG = g.outChannelsPerGroup
-        let kh = g.kernelHeight, kw = g.kernelWidth, area = kh * kw
+        let cinG = g.inChannelsPerGroup
+        let coutG = g.outChannelsPerGroup
+        let kh = g.kernelHeight
+        let kw = g.kernelWidth
+        let area = kh * kw
         let flipped = scratch
         for group in 0..<g.parameters.groups {
             for ci in 0..<cinG {
@@ -43,7 +53,8 @@ struct Conv2DTransposedInput {
                 }
             }
         }
-        Conv2DGemm.forward(transposed, input: outputGradient, weight: flipped, bias: nil, output: inputGradient,
-                           scratch: scratch + g.weightCount, activation: .none, path: path)
+        Conv2DGemm.forward(
+            transposed, input: outputGradient, weight: flipped, bias: nil, output: inputGradient,
+            scratch: scratch + g.weightCount, activation: .none, path: path)
     }
 }

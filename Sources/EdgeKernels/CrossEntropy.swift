@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Softmax cross-entropy on logits `[batch, classes]` with integer labels (PyTorch
@@ -14,8 +14,10 @@ public enum CrossEntropy {
     /// - Parameters:
     ///   - labels: `batch` class indices, each in `0..<classes` (precondition).
     ///   - logitGradient: `[batch, classes]` (overwritten) or nil. May alias `logits`.
-    public static func forward(batch: Int, classes: Int, logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>,
-                               logitGradient: UnsafeMutablePointer<Float>?, path: KernelPath = .current) -> Float {
+    public static func forward(
+        batch: Int, classes: Int, logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>,
+        logitGradient: UnsafeMutablePointer<Float>?, path: KernelPath = .current
+    ) -> Float {
         precondition(path.isSupported, "crossentropy: kernel path \(path) is not supported here")
         precondition(batch > 0 && classes > 0, "crossentropy: empty batch or no classes")
         var total: Double = 0
@@ -41,8 +43,10 @@ public enum CrossEntropy {
     }
 
     /// The naive loss and gradient in Double (the oracle for tests).
-    public static func forwardReference(batch: Int, classes: Int, logits: UnsafePointer<Float>,
-                                        labels: UnsafePointer<Int32>, logitGradient: UnsafeMutablePointer<Float>?) -> Float {
+    public static func forwardReference(
+        batch: Int, classes: Int, logits: UnsafePointer<Float>,
+        labels: UnsafePointer<Int32>, logitGradient: UnsafeMutablePointer<Float>?
+    ) -> Float {
         var total = 0.0
         for b in 0..<batch {
             let x = (0..<classes).map { Double(logits[b * classes + $0]) }

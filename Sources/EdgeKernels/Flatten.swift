@@ -24,7 +24,8 @@ public enum Flatten {
 
     /// The gradient reshaped back to the forward input's shape.
     /// - Throws: `KernelError` when the element counts differ.
-    public static func backward(_ outputGradient: Tensor<Float>, inputShape: Shape) throws(KernelError) -> Tensor<Float> {
+    public static func backward(_ outputGradient: Tensor<Float>, inputShape: Shape) throws(KernelError) -> Tensor<Float>
+    {
         guard outputGradient.count == inputShape.elementCount else {
             throw KernelError("flatten: gradient \(outputGradient.shape) does not match input shape \(inputShape)")
         }

@@ -23,9 +23,10 @@ public enum Gemm {
             if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
             return
         }
-        GemmDispatch.multiply(m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA,
-                              b: b, ldb: ldb, transposeB: transposeB, c: c, ldc: ldc,
-                              accumulate: accumulate, path: path)
+        GemmDispatch.multiply(
+            m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA,
+            b: b, ldb: ldb, transposeB: transposeB, c: c, ldc: ldc,
+            accumulate: accumulate, path: path)
     }
 
     /// The naive triple loop (the oracle for tests), same contract as `multiply`.

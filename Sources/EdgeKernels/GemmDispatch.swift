@@ -1,8 +1,8 @@
 #if canImport(EdgeKernelsAVX2)
-import EdgeKernelsAVX2
+    import EdgeKernelsAVX2
 #endif
 #if canImport(CEdgeAVX512)
-import CEdgeAVX512
+    import CEdgeAVX512
 #endif
 
 /// Routes a GEMM to the implementation of a kernel path.
@@ -16,30 +16,36 @@ enum GemmDispatch {
     ) {
         switch path {
         case .portable:
-            PortableGemm.multiply(m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA,
-                                  b: b, ldb: ldb, transposeB: transposeB, c: c, ldc: ldc, accumulate: accumulate)
+            PortableGemm.multiply(
+                m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA,
+                b: b, ldb: ldb, transposeB: transposeB, c: c, ldc: ldc, accumulate: accumulate)
         case .avx2, .avx512:
             #if canImport(EdgeKernelsAVX2) && canImport(CEdgeAVX512)
-            if !transposeB && path == .avx512 {
-                edge_avx512_gemm_nn(Int64(m), Int64(n), Int64(k), a, Int64(transposeA ? 1 : lda),
-                                    Int64(transposeA ? lda : 1), b, Int64(ldb), nil, c, Int64(ldc),
-                                    accumulate ? 1 : 0, nil, 0)
-            } else if !transposeA && transposeB && path == .avx512 {
-                edge_avx512_gemm_nt(Int64(m), Int64(n), Int64(k), a, Int64(lda), b, Int64(ldb), nil, c, Int64(ldc),
-                                    accumulate ? 1 : 0, nil, 0)
-            } else if !transposeB {
-                edgeAVX2GemmNN(m: m, n: n, k: k, a: a, rowStrideA: transposeA ? 1 : lda,
-                               colStrideA: transposeA ? lda : 1, b: b, ldb: ldb, bRowOffsets: nil, bReadableColumns: n,
-                               c: c, ldc: ldc, accumulate: accumulate, rowBias: nil, relu: false)
-            } else if !transposeA {
-                edgeAVX2GemmNT(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
-                               accumulate: accumulate, columnBias: nil, relu: false)
-            } else {
-                PortableGemm.multiply(m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA,
-                                      b: b, ldb: ldb, transposeB: transposeB, c: c, ldc: ldc, accumulate: accumulate)
-            }
+                if !transposeB && path == .avx512 {
+                    edge_avx512_gemm_nn(
+                        Int64(m), Int64(n), Int64(k), a, Int64(transposeA ? 1 : lda),
+                        Int64(transposeA ? lda : 1), b, Int64(ldb), nil, c, Int64(ldc),
+                        accumulate ? 1 : 0, nil, 0)
+                } else if !transposeA && transposeB && path == .avx512 {
+                    edge_avx512_gemm_nt(
+                        Int64(m), Int64(n), Int64(k), a, Int64(lda), b, Int64(ldb), nil, c, Int64(ldc),
+                        accumulate ? 1 : 0, nil, 0)
+                } else if !transposeB {
+                    edgeAVX2GemmNN(
+                        m: m, n: n, k: k, a: a, rowStrideA: transposeA ? 1 : lda,
+                        colStrideA: transposeA ? lda : 1, b: b, ldb: ldb, bRowOffsets: nil, bReadableColumns: n,
+                        c: c, ldc: ldc, accumulate: accumulate, rowBias: nil, relu: false)
+                } else if !transposeA {
+                    edgeAVX2GemmNT(
+                        m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
+                        accumulate: accumulate, columnBias: nil, relu: false)
+                } else {
+                    PortableGemm.multiply(
+                        m: m, n: n, k: k, a: a, lda: lda, transposeA: transposeA,
+                        b: b, ldb: ldb, transposeB: transposeB, c: c, ldc: ldc, accumulate: accumulate)
+                }
             #else
-            preconditionFailure("kernel path \(path) is not compiled into this build")
+                preconditionFailure("kernel path \(path) is not compiled into this build")
             #endif
         }
     }
@@ -54,8 +60,9 @@ enum GemmDispatch {
     ) {
         switch path {
         case .portable:
-            PortableGemm.multiply(m: m, n: n, k: k, a: a, lda: lda, transposeA: false, b: b, ldb: ldb,
-                                  transposeB: false, c: c, ldc: ldc, accumulate: false)
+            PortableGemm.multiply(
+                m: m, n: n, k: k, a: a, lda: lda, transposeA: false, b: b, ldb: ldb,
+                transposeB: false, c: c, ldc: ldc, accumulate: false)
             if rowBias == nil && !relu { return }
             for i in 0..<m {
                 let row = c + i * ldc
@@ -68,18 +75,20 @@ enum GemmDispatch {
             }
         case .avx512:
             #if canImport(CEdgeAVX512)
-            edge_avx512_gemm_nn(Int64(m), Int64(n), Int64(k), a, Int64(lda), 1, b, Int64(ldb), nil, c, Int64(ldc),
-                                0, rowBias, relu ? 1 : 0)
+                edge_avx512_gemm_nn(
+                    Int64(m), Int64(n), Int64(k), a, Int64(lda), 1, b, Int64(ldb), nil, c, Int64(ldc),
+                    0, rowBias, relu ? 1 : 0)
             #else
-            preconditionFailure("kernel path \(path) is not compiled into this build")
+                preconditionFailure("kernel path \(path) is not compiled into this build")
             #endif
         case .avx2:
             #if canImport(EdgeKernelsAVX2)
-            edgeAVX2GemmNN(m: m, n: n, k: k, a: a, rowStrideA: lda, colStrideA: 1, b: b, ldb: ldb, bRowOffsets: nil,
-                           bReadableColumns: bReadableColumns, c: c, ldc: ldc, accumulate: false,
-                           rowBias: rowBias, relu: relu)
+                edgeAVX2GemmNN(
+                    m: m, n: n, k: k, a: a, rowStrideA: lda, colStrideA: 1, b: b, ldb: ldb, bRowOffsets: nil,
+                    bReadableColumns: bReadableColumns, c: c, ldc: ldc, accumulate: false,
+                    rowBias: rowBias, relu: relu)
             #else
-            preconditionFailure("kernel path \(path) is not compiled into this build")
+                preconditionFailure("kernel path \(path) is not compiled into this build")
             #endif
         }
     }
@@ -106,18 +115,20 @@ enum GemmDispatch {
             }
         case .avx512:
             #if canImport(CEdgeAVX512)
-            edge_avx512_gemm_nn(Int64(m), Int64(n), Int64(k), a, Int64(lda), 1, b, 0, rowOffsets, c, Int64(ldc),
-                                0, rowBias, relu ? 1 : 0)
+                edge_avx512_gemm_nn(
+                    Int64(m), Int64(n), Int64(k), a, Int64(lda), 1, b, 0, rowOffsets, c, Int64(ldc),
+                    0, rowBias, relu ? 1 : 0)
             #else
-            preconditionFailure("kernel path \(path) is not compiled into this build")
+                preconditionFailure("kernel path \(path) is not compiled into this build")
             #endif
         case .avx2:
             #if canImport(EdgeKernelsAVX2)
-            edgeAVX2GemmNN(m: m, n: n, k: k, a: a, rowStrideA: lda, colStrideA: 1, b: b, ldb: 0,
-                           bRowOffsets: rowOffsets, bReadableColumns: (n + 15) / 16 * 16, c: c, ldc: ldc,
-                           accumulate: false, rowBias: rowBias, relu: relu)
+                edgeAVX2GemmNN(
+                    m: m, n: n, k: k, a: a, rowStrideA: lda, colStrideA: 1, b: b, ldb: 0,
+                    bRowOffsets: rowOffsets, bReadableColumns: (n + 15) / 16 * 16, c: c, ldc: ldc,
+                    accumulate: false, rowBias: rowBias, relu: relu)
             #else
-            preconditionFailure("kernel path \(path) is not compiled into this build")
+                preconditionFailure("kernel path \(path) is not compiled into this build")
             #endif
         }
     }
@@ -132,7 +143,8 @@ enum GemmDispatch {
         case .portable:
             for i in 0..<m {
                 for j in 0..<n {
-                    let aRow = a + i * lda, bRow = b + Int(rowOffsets[j])
+                    let aRow = a + i * lda
+                    let bRow = b + Int(rowOffsets[j])
                     var sum: Float = 0
                     for p in 0..<k { sum += aRow[p] * bRow[p] }
                     c[i * ldc + j] = accumulate ? c[i * ldc + j] + sum : sum
@@ -140,17 +152,19 @@ enum GemmDispatch {
             }
         case .avx512:
             #if canImport(CEdgeAVX512)
-            edge_avx512_gemm_nt(Int64(m), Int64(n), Int64(k), a, Int64(lda), b, 0, rowOffsets, c, Int64(ldc),
-                                accumulate ? 1 : 0, nil, 0)
+                edge_avx512_gemm_nt(
+                    Int64(m), Int64(n), Int64(k), a, Int64(lda), b, 0, rowOffsets, c, Int64(ldc),
+                    accumulate ? 1 : 0, nil, 0)
             #else
-            preconditionFailure("kernel path \(path) is not compiled into this build")
+                preconditionFailure("kernel path \(path) is not compiled into this build")
             #endif
         case .avx2:
             #if canImport(EdgeKernelsAVX2)
-            edgeAVX2GemmNT(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: 0, bRowOffsets: rowOffsets, c: c, ldc: ldc,
-                           accumulate: accumulate, columnBias: nil, relu: false)
+                edgeAVX2GemmNT(
+                    m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: 0, bRowOffsets: rowOffsets, c: c, ldc: ldc,
+                    accumulate: accumulate, columnBias: nil, relu: false)
             #else
-            preconditionFailure("kernel path \(path) is not compiled into this build")
+                preconditionFailure("kernel path \(path) is not compiled into this build")
             #endif
         }
     }

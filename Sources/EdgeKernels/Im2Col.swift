@@ -6,10 +6,15 @@
 /// SIMD code may read whole vectors.
 enum Im2Col {
     /// Writes the im2col matrix of `channels` input planes starting at `image`.
-    static func lower(_ g: Conv2DGeometry, image: UnsafePointer<Float>, channels: Int,
-                      into col: UnsafeMutablePointer<Float>, ld: Int) {
+    static func lower(
+        _ g: Conv2DGeometry, image: UnsafePointer<Float>, channels: Int,
+        into col: UnsafeMutablePointer<Float>, ld: Int
+    ) {
         let p = g.parameters
-        let outH = g.outHeight, outW = g.outWidth, inH = g.inHeight, inW = g.inWidth
+        let outH = g.outHeight
+        let outW = g.outWidth
+        let inH = g.inHeight
+        let inW = g.inWidth
         var row = col
         for c in 0..<channels {
             let plane = image + c * g.inSpatial
@@ -44,10 +49,15 @@ enum Im2Col {
 
     /// Adds the column matrix back into `channels` image planes (the transpose of `lower`).
     /// The planes must be initialised (e.g. zeroed) by the caller.
-    static func raise(_ g: Conv2DGeometry, col: UnsafePointer<Float>, ld: Int, channels: Int,
-                      into image: UnsafeMutablePointer<Float>) {
+    static func raise(
+        _ g: Conv2DGeometry, col: UnsafePointer<Float>, ld: Int, channels: Int,
+        into image: UnsafeMutablePointer<Float>
+    ) {
         let p = g.parameters
-        let outH = g.outHeight, outW = g.outWidth, inH = g.inHeight, inW = g.inWidth
+        let outH = g.outHeight
+        let outW = g.outWidth
+        let inH = g.inHeight
+        let inW = g.inWidth
         var row = col
         for c in 0..<channels {
             let plane = image + c * g.inSpatial

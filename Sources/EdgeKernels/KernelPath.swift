@@ -1,11 +1,11 @@
 import CCPUFeatures
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Which implementation of the fast kernels runs.
@@ -73,11 +73,11 @@ struct CPUSupport: Sendable {
 
     static let shared: CPUSupport = {
         #if canImport(EdgeKernelsAVX2) && canImport(CEdgeAVX512)
-        let avx2 = edge_cpu_has_avx2_fma() != 0
-        let avx512 = avx2 && edge_cpu_has_avx512() != 0
-        return CPUSupport(avx2: avx2, avx512: avx512, avx512VNNI: avx512 && edge_cpu_has_avx512_vnni() != 0)
+            let avx2 = edge_cpu_has_avx2_fma() != 0
+            let avx512 = avx2 && edge_cpu_has_avx512() != 0
+            return CPUSupport(avx2: avx2, avx512: avx512, avx512VNNI: avx512 && edge_cpu_has_avx512_vnni() != 0)
         #else
-        return CPUSupport(avx2: false, avx512: false, avx512VNNI: false)
+            return CPUSupport(avx2: false, avx512: false, avx512VNNI: false)
         #endif
     }()
 }

@@ -18,9 +18,11 @@ extension Linear {
     /// Allocating forward: `input · weightᵀ + bias`, then `activation`.
     /// - Returns: `[batch, outFeatures]` (or `[outFeatures]` for a rank-1 input).
     /// - Throws: `KernelError` on mismatched shapes.
-    public static func forward(_ input: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?,
-                               activation: FusedActivation = .none,
-                               path: KernelPath = .current) throws(KernelError) -> Tensor<Float> {
+    public static func forward(
+        _ input: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?,
+        activation: FusedActivation = .none,
+        path: KernelPath = .current
+    ) throws(KernelError) -> Tensor<Float> {
         let (batch, inFeatures, outFeatures) = try sizes(input: input.shape, weight: weight.shape)
         if let bias { try requireShape("linear", "bias", bias.shape, [outFeatures]) }
         let shape: Shape = input.rank == 2 ? [batch, outFeatures] : [outFeatures]
@@ -28,8 +30,9 @@ extension Linear {
             weight.withPointer { w in
                 bias.withOptionalPointer { b in
                     Tensor.filled(shape) { y in
-                        forward(batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x,
-                                weight: w, bias: b, output: y, activation: activation, path: path)
+                        forward(
+                            batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x,
+                            weight: w, bias: b, output: y, activation: activation, path: path)
                     }
                 }
             }
@@ -38,12 +41,15 @@ extension Linear {
 
     /// Allocating backward (of the forward without activation).
     /// - Throws: `KernelError` when `outputGradient` does not have the forward output's shape.
-    public static func backward(input: Tensor<Float>, weight: Tensor<Float>, outputGradient: Tensor<Float>,
-                                computeInputGradient: Bool = true,
-                                path: KernelPath = .current) throws(KernelError) -> LinearGradients {
+    public static func backward(
+        input: Tensor<Float>, weight: Tensor<Float>, outputGradient: Tensor<Float>,
+        computeInputGradient: Bool = true,
+        path: KernelPath = .current
+    ) throws(KernelError) -> LinearGradients {
         let (batch, inFeatures, outFeatures) = try sizes(input: input.shape, weight: weight.shape)
-        try requireShape("linear", "output gradient", outputGradient.shape,
-                         input.rank == 2 ? [batch, outFeatures] : [outFeatures])
+        try requireShape(
+            "linear", "output gradient", outputGradient.shape,
+            input.rank == 2 ? [batch, outFeatures] : [outFeatures])
         var weightGradient = Tensor<Float>(shape: weight.shape)
         var biasGradient = Tensor<Float>(shape: [outFeatures])
         var inputGradient: Tensor<Float>? = computeInputGradient ? Tensor<Float>(shape: input.shape) : nil
@@ -53,9 +59,10 @@ extension Linear {
                     weightGradient.withUnsafeMutableBufferPointer { dw in
                         biasGradient.withUnsafeMutableBufferPointer { db in
                             let run = { (dx: UnsafeMutablePointer<Float>?) in
-                                backward(batch: batch, inFeatures: inFeatures, outFeatures: outFeatures,
-                                         input: x, weight: w, outputGradient: dy, inputGradient: dx,
-                                         weightGradient: dw.baseAddress, biasGradient: db.baseAddress, path: path)
+                                backward(
+                                    batch: batch, inFeatures: inFeatures, outFeatures: outFeatures,
+                                    input: x, weight: w, outputGradient: dy, inputGradient: dx,
+                                    weightGradient: dw.baseAddress, biasGradient: db.baseAddress, path: path)
                             }
                             if inputGradient != nil {
                                 inputGradient!.withUnsafeMutableBufferPointer { run($0.baseAddress) }

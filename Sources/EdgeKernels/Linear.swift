@@ -17,8 +17,9 @@ public enum Linear {
     ) {
         precondition(path.isSupported, "linear: kernel path \(path) is not supported here")
         precondition(batch >= 0 && inFeatures >= 0 && outFeatures >= 0, "linear: negative size")
-        LinearFast.forward(batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: input,
-                           weight: weight, bias: bias, output: output, activation: activation, path: path)
+        LinearFast.forward(
+            batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: input,
+            weight: weight, bias: bias, output: output, activation: activation, path: path)
     }
 
     /// Gradients of `forward` (without activation) from `outputGradient` `[batch, outFeatures]`.
@@ -38,13 +39,15 @@ public enum Linear {
     ) {
         precondition(path.isSupported, "linear: kernel path \(path) is not supported here")
         if let inputGradient {
-            Gemm.multiply(m: batch, n: inFeatures, k: outFeatures, a: outputGradient, lda: outFeatures,
-                          b: weight, ldb: inFeatures, c: inputGradient, ldc: inFeatures, path: path)
+            Gemm.multiply(
+                m: batch, n: inFeatures, k: outFeatures, a: outputGradient, lda: outFeatures,
+                b: weight, ldb: inFeatures, c: inputGradient, ldc: inFeatures, path: path)
         }
         if let weightGradient {
-            Gemm.multiply(m: outFeatures, n: inFeatures, k: batch, a: outputGradient, lda: outFeatures,
-                          transposeA: true, b: input, ldb: inFeatures, c: weightGradient, ldc: inFeatures,
-                          accumulate: accumulate, path: path)
+            Gemm.multiply(
+                m: outFeatures, n: inFeatures, k: batch, a: outputGradient, lda: outFeatures,
+                transposeA: true, b: input, ldb: inFeatures, c: weightGradient, ldc: inFeatures,
+                accumulate: accumulate, path: path)
         }
         if let biasGradient {
             if !accumulate { biasGradient.update(repeating: 0, count: outFeatures) }

@@ -4,8 +4,10 @@ extension MaxPool2D {
     /// Allocating forward on an NCHW input.
     /// - Returns: the pooled output and the argmax (`Int32`, same shape; see the type's docs).
     /// - Throws: `KernelError` when the input is not rank 4 or the window does not fit.
-    public static func forward(_ input: Tensor<Float>, parameters: Pool2DParameters,
-                               path: KernelPath = .current) throws(KernelError) -> (output: Tensor<Float>, argmax: Tensor<Int32>) {
+    public static func forward(
+        _ input: Tensor<Float>, parameters: Pool2DParameters,
+        path: KernelPath = .current
+    ) throws(KernelError) -> (output: Tensor<Float>, argmax: Tensor<Int32>) {
         let g = try Pool2DGeometry(input.shape, parameters: parameters, kernel: "maxpool")
         var argmax = Tensor<Int32>(shape: Shape(g.outputDims))
         let output = input.withPointer { x in
@@ -20,9 +22,11 @@ extension MaxPool2D {
 
     /// Allocating backward: the gradient w.r.t. an input of `inputShape`.
     /// - Throws: `KernelError` when shapes do not match the forward geometry.
-    public static func backward(outputGradient: Tensor<Float>, argmax: Tensor<Int32>, inputShape: Shape,
-                                parameters: Pool2DParameters,
-                                path: KernelPath = .current) throws(KernelError) -> Tensor<Float> {
+    public static func backward(
+        outputGradient: Tensor<Float>, argmax: Tensor<Int32>, inputShape: Shape,
+        parameters: Pool2DParameters,
+        path: KernelPath = .current
+    ) throws(KernelError) -> Tensor<Float> {
         let g = try Pool2DGeometry(inputShape, parameters: parameters, kernel: "maxpool")
         try requireShape("maxpool", "output gradient", outputGradient.shape, g.outputDims)
         try requireShape("maxpool", "argmax", argmax.shape, g.outputDims)
@@ -45,8 +49,9 @@ extension Pool2DGeometry {
     init(_ shape: Shape, parameters: Pool2DParameters, kernel: String) throws(KernelError) {
         try requireRank(kernel, "input", shape, 4)
         do {
-            try self.init(batch: shape[0], channels: shape[1], inHeight: shape[2], inWidth: shape[3],
-                          parameters: parameters)
+            try self.init(
+                batch: shape[0], channels: shape[1], inHeight: shape[2], inWidth: shape[3],
+                parameters: parameters)
         } catch {
             let detail = error.message.hasPrefix("pool2d: ") ? String(error.message.dropFirst(8)) : error.message
             throw KernelError("\(kernel): \(detail)")

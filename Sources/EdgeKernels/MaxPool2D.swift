@@ -5,19 +5,24 @@
 /// `ih * inWidth + iw` (PyTorch's `return_indices` convention). No allocation.
 public enum MaxPool2D {
     /// `output = maxpool(input)`; writes `argmax` (`outputCount` Int32) when non-nil.
-    public static func forward(_ g: Pool2DGeometry, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
-                               argmax: UnsafeMutablePointer<Int32>?, path: KernelPath = .current) {
+    public static func forward(
+        _ g: Pool2DGeometry, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+        argmax: UnsafeMutablePointer<Int32>?, path: KernelPath = .current
+    ) {
         precondition(path.isSupported, "maxpool: kernel path \(path) is not supported here")
         PoolFast.maxForward(g, input: input, output: output, argmax: argmax, path: path)
     }
 
     /// `inputGradient` (overwritten, `inputCount`) ← `outputGradient` routed to each argmax.
-    public static func backward(_ g: Pool2DGeometry, outputGradient: UnsafePointer<Float>,
-                                argmax: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>,
-                                path: KernelPath = .current) {
+    public static func backward(
+        _ g: Pool2DGeometry, outputGradient: UnsafePointer<Float>,
+        argmax: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>,
+        path: KernelPath = .current
+    ) {
         precondition(path.isSupported, "maxpool: kernel path \(path) is not supported here")
         inputGradient.update(repeating: 0, count: g.inputCount)
-        let inPlane = g.inHeight * g.inWidth, outPlane = g.outHeight * g.outWidth
+        let inPlane = g.inHeight * g.inWidth
+        let outPlane = g.outHeight * g.outWidth
         for plane in 0..<(g.batch * g.channels) {
             let dx = inputGradient + plane * inPlane
             let dy = outputGradient + plane * outPlane
@@ -27,9 +32,12 @@ public enum MaxPool2D {
     }
 
     /// The naive forward (the oracle for tests).
-    public static func forwardReference(_ g: Pool2DGeometry, input: UnsafePointer<Float>,
-                                        output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?) {
-        let inPlane = g.inHeight * g.inWidth, outPlane = g.outHeight * g.outWidth
+    public static func forwardReference(
+        _ g: Pool2DGeometry, input: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?
+    ) {
+        let inPlane = g.inHeight * g.inWidth
+        let outPlane = g.outHeight * g.outWidth
         for plane in 0..<(g.batch * g.channels) {
             for oh in 0..<g.outHeight {
                 for ow in 0..<g.outWidth {

@@ -11,14 +11,17 @@ public struct Pool2DParameters: Sendable, Hashable {
 
     /// Square kernel; stride defaults to the kernel size (PyTorch's default); symmetric padding.
     public init(kernel: Int, stride: Int? = nil, padding: Int = 0) {
-        self.init(kernelHeight: kernel, kernelWidth: kernel, strideHeight: stride ?? kernel,
-                  strideWidth: stride ?? kernel, padTop: padding, padLeft: padding,
-                  padBottom: padding, padRight: padding)
+        self.init(
+            kernelHeight: kernel, kernelWidth: kernel, strideHeight: stride ?? kernel,
+            strideWidth: stride ?? kernel, padTop: padding, padLeft: padding,
+            padBottom: padding, padRight: padding)
     }
 
     /// Every field explicitly (ONNX `pads` = [top, left, bottom, right]).
-    public init(kernelHeight: Int, kernelWidth: Int, strideHeight: Int, strideWidth: Int,
-                padTop: Int = 0, padLeft: Int = 0, padBottom: Int = 0, padRight: Int = 0) {
+    public init(
+        kernelHeight: Int, kernelWidth: Int, strideHeight: Int, strideWidth: Int,
+        padTop: Int = 0, padLeft: Int = 0, padBottom: Int = 0, padRight: Int = 0
+    ) {
         self.kernelHeight = kernelHeight
         self.kernelWidth = kernelWidth
         self.strideHeight = strideHeight

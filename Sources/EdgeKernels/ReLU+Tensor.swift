@@ -10,8 +10,10 @@ extension ReLU {
 
     /// Allocating gradient; `input` is the forward input (or output).
     /// - Throws: `KernelError` when the shapes differ.
-    public static func backward(input: Tensor<Float>, outputGradient: Tensor<Float>,
-                                path: KernelPath = .current) throws(KernelError) -> Tensor<Float> {
+    public static func backward(
+        input: Tensor<Float>, outputGradient: Tensor<Float>,
+        path: KernelPath = .current
+    ) throws(KernelError) -> Tensor<Float> {
         try requireShape("relu", "output gradient", outputGradient.shape, input.shape.dims)
         return input.withPointer { x in
             outputGradient.withPointer { dy in

@@ -3,7 +3,8 @@ import EdgeTensor
 extension Softmax {
     /// Allocating softmax over the last axis (any rank ≥ 1).
     /// - Throws: `KernelError` for a rank-0 input.
-    public static func forward(_ input: Tensor<Float>, path: KernelPath = .current) throws(KernelError) -> Tensor<Float> {
+    public static func forward(_ input: Tensor<Float>, path: KernelPath = .current) throws(KernelError) -> Tensor<Float>
+    {
         let (rows, columns) = try rowsAndColumns(input.shape)
         return input.withPointer { x in
             Tensor.filled(input.shape) { y in forward(rows: rows, columns: columns, input: x, output: y, path: path) }
@@ -12,10 +13,13 @@ extension Softmax {
 
     /// Allocating log-softmax over the last axis.
     /// - Throws: `KernelError` for a rank-0 input.
-    public static func logForward(_ input: Tensor<Float>, path: KernelPath = .current) throws(KernelError) -> Tensor<Float> {
+    public static func logForward(_ input: Tensor<Float>, path: KernelPath = .current) throws(KernelError) -> Tensor<
+        Float
+    > {
         let (rows, columns) = try rowsAndColumns(input.shape)
         return input.withPointer { x in
-            Tensor.filled(input.shape) { y in logForward(rows: rows, columns: columns, input: x, output: y, path: path) }
+            Tensor.filled(input.shape) { y in logForward(rows: rows, columns: columns, input: x, output: y, path: path)
+            }
         }
     }
 

@@ -1,20 +1,23 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Softmax and log-softmax over the last axis of `[rows, columns]` (classes per row),
 /// numerically stable (the row maximum is subtracted first). `output` may alias `input`.
 public enum Softmax {
     /// `output[r, j] = exp(x[r, j]) / Σ_k exp(x[r, k])`.
-    public static func forward(rows: Int, columns: Int, input: UnsafePointer<Float>,
-                               output: UnsafeMutablePointer<Float>, path: KernelPath = .current) {
+    public static func forward(
+        rows: Int, columns: Int, input: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>, path: KernelPath = .current
+    ) {
         precondition(path.isSupported, "softmax: kernel path \(path) is not supported here")
         for r in 0..<rows {
-            let x = input + r * columns, y = output + r * columns
+            let x = input + r * columns
+            let y = output + r * columns
             var peak = -Float.infinity
             for j in 0..<columns { peak = max(peak, x[j]) }
             var sum: Float = 0
@@ -29,11 +32,14 @@ public enum Softmax {
     }
 
     /// `output[r, j] = x[r, j] − log Σ_k exp(x[r, k])`.
-    public static func logForward(rows: Int, columns: Int, input: UnsafePointer<Float>,
-                                  output: UnsafeMutablePointer<Float>, path: KernelPath = .current) {
+    public static func logForward(
+        rows: Int, columns: Int, input: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>, path: KernelPath = .current
+    ) {
         precondition(path.isSupported, "logsoftmax: kernel path \(path) is not supported here")
         for r in 0..<rows {
-            let x = input + r * columns, y = output + r * columns
+            let x = input + r * columns
+            let y = output + r * columns
             var peak = -Float.infinity
             for j in 0..<columns { peak = max(peak, x[j]) }
             var sum: Float = 0
@@ -45,12 +51,15 @@ public enum Softmax {
 
     /// Gradient of log-softmax: `inputGradient = dy − softmax · Σ dy` per row, from the forward
     /// *output* (log-probabilities). `inputGradient` may alias `outputGradient`.
-    public static func logBackward(rows: Int, columns: Int, logProbabilities: UnsafePointer<Float>,
-                                   outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>,
-                                   path: KernelPath = .current) {
+    public static func logBackward(
+        rows: Int, columns: Int, logProbabilities: UnsafePointer<Float>,
+        outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>,
+        path: KernelPath = .current
+    ) {
         precondition(path.isSupported, "logsoftmax: kernel path \(path) is not supported here")
         for r in 0..<rows {
-            let lp = logProbabilities + r * columns, dy = outputGradient + r * columns
+            let lp = logProbabilities + r * columns
+            let dy = outputGradient + r * columns
             let dx = inputGradient + r * columns
             var total: Float = 0
             for j in 0..<columns { total += dy[j] }
@@ -60,12 +69,15 @@ public enum Softmax {
 
     /// Gradient of softmax: `inputGradient = y · (dy − Σ dy·y)` per row, from the forward
     /// *output* `y`. `inputGradient` may alias `outputGradient`.
-    public static func backward(rows: Int, columns: Int, probabilities: UnsafePointer<Float>,
-                                outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>,
-                                path: KernelPath = .current) {
+    public static func backward(
+        rows: Int, columns: Int, probabilities: UnsafePointer<Float>,
+        outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>,
+        path: KernelPath = .current
+    ) {
         precondition(path.isSupported, "softmax: kernel path \(path) is not supported here")
         for r in 0..<rows {
-            let y = probabilities + r * columns, dy = outputGradient + r * columns
+            let y = probabilities + r * columns
+            let dy = outputGradient + r * columns
             let dx = inputGradient + r * columns
             var dot: Float = 0
             for j in 0..<columns { dot += dy[j] * y[j] }
@@ -74,8 +86,10 @@ public enum Softmax {
     }
 
     /// The naive softmax in Double (the oracle for tests).
-    public static func forwardReference(rows: Int, columns: Int, input: UnsafePointer<Float>,
-                                        output: UnsafeMutablePointer<Float>) {
+    public static func forwardReference(
+        rows: Int, columns: Int, input: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>
+    ) {
         for r in 0..<rows {
             let x = (0..<columns).map { Double(input[r * columns + $0]) }
             let peak = x.max() ?? 0

@@ -7,7 +7,6 @@
 // With everything here, `-Ounchecked` makes the debug build as fast as release. Public entry points are
 // `@inline(never)` so they are always compiled here, with these flags.
 
-
 // MARK: - SIMDAccess
 
 /// Eight floats: one AVX2 register.
@@ -54,7 +53,6 @@ func horizontalSum(_ v: Vec8) -> Float {
     return quarter[0] + quarter[1]
 }
 
-
 // MARK: - GemmNN
 
 /// `C (+)= A · B (+ rowBias) (then ReLU)` with B row-major (vectorised along n).
@@ -87,56 +85,82 @@ public func edgeAVX2GemmNN(
             let a2 = a + min(i + 2, m - 1) * rowStrideA
             let a3 = a + min(i + 3, m - 1) * rowStrideA
             let a4 = a + min(i + 4, m - 1) * rowStrideA
-            var c00 = Vec8(), c01 = Vec8(), c10 = Vec8(), c11 = Vec8(), c20 = Vec8(), c21 = Vec8()
-            var c30 = Vec8(), c31 = Vec8(), c40 = Vec8(), c41 = Vec8()
+            var c00 = Vec8()
+            var c01 = Vec8()
+            var c10 = Vec8()
+            var c11 = Vec8()
+            var c20 = Vec8()
+            var c21 = Vec8()
+            var c30 = Vec8()
+            var c31 = Vec8()
+            var c40 = Vec8()
+            var c41 = Vec8()
             var pb = b + j
             var offset = 0
             if let bRowOffsets {
                 let base = b + j
                 for p in 0..<k {
                     let row = base + Int(bRowOffsets[p])
-                    let b0 = load8(row), b1 = load8(row + 8)
+                    let b0 = load8(row)
+                    let b1 = load8(row + 8)
                     let x0 = Vec8(repeating: a0[offset])
-                    c00 = c00.addingProduct(x0, b0); c01 = c01.addingProduct(x0, b1)
+                    c00 = c00.addingProduct(x0, b0)
+                    c01 = c01.addingProduct(x0, b1)
                     let x1 = Vec8(repeating: a1[offset])
-                    c10 = c10.addingProduct(x1, b0); c11 = c11.addingProduct(x1, b1)
+                    c10 = c10.addingProduct(x1, b0)
+                    c11 = c11.addingProduct(x1, b1)
                     let x2 = Vec8(repeating: a2[offset])
-                    c20 = c20.addingProduct(x2, b0); c21 = c21.addingProduct(x2, b1)
+                    c20 = c20.addingProduct(x2, b0)
+                    c21 = c21.addingProduct(x2, b1)
                     let x3 = Vec8(repeating: a3[offset])
-                    c30 = c30.addingProduct(x3, b0); c31 = c31.addingProduct(x3, b1)
+                    c30 = c30.addingProduct(x3, b0)
+                    c31 = c31.addingProduct(x3, b1)
                     let x4 = Vec8(repeating: a4[offset])
-                    c40 = c40.addingProduct(x4, b0); c41 = c41.addingProduct(x4, b1)
+                    c40 = c40.addingProduct(x4, b0)
+                    c41 = c41.addingProduct(x4, b1)
                     offset += colStrideA
                 }
             } else if readable == 16 {
                 for _ in 0..<k {
-                    let b0 = load8(pb), b1 = load8(pb + 8)
+                    let b0 = load8(pb)
+                    let b1 = load8(pb + 8)
                     let x0 = Vec8(repeating: a0[offset])
-                    c00 = c00.addingProduct(x0, b0); c01 = c01.addingProduct(x0, b1)
+                    c00 = c00.addingProduct(x0, b0)
+                    c01 = c01.addingProduct(x0, b1)
                     let x1 = Vec8(repeating: a1[offset])
-                    c10 = c10.addingProduct(x1, b0); c11 = c11.addingProduct(x1, b1)
+                    c10 = c10.addingProduct(x1, b0)
+                    c11 = c11.addingProduct(x1, b1)
                     let x2 = Vec8(repeating: a2[offset])
-                    c20 = c20.addingProduct(x2, b0); c21 = c21.addingProduct(x2, b1)
+                    c20 = c20.addingProduct(x2, b0)
+                    c21 = c21.addingProduct(x2, b1)
                     let x3 = Vec8(repeating: a3[offset])
-                    c30 = c30.addingProduct(x3, b0); c31 = c31.addingProduct(x3, b1)
+                    c30 = c30.addingProduct(x3, b0)
+                    c31 = c31.addingProduct(x3, b1)
                     let x4 = Vec8(repeating: a4[offset])
-                    c40 = c40.addingProduct(x4, b0); c41 = c41.addingProduct(x4, b1)
+                    c40 = c40.addingProduct(x4, b0)
+                    c41 = c41.addingProduct(x4, b1)
                     pb += ldb
                     offset += colStrideA
                 }
             } else {
                 for _ in 0..<k {
-                    let b0 = load8(pb, count: readable), b1 = load8(pb + 8, count: readable - 8)
+                    let b0 = load8(pb, count: readable)
+                    let b1 = load8(pb + 8, count: readable - 8)
                     let x0 = Vec8(repeating: a0[offset])
-                    c00 = c00.addingProduct(x0, b0); c01 = c01.addingProduct(x0, b1)
+                    c00 = c00.addingProduct(x0, b0)
+                    c01 = c01.addingProduct(x0, b1)
                     let x1 = Vec8(repeating: a1[offset])
-                    c10 = c10.addingProduct(x1, b0); c11 = c11.addingProduct(x1, b1)
+                    c10 = c10.addingProduct(x1, b0)
+                    c11 = c11.addingProduct(x1, b1)
                     let x2 = Vec8(repeating: a2[offset])
-                    c20 = c20.addingProduct(x2, b0); c21 = c21.addingProduct(x2, b1)
+                    c20 = c20.addingProduct(x2, b0)
+                    c21 = c21.addingProduct(x2, b1)
                     let x3 = Vec8(repeating: a3[offset])
-                    c30 = c30.addingProduct(x3, b0); c31 = c31.addingProduct(x3, b1)
+                    c30 = c30.addingProduct(x3, b0)
+                    c31 = c31.addingProduct(x3, b1)
                     let x4 = Vec8(repeating: a4[offset])
-                    c40 = c40.addingProduct(x4, b0); c41 = c41.addingProduct(x4, b1)
+                    c40 = c40.addingProduct(x4, b0)
+                    c41 = c41.addingProduct(x4, b1)
                     pb += ldb
                     offset += colStrideA
                 }
@@ -155,28 +179,41 @@ public func edgeAVX2GemmNN(
 
 /// Epilogue of one tile row: optional accumulate, bias and ReLU, then a (partial) store.
 @inline(__always)
-func storeRow(_ v0: Vec8, _ v1: Vec8, _ out: UnsafeMutablePointer<Float>, _ count: Int,
-              _ accumulate: Bool, _ bias: Float?, _ relu: Bool) {
-    var r0 = v0, r1 = v1
+func storeRow(
+    _ v0: Vec8, _ v1: Vec8, _ out: UnsafeMutablePointer<Float>, _ count: Int,
+    _ accumulate: Bool, _ bias: Float?, _ relu: Bool
+) {
+    var r0 = v0
+    var r1 = v1
     if let bias {
         let bv = Vec8(repeating: bias)
-        r0 += bv; r1 += bv
+        r0 += bv
+        r1 += bv
     }
     if count == 16 {
-        if accumulate { r0 += load8(out); r1 += load8(out + 8) }
-        if relu { r0 = relu8(r0, Vec8()); r1 = relu8(r1, Vec8()) }
-        store8(r0, out); store8(r1, out + 8)
+        if accumulate {
+            r0 += load8(out)
+            r1 += load8(out + 8)
+        }
+        if relu {
+            r0 = relu8(r0, Vec8())
+            r1 = relu8(r1, Vec8())
+        }
+        store8(r0, out)
+        store8(r1, out + 8)
     } else {
         if accumulate {
             r0 += load8(out, count: count)
             r1 += load8(out + 8, count: count - 8)
         }
-        if relu { r0 = relu8(r0, Vec8()); r1 = relu8(r1, Vec8()) }
+        if relu {
+            r0 = relu8(r0, Vec8())
+            r1 = relu8(r1, Vec8())
+        }
         store8(r0, out, count: count)
         store8(r1, out + 8, count: count - 8)
     }
 }
-
 
 // MARK: - GemmNT
 
@@ -198,48 +235,80 @@ public func edgeAVX2GemmNT(
     let kMain = k & ~7
     let kRest = k - kMain
     if m == 1 {
-        gemvNT(n: n, k: k, kMain: kMain, kRest: kRest, a: a, b: b, ldb: ldb, bRowOffsets: bRowOffsets, c: c,
-               accumulate: accumulate,
-               columnBias: columnBias, relu: relu)
+        gemvNT(
+            n: n, k: k, kMain: kMain, kRest: kRest, a: a, b: b, ldb: ldb, bRowOffsets: bRowOffsets, c: c,
+            accumulate: accumulate,
+            columnBias: columnBias, relu: relu)
         return
     }
     var i = 0
     while i < m {
         let mr = min(4, m - i)
-        let a0 = a + i * lda, a1 = a + min(i + 1, m - 1) * lda
-        let a2 = a + min(i + 2, m - 1) * lda, a3 = a + min(i + 3, m - 1) * lda
+        let a0 = a + i * lda
+        let a1 = a + min(i + 1, m - 1) * lda
+        let a2 = a + min(i + 2, m - 1) * lda
+        let a3 = a + min(i + 3, m - 1) * lda
         var j = 0
         while j < n {
             let nr = min(3, n - j)
-            let b0 = ntRow(b, ldb, bRowOffsets, j), b1 = ntRow(b, ldb, bRowOffsets, min(j + 1, n - 1))
+            let b0 = ntRow(b, ldb, bRowOffsets, j)
+            let b1 = ntRow(b, ldb, bRowOffsets, min(j + 1, n - 1))
             let b2 = ntRow(b, ldb, bRowOffsets, min(j + 2, n - 1))
-            var c00 = Vec8(), c01 = Vec8(), c02 = Vec8()
-            var c10 = Vec8(), c11 = Vec8(), c12 = Vec8()
-            var c20 = Vec8(), c21 = Vec8(), c22 = Vec8()
-            var c30 = Vec8(), c31 = Vec8(), c32 = Vec8()
+            var c00 = Vec8()
+            var c01 = Vec8()
+            var c02 = Vec8()
+            var c10 = Vec8()
+            var c11 = Vec8()
+            var c12 = Vec8()
+            var c20 = Vec8()
+            var c21 = Vec8()
+            var c22 = Vec8()
+            var c30 = Vec8()
+            var c31 = Vec8()
+            var c32 = Vec8()
             var p = 0
             while p < kMain {
-                let y0 = load8(b0 + p), y1 = load8(b1 + p), y2 = load8(b2 + p)
+                let y0 = load8(b0 + p)
+                let y1 = load8(b1 + p)
+                let y2 = load8(b2 + p)
                 let x0 = load8(a0 + p)
-                c00 = c00.addingProduct(x0, y0); c01 = c01.addingProduct(x0, y1); c02 = c02.addingProduct(x0, y2)
+                c00 = c00.addingProduct(x0, y0)
+                c01 = c01.addingProduct(x0, y1)
+                c02 = c02.addingProduct(x0, y2)
                 let x1 = load8(a1 + p)
-                c10 = c10.addingProduct(x1, y0); c11 = c11.addingProduct(x1, y1); c12 = c12.addingProduct(x1, y2)
+                c10 = c10.addingProduct(x1, y0)
+                c11 = c11.addingProduct(x1, y1)
+                c12 = c12.addingProduct(x1, y2)
                 let x2 = load8(a2 + p)
-                c20 = c20.addingProduct(x2, y0); c21 = c21.addingProduct(x2, y1); c22 = c22.addingProduct(x2, y2)
+                c20 = c20.addingProduct(x2, y0)
+                c21 = c21.addingProduct(x2, y1)
+                c22 = c22.addingProduct(x2, y2)
                 let x3 = load8(a3 + p)
-                c30 = c30.addingProduct(x3, y0); c31 = c31.addingProduct(x3, y1); c32 = c32.addingProduct(x3, y2)
+                c30 = c30.addingProduct(x3, y0)
+                c31 = c31.addingProduct(x3, y1)
+                c32 = c32.addingProduct(x3, y2)
                 p += 8
             }
             if kRest > 0 {
-                let y0 = load8(b0 + p, count: kRest), y1 = load8(b1 + p, count: kRest), y2 = load8(b2 + p, count: kRest)
+                let y0 = load8(b0 + p, count: kRest)
+                let y1 = load8(b1 + p, count: kRest)
+                let y2 = load8(b2 + p, count: kRest)
                 let x0 = load8(a0 + p, count: kRest)
-                c00 = c00.addingProduct(x0, y0); c01 = c01.addingProduct(x0, y1); c02 = c02.addingProduct(x0, y2)
+                c00 = c00.addingProduct(x0, y0)
+                c01 = c01.addingProduct(x0, y1)
+                c02 = c02.addingProduct(x0, y2)
                 let x1 = load8(a1 + p, count: kRest)
-                c10 = c10.addingProduct(x1, y0); c11 = c11.addingProduct(x1, y1); c12 = c12.addingProduct(x1, y2)
+                c10 = c10.addingProduct(x1, y0)
+                c11 = c11.addingProduct(x1, y1)
+                c12 = c12.addingProduct(x1, y2)
                 let x2 = load8(a2 + p, count: kRest)
-                c20 = c20.addingProduct(x2, y0); c21 = c21.addingProduct(x2, y1); c22 = c22.addingProduct(x2, y2)
+                c20 = c20.addingProduct(x2, y0)
+                c21 = c21.addingProduct(x2, y1)
+                c22 = c22.addingProduct(x2, y2)
                 let x3 = load8(a3 + p, count: kRest)
-                c30 = c30.addingProduct(x3, y0); c31 = c31.addingProduct(x3, y1); c32 = c32.addingProduct(x3, y2)
+                c30 = c30.addingProduct(x3, y0)
+                c31 = c31.addingProduct(x3, y1)
+                c32 = c32.addingProduct(x3, y2)
             }
             let out = c + i * ldc + j
             storeDots(c00, c01, c02, out, nr, j, accumulate, columnBias, relu)
@@ -260,8 +329,10 @@ func ntRow(_ b: UnsafePointer<Float>, _ ldb: Int, _ offsets: UnsafePointer<Int32
 }
 
 @inline(__always)
-func storeDots(_ v0: Vec8, _ v1: Vec8, _ v2: Vec8, _ out: UnsafeMutablePointer<Float>, _ count: Int, _ column: Int,
-               _ accumulate: Bool, _ bias: UnsafePointer<Float>?, _ relu: Bool) {
+func storeDots(
+    _ v0: Vec8, _ v1: Vec8, _ v2: Vec8, _ out: UnsafeMutablePointer<Float>, _ count: Int, _ column: Int,
+    _ accumulate: Bool, _ bias: UnsafePointer<Float>?, _ relu: Bool
+) {
     let sums = (horizontalSum(v0), horizontalSum(v1), horizontalSum(v2))
     storeDot(sums.0, out, column, accumulate, bias, relu)
     if count > 1 { storeDot(sums.1, out + 1, column + 1, accumulate, bias, relu) }
@@ -269,8 +340,10 @@ func storeDots(_ v0: Vec8, _ v1: Vec8, _ v2: Vec8, _ out: UnsafeMutablePointer<F
 }
 
 @inline(__always)
-func storeDot(_ value: Float, _ out: UnsafeMutablePointer<Float>, _ column: Int, _ accumulate: Bool,
-              _ bias: UnsafePointer<Float>?, _ relu: Bool) {
+func storeDot(
+    _ value: Float, _ out: UnsafeMutablePointer<Float>, _ column: Int, _ accumulate: Bool,
+    _ bias: UnsafePointer<Float>?, _ relu: Bool
+) {
     var v = value
     if let bias { v += bias[column] }
     if accumulate { v += out[0] }
@@ -280,24 +353,39 @@ func storeDot(_ value: Float, _ out: UnsafeMutablePointer<Float>, _ column: Int,
 
 /// One A row against every B row: 4 B rows at a time, two accumulators each (8 FMA chains).
 @inline(__always)
-func gemvNT(n: Int, k: Int, kMain: Int, kRest: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, ldb: Int,
-            bRowOffsets: UnsafePointer<Int32>?,
-            c: UnsafeMutablePointer<Float>, accumulate: Bool, columnBias: UnsafePointer<Float>?, relu: Bool) {
+func gemvNT(
+    n: Int, k: Int, kMain: Int, kRest: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, ldb: Int,
+    bRowOffsets: UnsafePointer<Int32>?,
+    c: UnsafeMutablePointer<Float>, accumulate: Bool, columnBias: UnsafePointer<Float>?, relu: Bool
+) {
     let kPairs = k & ~15
     var j = 0
     while j < n {
         let nr = min(4, n - j)
-        let b0 = ntRow(b, ldb, bRowOffsets, j), b1 = ntRow(b, ldb, bRowOffsets, min(j + 1, n - 1))
-        let b2 = ntRow(b, ldb, bRowOffsets, min(j + 2, n - 1)), b3 = ntRow(b, ldb, bRowOffsets, min(j + 3, n - 1))
-        var s0 = Vec8(), s1 = Vec8(), s2 = Vec8(), s3 = Vec8()
-        var t0 = Vec8(), t1 = Vec8(), t2 = Vec8(), t3 = Vec8()
+        let b0 = ntRow(b, ldb, bRowOffsets, j)
+        let b1 = ntRow(b, ldb, bRowOffsets, min(j + 1, n - 1))
+        let b2 = ntRow(b, ldb, bRowOffsets, min(j + 2, n - 1))
+        let b3 = ntRow(b, ldb, bRowOffsets, min(j + 3, n - 1))
+        var s0 = Vec8()
+        var s1 = Vec8()
+        var s2 = Vec8()
+        var s3 = Vec8()
+        var t0 = Vec8()
+        var t1 = Vec8()
+        var t2 = Vec8()
+        var t3 = Vec8()
         var p = 0
         while p < kPairs {
-            let x = load8(a + p), y = load8(a + p + 8)
-            s0 = s0.addingProduct(x, load8(b0 + p)); t0 = t0.addingProduct(y, load8(b0 + p + 8))
-            s1 = s1.addingProduct(x, load8(b1 + p)); t1 = t1.addingProduct(y, load8(b1 + p + 8))
-            s2 = s2.addingProduct(x, load8(b2 + p)); t2 = t2.addingProduct(y, load8(b2 + p + 8))
-            s3 = s3.addingProduct(x, load8(b3 + p)); t3 = t3.addingProduct(y, load8(b3 + p + 8))
+            let x = load8(a + p)
+            let y = load8(a + p + 8)
+            s0 = s0.addingProduct(x, load8(b0 + p))
+            t0 = t0.addingProduct(y, load8(b0 + p + 8))
+            s1 = s1.addingProduct(x, load8(b1 + p))
+            t1 = t1.addingProduct(y, load8(b1 + p + 8))
+            s2 = s2.addingProduct(x, load8(b2 + p))
+            t2 = t2.addingProduct(y, load8(b2 + p + 8))
+            s3 = s3.addingProduct(x, load8(b3 + p))
+            t3 = t3.addingProduct(y, load8(b3 + p + 8))
             p += 16
         }
         while p < k {
@@ -318,15 +406,16 @@ func gemvNT(n: Int, k: Int, kMain: Int, kRest: Int, a: UnsafePointer<Float>, b: 
     }
 }
 
-
 // MARK: - CopyRows
 
 /// Copies `rows` rows of `width` floats from `source` (row stride `sourceStride`) to
 /// `destination` (row stride `destinationStride`): padding and un-padding images for the
 /// implicit-GEMM convolution. Regions must not overlap.
 @inline(never)
-public func edgeAVX2CopyRows(rows: Int, width: Int, source: UnsafePointer<Float>, sourceStride: Int,
-                             destination: UnsafeMutablePointer<Float>, destinationStride: Int) {
+public func edgeAVX2CopyRows(
+    rows: Int, width: Int, source: UnsafePointer<Float>, sourceStride: Int,
+    destination: UnsafeMutablePointer<Float>, destinationStride: Int
+) {
     let full = width & ~7
     for r in 0..<rows {
         let src = source + r * sourceStride
@@ -340,15 +429,16 @@ public func edgeAVX2CopyRows(rows: Int, width: Int, source: UnsafePointer<Float>
     }
 }
 
-
 /// Gathers `rows` rows of `width` floats (source row stride `sourceStride`) into one contiguous
 /// run at `destination` (row stride `width`): un-padding the implicit-GEMM convolution's output.
 /// Whole vectors may spill past a row into the next destination row (rewritten right after)
 /// while they stay before `destinationEnd`, and may read source up to `sourceEnd`.
 @inline(never)
-public func edgeAVX2CompactRows(rows: Int, width: Int, source: UnsafePointer<Float>, sourceStride: Int,
-                                sourceEnd: UnsafePointer<Float>, destination: UnsafeMutablePointer<Float>,
-                                destinationEnd: UnsafeMutablePointer<Float>) {
+public func edgeAVX2CompactRows(
+    rows: Int, width: Int, source: UnsafePointer<Float>, sourceStride: Int,
+    sourceEnd: UnsafePointer<Float>, destination: UnsafeMutablePointer<Float>,
+    destinationEnd: UnsafeMutablePointer<Float>
+) {
     let vectors = (width + 7) / 8
     for r in 0..<rows {
         let src = source + r * sourceStride
@@ -385,13 +475,16 @@ public func edgeAVX2ReLU(count: Int, input: UnsafePointer<Float>, output: Unsafe
 
 /// `inputGradient[i] = input[i] > 0 ? outputGradient[i] : 0`.
 @inline(never)
-public func edgeAVX2ReLUBackward(count: Int, input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-                                 inputGradient: UnsafeMutablePointer<Float>) {
+public func edgeAVX2ReLUBackward(
+    count: Int, input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+    inputGradient: UnsafeMutablePointer<Float>
+) {
     var i = 0
     let zero = Vec8()
     while i < count {
         let n = min(8, count - i)
-        let x = load8(input + i, count: n), dy = load8(outputGradient + i, count: n)
+        let x = load8(input + i, count: n)
+        let dy = load8(outputGradient + i, count: n)
         store8(zero.replacing(with: dy, where: x .> zero), inputGradient + i, count: n)
         i += 8
     }
@@ -399,7 +492,9 @@ public func edgeAVX2ReLUBackward(count: Int, input: UnsafePointer<Float>, output
 
 /// `output[i] = a[i] + b[i]`.
 @inline(never)
-public func edgeAVX2Add(count: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+public func edgeAVX2Add(
+    count: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
+) {
     var i = 0
     while i + 8 <= count {
         store8(load8(a + i) + load8(b + i), output + i)
@@ -413,9 +508,12 @@ public func edgeAVX2Add(count: Int, a: UnsafePointer<Float>, b: UnsafePointer<Fl
 
 /// `output[i] = input[i] * multiplier + offset`.
 @inline(never)
-public func edgeAVX2ScaleShift(count: Int, input: UnsafePointer<Float>, multiplier: Float, offset: Float,
-                               output: UnsafeMutablePointer<Float>) {
-    let m = Vec8(repeating: multiplier), o = Vec8(repeating: offset)
+public func edgeAVX2ScaleShift(
+    count: Int, input: UnsafePointer<Float>, multiplier: Float, offset: Float,
+    output: UnsafeMutablePointer<Float>
+) {
+    let m = Vec8(repeating: multiplier)
+    let o = Vec8(repeating: offset)
     var i = 0
     while i + 8 <= count {
         store8(o.addingProduct(load8(input + i), m), output + i)
@@ -430,7 +528,8 @@ public func edgeAVX2ScaleShift(count: Int, input: UnsafePointer<Float>, multipli
 /// `Σ x[i]`.
 @inline(never)
 public func edgeAVX2Sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
-    var s0 = Vec8(), s1 = Vec8()
+    var s0 = Vec8()
+    var s1 = Vec8()
     var i = 0
     while i + 16 <= count {
         s0 += load8(x + i)
@@ -462,10 +561,13 @@ public func edgeAVX2CentredSquares(_ x: UnsafePointer<Float>, count: Int, mean: 
 
 /// `(Σ dy[i], Σ dy[i] · (x[i] − mean) · invStd)`.
 @inline(never)
-public func edgeAVX2GradientMoments(dy: UnsafePointer<Float>, x: UnsafePointer<Float>, count: Int,
-                                    mean: Float, invStd: Float) -> (Float, Float) {
+public func edgeAVX2GradientMoments(
+    dy: UnsafePointer<Float>, x: UnsafePointer<Float>, count: Int,
+    mean: Float, invStd: Float
+) -> (Float, Float) {
     let mv = Vec8(repeating: mean)
-    var s = Vec8(), sx = Vec8()
+    var s = Vec8()
+    var sx = Vec8()
     var i = 0
     while i < count {
         let n = min(8, count - i)
@@ -479,11 +581,15 @@ public func edgeAVX2GradientMoments(dy: UnsafePointer<Float>, x: UnsafePointer<F
 
 /// `output[i] = gain · (dy[i] − meanDy − (x[i] − mean) · invStd · meanDyXhat)`.
 @inline(never)
-public func edgeAVX2BatchNormInputGradient(count: Int, dy: UnsafePointer<Float>, x: UnsafePointer<Float>,
-                                           mean: Float, invStd: Float, gain: Float, meanDy: Float,
-                                           meanDyXhat: Float, output: UnsafeMutablePointer<Float>) {
-    let mv = Vec8(repeating: mean), k = Vec8(repeating: invStd * meanDyXhat)
-    let gv = Vec8(repeating: gain), md = Vec8(repeating: meanDy)
+public func edgeAVX2BatchNormInputGradient(
+    count: Int, dy: UnsafePointer<Float>, x: UnsafePointer<Float>,
+    mean: Float, invStd: Float, gain: Float, meanDy: Float,
+    meanDyXhat: Float, output: UnsafeMutablePointer<Float>
+) {
+    let mv = Vec8(repeating: mean)
+    let k = Vec8(repeating: invStd * meanDyXhat)
+    let gv = Vec8(repeating: gain)
+    let md = Vec8(repeating: meanDy)
     var i = 0
     while i < count {
         let n = min(8, count - i)
@@ -505,16 +611,18 @@ extension SIMD8 where Scalar == Float {
     static var laneIndices: SIMD8<Int32> { SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) }
 }
 
-
 // MARK: - MaxPool
 
 /// 2×2 max pooling with stride 2 and no padding over `planes` planes of `inHeight × inWidth`,
 /// writing the output (`inHeight/2 × inWidth/2` per plane, floor) and the argmax (index within
 /// the input plane; ties go to the first position in row-major window order).
 @inline(never)
-public func edgeAVX2MaxPool2x2(planes: Int, inHeight: Int, inWidth: Int, input: UnsafePointer<Float>,
-                               output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?) {
-    let outHeight = inHeight / 2, outWidth = inWidth / 2
+public func edgeAVX2MaxPool2x2(
+    planes: Int, inHeight: Int, inWidth: Int, input: UnsafePointer<Float>,
+    output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?
+) {
+    let outHeight = inHeight / 2
+    let outWidth = inWidth / 2
     let lanes = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
     // Whole vectors may run past a row into the next one (later overwritten in order) as long
     // as they stay inside the buffers; only the very end needs partial loads and stores.
@@ -525,12 +633,15 @@ public func edgeAVX2MaxPool2x2(planes: Int, inHeight: Int, inWidth: Int, input: 
         let dst = output + plane * outHeight * outWidth
         let idx = argmax.map { $0 + plane * outHeight * outWidth }
         for oh in 0..<outHeight {
-            let row0 = src + 2 * oh * inWidth, row1 = row0 + inWidth
+            let row0 = src + 2 * oh * inWidth
+            let row1 = row0 + inWidth
             var ow = 0
             while ow < outWidth {
                 let n = min(8, outWidth - ow)
-                let p0 = row0 + 2 * ow, p1 = row1 + 2 * ow
-                let top: SIMD16<Float>, bottom: SIMD16<Float>
+                let p0 = row0 + 2 * ow
+                let p1 = row1 + 2 * ow
+                let top: SIMD16<Float>
+                let bottom: SIMD16<Float>
                 if p1 + 16 <= inputEnd {
                     top = SIMD16(lowHalf: load8(p0), highHalf: load8(p0 + 8))
                     bottom = SIMD16(lowHalf: load8(p1), highHalf: load8(p1 + 8))
@@ -538,7 +649,10 @@ public func edgeAVX2MaxPool2x2(planes: Int, inHeight: Int, inWidth: Int, input: 
                     top = SIMD16(lowHalf: load8(p0, count: 2 * n), highHalf: load8(p0 + 8, count: 2 * n - 8))
                     bottom = SIMD16(lowHalf: load8(p1, count: 2 * n), highHalf: load8(p1 + 8, count: 2 * n - 8))
                 }
-                let a = top.evenHalf, b = top.oddHalf, c = bottom.evenHalf, d = bottom.oddHalf
+                let a = top.evenHalf
+                let b = top.oddHalf
+                let c = bottom.evenHalf
+                let d = bottom.oddHalf
                 var best = a
                 var offset = SIMD8<Int32>(repeating: 0)
                 let takeB = b .> best

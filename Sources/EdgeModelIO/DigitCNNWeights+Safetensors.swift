@@ -28,7 +28,9 @@ extension DigitCNNWeights {
         for name in Self.counterNames {
             guard let entry = file[name] else { continue }
             guard entry.dtype == .int64 else { throw .entry(name, problem: "dtype \(entry.dtype), expected I64") }
-            guard entry.shape.rank == 0 else { throw .entry(name, problem: "shape \(entry.shape), expected a scalar []") }
+            guard entry.shape.rank == 0 else {
+                throw .entry(name, problem: "shape \(entry.shape), expected a scalar []")
+            }
             counters[name] = entry.int64Values![0]
         }
         do {

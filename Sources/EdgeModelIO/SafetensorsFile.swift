@@ -63,12 +63,15 @@ public struct SafetensorsFile: Sendable, Equatable {
         var position = 0
         for span in spans {
             if span.begin < position {
-                throw .layout("tensor '\(span.name)' at data bytes \(span.begin)..<\(span.end) overlaps the previous tensor")
+                throw .layout(
+                    "tensor '\(span.name)' at data bytes \(span.begin)..<\(span.end) overlaps the previous tensor")
             }
             if span.begin > position {
                 throw .layout("gap of \(span.begin - position) bytes before tensor '\(span.name)'")
             }
-            guard span.end <= dataCount else { throw .truncated(tensor: span.name, end: span.end, available: dataCount) }
+            guard span.end <= dataCount else {
+                throw .truncated(tensor: span.name, end: span.end, available: dataCount)
+            }
             position = span.end
         }
         if position != dataCount {
@@ -78,7 +81,10 @@ public struct SafetensorsFile: Sendable, Equatable {
         self.init(metadata: try Self.parseMetadata(header["__metadata__"]))
         for span in spans {
             let (dtype, shape, begin, end) = entries[span.name]!
-            set(span.name, SafetensorsTensor(dtype: dtype, shape: shape, bytes: Array(bytes[(dataStart + begin)..<(dataStart + end)])))
+            set(
+                span.name,
+                SafetensorsTensor(
+                    dtype: dtype, shape: shape, bytes: Array(bytes[(dataStart + begin)..<(dataStart + end)])))
         }
     }
 
@@ -123,7 +129,8 @@ public struct SafetensorsFile: Sendable, Equatable {
             dims.append(size)
         }
         guard case .array(let offsets)? = entry["data_offsets"], offsets.count == 2,
-              let begin = offsets[0].nonNegativeInt, let end = offsets[1].nonNegativeInt else {
+            let begin = offsets[0].nonNegativeInt, let end = offsets[1].nonNegativeInt
+        else {
             throw .entry(name, problem: "\"data_offsets\" must be two non-negative integers")
         }
         guard begin <= end else { throw .entry(name, problem: "data_offsets [\(begin), \(end)] run backwards") }
@@ -136,7 +143,10 @@ public struct SafetensorsFile: Sendable, Equatable {
         let byteCount = CheckedSize.product(dims + [dtype.byteSize])
         guard let byteCount, end - begin == byteCount else {
             let needed = byteCount.map(String.init) ?? "more than Int.max"
-            throw .entry(name, problem: "data_offsets [\(begin), \(end)] hold \(end - begin) bytes but \(dtype) \(shape) needs \(needed)")
+            throw .entry(
+                name,
+                problem:
+                    "data_offsets [\(begin), \(end)] hold \(end - begin) bytes but \(dtype) \(shape) needs \(needed)")
         }
         return (dtype, shape, begin, end)
     }
@@ -151,11 +161,15 @@ public struct SafetensorsFile: Sendable, Equatable {
         var offset = 0
         for name in names {
             let tensor = tensors[name]!
-            fields.append((name, .object([
-                ("dtype", .string(tensor.dtype.rawValue)),
-                ("shape", .array(tensor.shape.dims.map(JSONValue.int))),
-                ("data_offsets", .array([.int(offset), .int(offset + tensor.bytes.count)])),
-            ])))
+            fields.append(
+                (
+                    name,
+                    .object([
+                        ("dtype", .string(tensor.dtype.rawValue)),
+                        ("shape", .array(tensor.shape.dims.map(JSONValue.int))),
+                        ("data_offsets", .array([.int(offset), .int(offset + tensor.bytes.count)])),
+                    ])
+                ))
             offset += tensor.bytes.count
         }
         var header = Array(JSONValue.object(fields).serialized().utf8)

@@ -12,8 +12,9 @@ public struct SafetensorsTensor: Sendable, Equatable {
     /// A tensor from raw little-endian bytes.
     /// - Precondition: the byte count matches shape and dtype.
     public init(dtype: SafetensorsDType, shape: Shape, bytes: [UInt8]) {
-        precondition(bytes.count == shape.elementCount * dtype.byteSize,
-                     "\(bytes.count) bytes for \(dtype) \(shape)")
+        precondition(
+            bytes.count == shape.elementCount * dtype.byteSize,
+            "\(bytes.count) bytes for \(dtype) \(shape)")
         self.dtype = dtype
         self.shape = shape
         self.bytes = bytes
@@ -50,7 +51,8 @@ public struct SafetensorsTensor: Sendable, Equatable {
         return Tensor(shape: shape) { buffer in
             bytes.withUnsafeBytes { raw in
                 for index in 0..<buffer.count {
-                    buffer[index] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)))
+                    buffer[index] = Float(
+                        bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)))
                 }
             }
         }
@@ -60,7 +62,9 @@ public struct SafetensorsTensor: Sendable, Equatable {
     public var int64Values: [Int64]? {
         guard dtype == .int64 else { return nil }
         return bytes.withUnsafeBytes { raw in
-            (0..<shape.elementCount).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) }
+            (0..<shape.elementCount).map {
+                Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self))
+            }
         }
     }
 }

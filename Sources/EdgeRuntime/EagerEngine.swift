@@ -110,11 +110,13 @@ public final class EagerEngine: InferenceEngine, Sendable {
         do {
             switch step.operation {
             case .conv(let parameters):
-                return try Conv2D.forward(operand(0), weight: operand(1), bias: optionalOperand(2),
-                                          parameters: parameters, path: kernelPath)
+                return try Conv2D.forward(
+                    operand(0), weight: operand(1), bias: optionalOperand(2),
+                    parameters: parameters, path: kernelPath)
             case .batchNormalization(let epsilon):
-                return try BatchNorm.inference(operand(0), scale: operand(1), bias: operand(2), mean: operand(3),
-                                               variance: operand(4), epsilon: epsilon, path: kernelPath)
+                return try BatchNorm.inference(
+                    operand(0), scale: operand(1), bias: operand(2), mean: operand(3),
+                    variance: operand(4), epsilon: epsilon, path: kernelPath)
             case .relu:
                 return ReLU.forward(operand(0), path: kernelPath)
             case .maxPool(let parameters):
@@ -123,15 +125,18 @@ public final class EagerEngine: InferenceEngine, Sendable {
                 // without return_indices).
                 let input = operand(0)
                 let s = input.shape
-                let geometry = try Pool2DGeometry(batch: s[0], channels: s[1], inHeight: s[2], inWidth: s[3],
-                                                  parameters: parameters)
+                let geometry = try Pool2DGeometry(
+                    batch: s[0], channels: s[1], inHeight: s[2], inWidth: s[3],
+                    parameters: parameters)
                 return input.withUnsafeBufferPointer { x in
                     Tensor(shape: Shape(geometry.outputDims)) { y in
-                        MaxPool2D.forward(geometry, input: x.baseAddress!, output: y.baseAddress!, argmax: nil, path: kernelPath)
+                        MaxPool2D.forward(
+                            geometry, input: x.baseAddress!, output: y.baseAddress!, argmax: nil, path: kernelPath)
                     }
                 }
             case .averagePool(let parameters, let countIncludePad):
-                return try AvgPool2D.forward(operand(0), parameters: parameters, countIncludePad: countIncludePad, path: kernelPath)
+                return try AvgPool2D.forward(
+                    operand(0), parameters: parameters, countIncludePad: countIncludePad, path: kernelPath)
             case .globalAveragePool:
                 return try GlobalAvgPool.forward(operand(0), path: kernelPath)
             case .reshape(let shape):

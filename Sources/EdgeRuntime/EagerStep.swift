@@ -39,8 +39,10 @@ extension EagerStep {
     ///     Gemm/MatMul weight in the `[out, in]` layout the linear kernel reads).
     /// - Throws: `EngineError.unsupported` for attributes or operand kinds the eager engine
     ///   does not implement.
-    static func make(node: Node, graph: Graph, types: [String: TensorType], slot: (String) -> Int,
-                     constant: (Tensor<Float>) -> Int) throws(EngineError) -> EagerStep {
+    static func make(
+        node: Node, graph: Graph, types: [String: TensorType], slot: (String) -> Int,
+        constant: (Tensor<Float>) -> Int
+    ) throws(EngineError) -> EagerStep {
         func unsupported(_ reason: String) -> EngineError { .unsupported(node: node.label, reason: reason) }
         func attribute<T>(_ body: () throws(GraphError) -> T) throws(EngineError) -> T {
             do { return try body() } catch { throw .invalidGraph(error) }
@@ -51,14 +53,18 @@ extension EagerStep {
         switch node.op {
         case .conv:
             let weight = types[node.inputs[1]]!.shape
-            let window = try attribute { () throws(GraphError) in try WindowAttributes(node: node, kernelShape: [weight[2], weight[3]]) }
+            let window = try attribute { () throws(GraphError) in
+                try WindowAttributes(node: node, kernelShape: [weight[2], weight[3]])
+            }
             let group = try attribute { () throws(GraphError) in try node.int("group", default: 1) }
-            operation = .conv(Conv2DParameters(
-                strideHeight: window.strides[0], strideWidth: window.strides[1], padTop: window.pads[0],
-                padLeft: window.pads[1], padBottom: window.pads[2], padRight: window.pads[3],
-                dilationHeight: window.dilations[0], dilationWidth: window.dilations[1], groups: group))
+            operation = .conv(
+                Conv2DParameters(
+                    strideHeight: window.strides[0], strideWidth: window.strides[1], padTop: window.pads[0],
+                    padLeft: window.pads[1], padBottom: window.pads[2], padRight: window.pads[3],
+                    dilationHeight: window.dilations[0], dilationWidth: window.dilations[1], groups: group))
         case .batchNormalization:
-            operation = .batchNormalization(epsilon: try attribute { () throws(GraphError) in try node.float("epsilon", default: 1e-5) })
+            operation = .batchNormalization(
+                epsilon: try attribute { () throws(GraphError) in try node.float("epsilon", default: 1e-5) })
         case .relu:
             operation = .relu
         case .maxPool, .averagePool:
@@ -92,13 +98,17 @@ extension EagerStep {
             stepInputs = [inputs[0], constant(b.transposed().contiguous()), nil]
         case .add:
             guard types[node.inputs[0]]!.shape == types[node.inputs[1]]!.shape else {
-                throw unsupported("Add with broadcasting is not implemented (shapes \(types[node.inputs[0]]!.shape) and \(types[node.inputs[1]]!.shape))")
+                throw unsupported(
+                    "Add with broadcasting is not implemented (shapes \(types[node.inputs[0]]!.shape) and \(types[node.inputs[1]]!.shape))"
+                )
             }
             operation = .add
         case .softmax:
             let rank = types[node.inputs[0]]!.shape.rank
             let axis = try attribute { () throws(GraphError) in try node.int("axis", default: -1) }
-            guard axis == -1 || axis == rank - 1 else { throw unsupported("Softmax over axis \(axis) (only the last axis)") }
+            guard axis == -1 || axis == rank - 1 else {
+                throw unsupported("Softmax over axis \(axis) (only the last axis)")
+            }
             operation = .softmax
         case .identity:
             operation = .identity
@@ -110,21 +120,27 @@ extension EagerStep {
 
     /// Gemm's B and C as a linear layer's `[N, K]` weight and `[N]` bias, with alpha and beta
     /// applied once here.
-    private static func linearOperands(node: Node, graph: Graph, types: [String: TensorType],
-                                       unsupported: (String) -> EngineError) throws(EngineError)
+    private static func linearOperands(
+        node: Node, graph: Graph, types: [String: TensorType],
+        unsupported: (String) -> EngineError
+    ) throws(EngineError)
         -> (weight: Tensor<Float>, bias: Tensor<Float>?)
     {
         let options: (transA: Int, transB: Int, alpha: Float, beta: Float)
         do {
-            options = (try node.int("transA", default: 0), try node.int("transB", default: 0),
-                       try node.float("alpha", default: 1), try node.float("beta", default: 1))
+            options = (
+                try node.int("transA", default: 0), try node.int("transB", default: 0),
+                try node.float("alpha", default: 1), try node.float("beta", default: 1)
+            )
         } catch { throw .invalidGraph(error) }
         guard options.transA == 0 else { throw unsupported("Gemm with transA=1 is not implemented") }
         guard var weight = graph.floatInitializer(node.inputs[1]) else {
             throw unsupported("Gemm needs a constant B (initializer) in the eager engine")
         }
         if options.transB == 0 { weight = weight.transposed().contiguous() }
-        if options.alpha != 1 { weight = Tensor(shape: weight.shape, scalars: weight.scalars.map { $0 * options.alpha }) }
+        if options.alpha != 1 {
+            weight = Tensor(shape: weight.shape, scalars: weight.scalars.map { $0 * options.alpha })
+        }
         guard let cName = node.input(2) else { return (weight, nil) }
         let outFeatures = weight.shape[0]
         guard let c = graph.floatInitializer(cName), c.count == outFeatures, c.shape.dims.last == outFeatures else {

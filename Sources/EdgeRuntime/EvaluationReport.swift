@@ -29,7 +29,11 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case variant, model, total, correct, accuracy, perClass = "per_class", confusion, emptyFrames = "empty_frames", predictions
+        case variant, model, total, correct, accuracy
+        case perClass = "per_class"
+        case confusion
+        case emptyFrames = "empty_frames"
+        case predictions
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -1,8 +1,9 @@
 import EdgeTensor
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The deployments of a model EdgeLoop can run.

@@ -50,7 +50,8 @@ public enum CheckedSize {
             throw SizeError("\(what): \(values.map(String.init).joined(separator: " × ")) overflows")
         }
         guard total <= limit else {
-            throw SizeError("\(what): \(values.map(String.init).joined(separator: " × ")) = \(total) exceeds the limit of \(limit)")
+            throw SizeError(
+                "\(what): \(values.map(String.init).joined(separator: " × ")) = \(total) exceeds the limit of \(limit)")
         }
         return total
     }

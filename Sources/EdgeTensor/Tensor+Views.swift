@@ -9,18 +9,21 @@ extension Tensor {
 
     /// A view of `range` along `axis`, sharing storage.
     public func sliced(_ range: Range<Int>, axis: Int = 0) -> Tensor {
-        precondition(axis >= 0 && axis < rank && range.lowerBound >= 0 && range.upperBound <= shape[axis],
-                     "slice \(range) out of range for axis \(axis) of \(shape)")
+        precondition(
+            axis >= 0 && axis < rank && range.lowerBound >= 0 && range.upperBound <= shape[axis],
+            "slice \(range) out of range for axis \(axis) of \(shape)")
         var newShape = shape
         newShape.dims[axis] = range.count
-        return Tensor(shape: newShape, strides: strides, offset: offset + range.lowerBound * strides[axis], storage: storage)
+        return Tensor(
+            shape: newShape, strides: strides, offset: offset + range.lowerBound * strides[axis], storage: storage)
     }
 
     /// A view with axes reordered: result axis `i` is this tensor's axis `permutation[i]`.
     public func permuted(_ permutation: [Int]) -> Tensor {
         precondition(permutation.sorted() == Array(0..<rank), "bad permutation \(permutation) for rank \(rank)")
-        return Tensor(shape: Shape(permutation.map { shape[$0] }), strides: permutation.map { strides[$0] },
-                      offset: offset, storage: storage)
+        return Tensor(
+            shape: Shape(permutation.map { shape[$0] }), strides: permutation.map { strides[$0] },
+            offset: offset, storage: storage)
     }
 
     /// A view of a rank-2 tensor with its axes swapped.

@@ -30,8 +30,9 @@ public struct Tensor<Element: TensorElement>: Sendable {
     /// A contiguous tensor holding `scalars` in row-major order.
     /// - Precondition: `scalars.count == shape.elementCount`.
     public init(shape: Shape, scalars: some Collection<Element>) {
-        precondition(scalars.count == shape.elementCount,
-                     "\(scalars.count) scalars for shape \(shape) (\(shape.elementCount) elements)")
+        precondition(
+            scalars.count == shape.elementCount,
+            "\(scalars.count) scalars for shape \(shape) (\(shape.elementCount) elements)")
         self.init(shape: shape)
         var index = 0
         for value in scalars {
@@ -76,7 +77,8 @@ public struct Tensor<Element: TensorElement>: Sendable {
         precondition(indices.count == shape.rank, "rank \(shape.rank) tensor indexed with \(indices.count) indices")
         var position = offset
         for axis in 0..<indices.count {
-            precondition(indices[axis] >= 0 && indices[axis] < shape[axis], "index \(indices) out of range for \(shape)")
+            precondition(
+                indices[axis] >= 0 && indices[axis] < shape[axis], "index \(indices) out of range for \(shape)")
             position += indices[axis] * strides[axis]
         }
         return position

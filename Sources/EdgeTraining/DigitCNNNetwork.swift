@@ -13,19 +13,23 @@ public final class DigitCNNNetwork {
         let same = Conv2DParameters(stride: 1, padding: 1)
         let pool = Pool2DParameters(kernel: 2)
         func batchNorm(_ name: String) -> BatchNormLayer {
-            BatchNormLayer(name: name, scale: weights["\(name).weight"], shift: weights["\(name).bias"],
-                           runningMean: weights["\(name).running_mean"], runningVariance: weights["\(name).running_var"],
-                           batchesTracked: weights.numBatchesTracked["\(name).num_batches_tracked"] ?? 0,
-                           momentum: 0.1, epsilon: DigitCNN.batchNormEpsilon)
+            BatchNormLayer(
+                name: name, scale: weights["\(name).weight"], shift: weights["\(name).bias"],
+                runningMean: weights["\(name).running_mean"], runningVariance: weights["\(name).running_var"],
+                batchesTracked: weights.numBatchesTracked["\(name).num_batches_tracked"] ?? 0,
+                momentum: 0.1, epsilon: DigitCNN.batchNormEpsilon)
         }
-        let bn1 = batchNorm("bn1"), bn2 = batchNorm("bn2")
+        let bn1 = batchNorm("bn1")
+        let bn2 = batchNorm("bn2")
         batchNorms = [bn1, bn2]
         layers = [
-            ConvolutionLayer(name: "conv1", weight: weights["conv1.weight"], bias: weights["conv1.bias"],
-                             convolution: same, needsInputGradient: false),
+            ConvolutionLayer(
+                name: "conv1", weight: weights["conv1.weight"], bias: weights["conv1.bias"],
+                convolution: same, needsInputGradient: false),
             bn1, ReLULayer(), MaxPoolLayer(pooling: pool),
-            ConvolutionLayer(name: "conv2", weight: weights["conv2.weight"], bias: weights["conv2.bias"],
-                             convolution: same),
+            ConvolutionLayer(
+                name: "conv2", weight: weights["conv2.weight"], bias: weights["conv2.bias"],
+                convolution: same),
             bn2, ReLULayer(), MaxPoolLayer(pooling: pool),
             FlattenLayer(),
             LinearLayer(name: "fc1", weight: weights["fc1.weight"], bias: weights["fc1.bias"]),

@@ -11,8 +11,10 @@ public final class ConvolutionLayer: Layer {
     public let needsInputGradient: Bool
     private var input: Tensor<Float>?
 
-    public init(name: String, weight: Tensor<Float>, bias: Tensor<Float>, convolution: Conv2DParameters,
-                needsInputGradient: Bool = true) {
+    public init(
+        name: String, weight: Tensor<Float>, bias: Tensor<Float>, convolution: Conv2DParameters,
+        needsInputGradient: Bool = true
+    ) {
         self.name = name
         self.weight = Parameter(name: "\(name).weight", value: weight, decays: true)
         self.bias = Parameter(name: "\(name).bias", value: bias, decays: false)
@@ -29,8 +31,9 @@ public final class ConvolutionLayer: Layer {
 
     public func backward(_ outputGradient: Tensor<Float>) throws -> Tensor<Float> {
         let input = try cached(input)
-        let gradients = try Conv2D.backward(input: input, weight: weight.value, outputGradient: outputGradient,
-                                            parameters: convolution, computeInputGradient: needsInputGradient)
+        let gradients = try Conv2D.backward(
+            input: input, weight: weight.value, outputGradient: outputGradient,
+            parameters: convolution, computeInputGradient: needsInputGradient)
         weight.gradient = gradients.weight
         bias.gradient = gradients.bias
         return gradients.input ?? Tensor(shape: input.shape)
@@ -53,9 +56,11 @@ public final class BatchNormLayer: Layer {
     private var input: Tensor<Float>?
     private var statistics: BatchNormStatistics?
 
-    public init(name: String, scale: Tensor<Float>, shift: Tensor<Float>, runningMean: Tensor<Float>,
-                runningVariance: Tensor<Float>, batchesTracked: Int64 = 0, momentum: Float = 0.1,
-                epsilon: Float = 1e-5) {
+    public init(
+        name: String, scale: Tensor<Float>, shift: Tensor<Float>, runningMean: Tensor<Float>,
+        runningVariance: Tensor<Float>, batchesTracked: Int64 = 0, momentum: Float = 0.1,
+        epsilon: Float = 1e-5
+    ) {
         self.name = name
         self.scale = Parameter(name: "\(name).weight", value: scale, decays: false)
         self.shift = Parameter(name: "\(name).bias", value: shift, decays: false)
@@ -71,8 +76,9 @@ public final class BatchNormLayer: Layer {
     public func forward(_ input: Tensor<Float>, training: Bool) throws -> Tensor<Float> {
         guard training else {
             self.input = nil
-            return try BatchNorm.inference(input, scale: scale.value, bias: shift.value, mean: runningMean,
-                                           variance: runningVariance, epsilon: epsilon)
+            return try BatchNorm.inference(
+                input, scale: scale.value, bias: shift.value, mean: runningMean,
+                variance: runningVariance, epsilon: epsilon)
         }
         let statistics = try BatchNorm.trainingForward(
             input, scale: scale.value, bias: shift.value, runningMean: &runningMean,
@@ -86,8 +92,9 @@ public final class BatchNormLayer: Layer {
     public func backward(_ outputGradient: Tensor<Float>) throws -> Tensor<Float> {
         let input = try cached(input)
         guard let statistics else { throw TrainingError("\(name): backward called before forward") }
-        let gradients = try BatchNorm.backward(input: input, outputGradient: outputGradient, scale: scale.value,
-                                               statistics: statistics)
+        let gradients = try BatchNorm.backward(
+            input: input, outputGradient: outputGradient, scale: scale.value,
+            statistics: statistics)
         scale.gradient = gradients.scale
         shift.gradient = gradients.bias
         return gradients.input
@@ -135,8 +142,9 @@ public final class MaxPoolLayer: Layer {
 
     public func backward(_ outputGradient: Tensor<Float>) throws -> Tensor<Float> {
         guard let argmax, let inputShape else { throw TrainingError("\(name): backward called before forward") }
-        return try MaxPool2D.backward(outputGradient: outputGradient, argmax: argmax, inputShape: inputShape,
-                                      parameters: pooling)
+        return try MaxPool2D.backward(
+            outputGradient: outputGradient, argmax: argmax, inputShape: inputShape,
+            parameters: pooling)
     }
 }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The one-cycle learning-rate policy (Smith 2018; PyTorch's `OneCycleLR` with cosine

@@ -46,20 +46,25 @@ public final class Trainer {
 
     /// Runs every epoch over `data`, calling `progress` after each batch and `epochDone` after
     /// each epoch. - Throws: a kernel or training error (shapes cannot mismatch for DigitCNN).
-    public func train(on data: TrainingSet, progress: (TrainingProgress) -> Void = { _ in },
-                      epochDone: (EpochSummary) -> Void = { _ in }) throws {
+    public func train(
+        on data: TrainingSet, progress: (TrainingProgress) -> Void = { _ in },
+        epochDone: (EpochSummary) -> Void = { _ in }
+    ) throws {
         guard data.count >= 2 else {
             throw TrainingError("training set has \(data.count) image(s); BatchNorm needs at least 2")
         }
         let batchSize = configuration.batchSize
         let batchesPerEpoch = (data.count + batchSize - 1) / batchSize
-        let schedule = OneCycleSchedule(maxRate: configuration.maxLearningRate,
-                                        totalSteps: batchesPerEpoch * configuration.epochs)
+        let schedule = OneCycleSchedule(
+            maxRate: configuration.maxLearningRate,
+            totalSteps: batchesPerEpoch * configuration.epochs)
         var order = Array(0..<data.count)
         var step = 0
         for epoch in 1...configuration.epochs {
             shuffle(&order)
-            var lossSum: Float = 0, correct = 0, seen = 0
+            var lossSum: Float = 0
+            var correct = 0
+            var seen = 0
             for batch in 0..<batchesPerEpoch {
                 var range = (batch * batchSize)..<min((batch + 1) * batchSize, data.count)
                 // BatchNorm needs at least two samples; fold a lone remainder into the previous slice.
@@ -69,7 +74,9 @@ public final class Trainer {
                 let (loss, gradient) = try CrossEntropy.lossAndGradient(logits: logits, labels: labels)
                 guard loss.isFinite else {
                     // Diverged: every later step and the written weights would be NaN.
-                    throw TrainingError("training diverged at epoch \(epoch), batch \(batch + 1): the loss is \(loss); lower --learning-rate (it is \(configuration.maxLearningRate))")
+                    throw TrainingError(
+                        "training diverged at epoch \(epoch), batch \(batch + 1): the loss is \(loss); lower --learning-rate (it is \(configuration.maxLearningRate))"
+                    )
                 }
                 try network.backward(gradient)
                 let rate = schedule.rate(at: step)
@@ -78,10 +85,12 @@ public final class Trainer {
                 lossSum += loss * Float(labels.count)
                 correct += Self.countCorrect(logits: logits, labels: labels)
                 seen += labels.count
-                progress(TrainingProgress(epoch: epoch, epochs: configuration.epochs, batch: batch + 1,
-                                          batchesPerEpoch: batchesPerEpoch, loss: lossSum / Float(seen),
-                                          accuracy: Float(correct) / Float(seen), learningRate: rate,
-                                          step: step, totalSteps: schedule.totalSteps))
+                progress(
+                    TrainingProgress(
+                        epoch: epoch, epochs: configuration.epochs, batch: batch + 1,
+                        batchesPerEpoch: batchesPerEpoch, loss: lossSum / Float(seen),
+                        accuracy: Float(correct) / Float(seen), learningRate: rate,
+                        step: step, totalSteps: schedule.totalSteps))
             }
             epochDone(EpochSummary(epoch: epoch, loss: lossSum / Float(seen), accuracy: Float(correct) / Float(seen)))
         }

@@ -18,9 +18,13 @@ public struct TrainingSet: Sendable {
     /// - Throws: `TrainingError` when the pixel count is not 784 per label or a label is not 0–9.
     public init(pixels: [UInt8], labels: [UInt8]) throws(TrainingError) {
         guard pixels.count == labels.count * Self.pixelsPerImage else {
-            throw TrainingError("training set: \(pixels.count) pixels for \(labels.count) labels (expected \(labels.count * Self.pixelsPerImage))")
+            throw TrainingError(
+                "training set: \(pixels.count) pixels for \(labels.count) labels (expected \(labels.count * Self.pixelsPerImage))"
+            )
         }
-        if let bad = labels.first(where: { $0 > 9 }) { throw TrainingError("training set: label \(bad) is not a digit 0–9") }
+        if let bad = labels.first(where: { $0 > 9 }) {
+            throw TrainingError("training set: label \(bad) is not a digit 0–9")
+        }
         self.pixels = pixels
         self.labels = labels
     }
@@ -28,13 +32,16 @@ public struct TrainingSet: Sendable {
     /// The images at `indices` as a normalized `[n, 1, 28, 28]` batch, each shifted by a random
     /// offset in `-maxShift...maxShift` on both axes (vacated pixels are background, 0) when
     /// `maxShift > 0`.
-    public func batch(_ indices: ArraySlice<Int>, maxShift: Int, generator: inout SplitMix64) -> (input: Tensor<Float>, labels: [Int32]) {
+    public func batch(_ indices: ArraySlice<Int>, maxShift: Int, generator: inout SplitMix64) -> (
+        input: Tensor<Float>, labels: [Int32]
+    ) {
         let side = Self.side
         let scale = 1 / (255 * Self.standardDeviation)
         let background = -Self.mean / Self.standardDeviation
         let input = Tensor<Float>(shape: [indices.count, 1, side, side]) { out in
             for (slot, index) in indices.enumerated() {
-                var dx = 0, dy = 0
+                var dx = 0
+                var dy = 0
                 if maxShift > 0 {
                     let span = UInt64(2 * maxShift + 1)
                     dx = Int(generator.next() % span) - maxShift

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
+
 @testable import EdgeCLI
 
 /// DESIGN.md's exit codes, checked on the real binary: 0 success; 1 bad data, with exactly one
@@ -11,8 +12,10 @@ struct CLIExitCodeTests {
     static let model = Repository.root + "/models/baseline_cnn.safetensors"
 
     /// Expects exit code 1 and a single stderr line `Error: <file>: <problem>...`.
-    static func expectDataError(_ result: EdgeProcess.Result, file: String, problem: String,
-                                sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectDataError(
+        _ result: EdgeProcess.Result, file: String, problem: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(!result.signaled, "\(result)", sourceLocation: sourceLocation)
         #expect(result.status == 1, "\(result)", sourceLocation: sourceLocation)
         #expect(result.stderrLines.count == 1, "\(result)", sourceLocation: sourceLocation)
@@ -40,8 +43,9 @@ struct CLIExitCodeTests {
         let folder = try TemporaryFolder(prefix: "edge-exit")
         defer { folder.remove() }
         let missing = folder.file("missing.png")
-        Self.expectDataError(try EdgeProcess.run(["image", "info", missing]), file: missing,
-                             problem: "cannot read file: No such file or directory")
+        Self.expectDataError(
+            try EdgeProcess.run(["image", "info", missing]), file: missing,
+            problem: "cannot read file: No such file or directory")
         for (name, bytes, problem) in try Self.badPNGs() {
             let path = folder.file(name)
             try Data(bytes).write(to: URL(fileURLWithPath: path))
@@ -59,7 +63,8 @@ struct CLIExitCodeTests {
         try Data(try Self.badPNGs()[0].bytes).write(to: URL(fileURLWithPath: path))
         let output = folder.file("out.png")
 
-        Self.expectDataError(try EdgeProcess.run(["image", "preprocess", path, "-o", output]), file: path, problem: "corrupt PNG")
+        Self.expectDataError(
+            try EdgeProcess.run(["image", "preprocess", path, "-o", output]), file: path, problem: "corrupt PNG")
         #expect(!FileManager.default.fileExists(atPath: output), "no output for a bad input")
 
         // infer reports per image: the good one is classified, the bad one is the one stderr line.
@@ -74,24 +79,31 @@ struct CLIExitCodeTests {
         defer { folder.remove() }
         try FileManager.default.copyItem(atPath: Self.sample, toPath: folder.file("0000_0.png"))
         try Data(try Self.badPNGs()[1].bytes).write(to: URL(fileURLWithPath: folder.file("0001_0.png")))
-        try "file,label\n0000_0.png,0\n0001_0.png,0\n".write(toFile: folder.file("labels.csv"), atomically: true, encoding: .utf8)
+        try "file,label\n0000_0.png,0\n0001_0.png,0\n".write(
+            toFile: folder.file("labels.csv"), atomically: true, encoding: .utf8)
         let result = try EdgeProcess.run(["eval", "--model", Self.model, "--data", folder.path, "--json"])
         Self.expectDataError(result, file: folder.file("0001_0.png"), problem: "truncated PNG")
         #expect(result.stdout.isEmpty)
 
         // A listed PNG that is not there.
-        try "file,label\n0000_0.png,0\nmissing.png,3\n".write(toFile: folder.file("labels.csv"), atomically: true, encoding: .utf8)
-        Self.expectDataError(try EdgeProcess.run(["eval", "--model", Self.model, "--data", folder.path]),
-                             file: folder.file("missing.png"), problem: "cannot read file")
+        try "file,label\n0000_0.png,0\nmissing.png,3\n".write(
+            toFile: folder.file("labels.csv"), atomically: true, encoding: .utf8)
+        Self.expectDataError(
+            try EdgeProcess.run(["eval", "--model", Self.model, "--data", folder.path]),
+            file: folder.file("missing.png"), problem: "cannot read file")
 
         // An IDX folder whose test images end early.
         let idx = try TemporaryFolder(prefix: "edge-exit")
         defer { idx.remove() }
-        let images = try Data(contentsOf: URL(fileURLWithPath: Repository.root + "/samples/mnist/test-images-idx3-ubyte"))
+        let images = try Data(
+            contentsOf: URL(fileURLWithPath: Repository.root + "/samples/mnist/test-images-idx3-ubyte"))
         try images.prefix(1000).write(to: URL(fileURLWithPath: idx.file("test-images-idx3-ubyte")))
-        try FileManager.default.copyItem(atPath: Repository.root + "/samples/mnist/test-labels-idx1-ubyte", toPath: idx.file("test-labels-idx1-ubyte"))
-        Self.expectDataError(try EdgeProcess.run(["eval", "--model", Self.model, "--data", idx.path]),
-                             file: idx.file("test-images-idx3-ubyte"), problem: "truncated IDX file")
+        try FileManager.default.copyItem(
+            atPath: Repository.root + "/samples/mnist/test-labels-idx1-ubyte",
+            toPath: idx.file("test-labels-idx1-ubyte"))
+        Self.expectDataError(
+            try EdgeProcess.run(["eval", "--model", Self.model, "--data", idx.path]),
+            file: idx.file("test-images-idx3-ubyte"), problem: "truncated IDX file")
     }
 
     // MARK: Bad models
@@ -106,8 +118,11 @@ struct CLIExitCodeTests {
 
         Self.expectDataError(try EdgeProcess.run(["inspect", path]), file: path, problem: "truncated")
         Self.expectDataError(try EdgeProcess.run(["inspect", "--json", path]), file: path, problem: "truncated")
-        Self.expectDataError(try EdgeProcess.run(["infer", "--model", path, Self.sample]), file: path, problem: "truncated")
-        Self.expectDataError(try EdgeProcess.run(["eval", "--model", path, "--data", Repository.digits]), file: path, problem: "truncated")
+        Self.expectDataError(
+            try EdgeProcess.run(["infer", "--model", path, Self.sample]), file: path, problem: "truncated")
+        Self.expectDataError(
+            try EdgeProcess.run(["eval", "--model", path, "--data", Repository.digits]), file: path,
+            problem: "truncated")
         let pipeline = folder.file("replay.yaml")
         try "name: t\nsource:\n  type: folder\n  path: \(Repository.digits)\nsink:\n  log: \(folder.file("logs"))\n"
             .write(toFile: pipeline, atomically: true, encoding: .utf8)
@@ -129,10 +144,12 @@ struct CLIExitCodeTests {
         defer { folder.remove() }
         let missing = folder.file("nope.safetensors")
         Self.expectDataError(try EdgeProcess.run(["inspect", missing]), file: missing, problem: "")
-        Self.expectDataError(try EdgeProcess.run(["infer", "--model", missing, Self.sample]), file: missing, problem: "")
+        Self.expectDataError(
+            try EdgeProcess.run(["infer", "--model", missing, Self.sample]), file: missing, problem: "")
         // In a folder without models/, the default model is missing.
-        Self.expectDataError(try EdgeProcess.run(["eval"], in: folder.path), file: "models/baseline_cnn.safetensors",
-                             problem: "eager model not found")
+        Self.expectDataError(
+            try EdgeProcess.run(["eval"], in: folder.path), file: "models/baseline_cnn.safetensors",
+            problem: "eager model not found")
     }
 
     // MARK: Bad pipelines
@@ -143,22 +160,23 @@ struct CLIExitCodeTests {
         defer { folder.remove() }
         let path = folder.file("bad-key.yaml")
         try """
-            name: bad-key
-            source:
-              type: folder
-              path: \(Repository.digits)
-            sink:
-              log: \(folder.file("logs"))
-              warmup_framez: 20
+        name: bad-key
+        source:
+          type: folder
+          path: \(Repository.digits)
+        sink:
+          log: \(folder.file("logs"))
+          warmup_framez: 20
 
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         let result = try EdgeProcess.run(["run", path], in: folder.path)
         Self.expectDataError(result, file: path + ":7", problem: "sink.warmup_framez: unknown key")
         #expect(!FileManager.default.fileExists(atPath: folder.file("logs")), "nothing ran")
 
         let broken = folder.file("broken.yaml")
         try "name: x\nsource: [1\n".write(toFile: broken, atomically: true, encoding: .utf8)
-        Self.expectDataError(try EdgeProcess.run(["run", broken], in: folder.path), file: broken + ":3", problem: "not valid YAML")
+        Self.expectDataError(
+            try EdgeProcess.run(["run", broken], in: folder.path), file: broken + ":3", problem: "not valid YAML")
 
         let missing = folder.file("missing.yaml")
         Self.expectDataError(try EdgeProcess.run(["run", missing], in: folder.path), file: missing, problem: "")
@@ -172,13 +190,19 @@ struct CLIExitCodeTests {
         defer { folder.remove() }
         let png = folder.file("two\nlines.png")
         let image = try EdgeProcess.run(["image", "info", png])
-        #expect(image.status == 1 && image.stderrLines == ["Error: \(folder.file("two\\nlines.png")): cannot read file: No such file or directory"],
-                "\(image)")
+        #expect(
+            image.status == 1
+                && image.stderrLines == [
+                    "Error: \(folder.file("two\\nlines.png")): cannot read file: No such file or directory"
+                ],
+            "\(image)")
 
         let directory = folder.file("two\nlines")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let others = [["eval", "--model", Self.model, "--data", directory], ["inspect", directory + ".safetensors"],
-                      ["run", directory + ".yaml"], ["train", "--data", directory]]
+        let others = [
+            ["eval", "--model", Self.model, "--data", directory], ["inspect", directory + ".safetensors"],
+            ["run", directory + ".yaml"], ["train", "--data", directory],
+        ]
         for arguments in others {
             let result = try EdgeProcess.run(arguments)
             #expect(result.status == 1 && !result.signaled, "\(result)")
@@ -191,20 +215,25 @@ struct CLIExitCodeTests {
     @Test("extreme numbers are refused or handled, never a crash")
     func numericExtremes() throws {
         // Rejected while parsing: no work is started.
-        for arguments in [["train", "--batch-size", "\(Int.max)"], ["synth", "--frames", "1", "--out", "/tmp/never", "--width", "\(Int.max)"],
-                          ["run", "p.yaml", "--workers", "\(Int.max)"], ["run", "p.yaml", "--seconds", "nan"]] {
+        for arguments in [
+            ["train", "--batch-size", "\(Int.max)"],
+            ["synth", "--frames", "1", "--out", "/tmp/never", "--width", "\(Int.max)"],
+            ["run", "p.yaml", "--workers", "\(Int.max)"], ["run", "p.yaml", "--seconds", "nan"],
+        ] {
             #expect(throws: (any Error).self, "\(arguments)") { _ = try Edge.parseAsRoot(arguments) }
         }
         #expect(throws: (any Error).self) { _ = try Edge.parseAsRoot(["infer", "--repeats", "\(Int.max)", "x.png"]) }
 
         let folder = try TemporaryFolder(prefix: "edge-exit")
         defer { folder.remove() }
-        try "name: t\nsource:\n  type: folder\n  path: \(Repository.digits)\n  loop: 1\ninference:\n  model: \(Self.model)\nsink:\n  log: \(folder.file("logs"))\n"
+        try
+            "name: t\nsource:\n  type: folder\n  path: \(Repository.digits)\n  loop: 1\ninference:\n  model: \(Self.model)\nsink:\n  log: \(folder.file("logs"))\n"
             .write(toFile: folder.file("p.yaml"), atomically: true, encoding: .utf8)
         let huge = try EdgeProcess.run(["run", "p.yaml", "--frames", "5", "--seconds", "1e308"], in: folder.path)
         #expect(!huge.signaled && [0, 64].contains(huge.status), "\(huge)")
         // A frame rate that passes "above 0" but whose period overflows the same conversion.
-        try "name: t\nsource:\n  type: folder\n  path: \(Repository.digits)\n  rate: 1e-300\ninference:\n  model: \(Self.model)\nsink:\n  log: \(folder.file("logs"))\n"
+        try
+            "name: t\nsource:\n  type: folder\n  path: \(Repository.digits)\n  rate: 1e-300\ninference:\n  model: \(Self.model)\nsink:\n  log: \(folder.file("logs"))\n"
             .write(toFile: folder.file("slow.yaml"), atomically: true, encoding: .utf8)
         let slow = try EdgeProcess.run(["run", "slow.yaml", "--frames", "2", "--seconds", "1"], in: folder.path)
         #expect(!slow.signaled && [0, 1].contains(slow.status), "\(slow)")

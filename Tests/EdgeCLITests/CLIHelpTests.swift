@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
+
 @testable import EdgeCLI
 
 /// The help text is part of the interface (STYLE.md 11): every subcommand is listed with its
@@ -15,8 +16,13 @@ struct CLIHelpTests {
 
     /// Each subcommand's arguments and options (as spelled in its help).
     static let expectedOptions: [(command: any ParsableCommand.Type, options: [String])] = [
-        (RunCommand.self, ["<pipeline>", "--variant", "--model", "--frames", "--seconds", "--workers",
-                           "--report", "--trace", "--compare-loop"]),
+        (
+            RunCommand.self,
+            [
+                "<pipeline>", "--variant", "--model", "--frames", "--seconds", "--workers",
+                "--report", "--trace", "--compare-loop",
+            ]
+        ),
         (InferCommand.self, ["<images>", "--variant", "--model", "--json", "--repeats"]),
         (EvalCommand.self, ["--variant", "--model", "--data", "--json", "--predictions"]),
         (InspectCommand.self, ["<model>", "--json"]),
@@ -31,10 +37,12 @@ struct CLIHelpTests {
     /// long to share its line with the description.
     static func line(documenting option: String, in help: String) -> String? {
         let lines = help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard let start = lines.firstIndex(where: {
-            let trimmed = $0.trimmingCharacters(in: .whitespaces)
-            return trimmed.hasPrefix(option + " ") || trimmed == option
-        }) else { return nil }
+        guard
+            let start = lines.firstIndex(where: {
+                let trimmed = $0.trimmingCharacters(in: .whitespaces)
+                return trimmed.hasPrefix(option + " ") || trimmed == option
+            })
+        else { return nil }
         var entry = lines[start].trimmingCharacters(in: .whitespaces)
         for next in lines[(start + 1)...] {
             guard next.hasPrefix(String(repeating: " ", count: 10)) else { break }
@@ -87,8 +95,9 @@ struct CLIHelpTests {
         let help = Edge.helpMessage(for: command, columns: Self.wide)
         #expect(help.contains("OVERVIEW: " + command.configuration.abstract))
         for option in options {
-            let line = try #require(Self.line(documenting: option, in: help),
-                                    "\(command.configuration.commandName ?? "?"): \(option) not documented")
+            let line = try #require(
+                Self.line(documenting: option, in: help),
+                "\(command.configuration.commandName ?? "?"): \(option) not documented")
             // The synopsis is followed by a description, not left bare.
             #expect(Self.description(of: line).count > 10, "\(option) has no help text: \(line)")
         }
@@ -109,8 +118,13 @@ struct CLIHelpTests {
             var section = ""
             var entries: [String] = []
             for line in help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-                if line.hasSuffix(":") && !line.hasPrefix(" ") { section = line; continue }
-                guard ["ARGUMENTS:", "OPTIONS:", "SUBCOMMANDS:"].contains(section), line.hasPrefix("  ") else { continue }
+                if line.hasSuffix(":") && !line.hasPrefix(" ") {
+                    section = line
+                    continue
+                }
+                guard ["ARGUMENTS:", "OPTIONS:", "SUBCOMMANDS:"].contains(section), line.hasPrefix("  ") else {
+                    continue
+                }
                 if line.hasPrefix(String(repeating: " ", count: 10)), !entries.isEmpty {
                     entries[entries.count - 1] += "  " + line.trimmingCharacters(in: .whitespaces)
                 } else if !line.hasPrefix("  See ") {
@@ -129,14 +143,20 @@ struct CLIHelpTests {
     func defaults() throws {
         let eval = Edge.helpMessage(for: EvalCommand.self, columns: Self.wide)
         #expect(try #require(Self.line(documenting: "--data <data>", in: eval)).hasSuffix("(default: samples/mnist)"))
-        #expect(try #require(Self.line(documenting: "--variant <variant>", in: eval)).hasSuffix("(values: eager, frozen, quantized; default: eager)"))
+        #expect(
+            try #require(Self.line(documenting: "--variant <variant>", in: eval)).hasSuffix(
+                "(values: eager, frozen, quantized; default: eager)"))
         let train = Edge.helpMessage(for: TrainCommand.self, columns: Self.wide)
-        #expect(try #require(Self.line(documenting: "--out <out>", in: train)).hasSuffix("(default: models/baseline_cnn.safetensors)"))
+        #expect(
+            try #require(Self.line(documenting: "--out <out>", in: train)).hasSuffix(
+                "(default: models/baseline_cnn.safetensors)"))
         #expect(try #require(Self.line(documenting: "--data <data>", in: train)).hasSuffix("(default: samples/mnist)"))
         #expect(try #require(Self.line(documenting: "--epochs <epochs>", in: train)).hasSuffix("(default: 15)"))
         #expect(try #require(Self.line(documenting: "--batch-size <batch-size>", in: train)).hasSuffix("(default: 64)"))
         let preprocess = Edge.helpMessage(for: ImagePreprocessCommand.self, columns: Self.wide)
-        #expect(try #require(Self.line(documenting: "--background <background>", in: preprocess)).hasSuffix("(default: 255)"))
+        #expect(
+            try #require(Self.line(documenting: "--background <background>", in: preprocess)).hasSuffix(
+                "(default: 255)"))
     }
 
     @Test("the binary prints the same help: edge --help, edge help <command>, edge <command> --help")

@@ -53,12 +53,16 @@ enum EdgeProcess {
     /// stdout and stderr go to files, so a large output cannot block the child on a full pipe.
     /// - Parameter interrupt: a signal to send while the command runs (a user's Ctrl-C).
     /// - Throws: when the binary is missing or cannot be started.
-    static func run(_ arguments: [String], in directory: String = Repository.root,
-                    environment: [String: String] = [:], interrupt: Interrupt? = nil) throws -> Result {
-        let executable = try #require(executable, "the edge binary was not found; build it with `swift build --product edge`")
+    static func run(
+        _ arguments: [String], in directory: String = Repository.root,
+        environment: [String: String] = [:], interrupt: Interrupt? = nil
+    ) throws -> Result {
+        let executable = try #require(
+            executable, "the edge binary was not found; build it with `swift build --product edge`")
         let scratch = try TemporaryFolder(prefix: "edge-process")
         defer { scratch.remove() }
-        let outPath = scratch.file("stdout"), errPath = scratch.file("stderr")
+        let outPath = scratch.file("stdout")
+        let errPath = scratch.file("stderr")
         try #require(FileManager.default.createFile(atPath: outPath, contents: nil))
         try #require(FileManager.default.createFile(atPath: errPath, contents: nil))
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))

@@ -1,6 +1,7 @@
 import EdgeImaging
 import Foundation
 import Testing
+
 @testable import EdgeCLI
 
 /// `edge eval --json` as the binary, on the full 1000-digit test split and the committed model
@@ -12,7 +13,8 @@ struct EvalBinaryTests {
         let result = try EdgeProcess.run(["eval", "--json", "--predictions"])
         #expect(result.status == 0 && !result.signaled, "\(result)")
         #expect(result.stderr.isEmpty, "stdout alone carries --json; no progress on a non-terminal")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result)")
 
         #expect(object["variant"] as? String == "eager")
         #expect(object["model"] as? String == "models/baseline_cnn.safetensors")
@@ -24,7 +26,8 @@ struct EvalBinaryTests {
 
         let confusion = try #require(object["confusion"] as? [[Int]])
         #expect(confusion.count == 10 && confusion.allSatisfy { $0.count == 10 })
-        #expect(confusion.map { $0.reduce(0, +) } == Array(repeating: 100, count: 10), "the test split holds 100 per class")
+        #expect(
+            confusion.map { $0.reduce(0, +) } == Array(repeating: 100, count: 10), "the test split holds 100 per class")
         #expect((0..<10).map { confusion[$0][$0] }.reduce(0, +) == correct)
         let perClass = try #require(object["per_class"] as? [Double])
         #expect(perClass == (0..<10).map { Double(confusion[$0][$0]) / 100 })
@@ -52,7 +55,8 @@ struct EvalBinaryTests {
         }
         try csv.write(toFile: folder.file("labels.csv"), atomically: true, encoding: .utf8)
         let json = try EdgeProcess.run(["eval", "--json", "--data", folder.path])
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json)")
         let correct = try #require(object["correct"] as? Int)
         #expect(object["total"] as? Int == 10)
         #expect(object["predictions"] == nil)

@@ -4,6 +4,7 @@ import EdgeModelIO
 import EdgeRuntime
 import Foundation
 import Testing
+
 @testable import EdgeCLI
 
 /// Repository paths, found from this file's location.
@@ -34,10 +35,16 @@ struct EvalCommandTests {
     func jsonShape() throws {
         let (directory, files) = try makeLabelledFolder()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let command = try EvalCommand.parse(["--model", Repository.model, "--data", directory, "--json", "--predictions"])
+        let command = try EvalCommand.parse([
+            "--model", Repository.model, "--data", directory, "--json", "--predictions",
+        ])
         let json = EvalCommand.json(try command.evaluate())
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["variant", "model", "total", "correct", "accuracy", "per_class", "confusion", "empty_frames", "predictions"])
+        #expect(
+            Set(object.keys) == [
+                "variant", "model", "total", "correct", "accuracy", "per_class", "confusion", "empty_frames",
+                "predictions",
+            ])
         #expect(object["variant"] as? String == "eager")
         #expect(object["model"] as? String == Repository.model)
         #expect(object["total"] as? Int == 20)
@@ -76,7 +83,10 @@ struct EvalCommandTests {
             _ = try EvalCommand.parse(["--model", Repository.model, "--data", Repository.root + "/Sources"]).evaluate()
             Issue.record("a folder without data was accepted")
         } catch {
-            #expect("\(error)" == "\(Repository.root)/Sources: neither an MNIST IDX folder (test-images-idx3-ubyte) nor a PNG folder with labels.csv")
+            #expect(
+                "\(error)"
+                    == "\(Repository.root)/Sources: neither an MNIST IDX folder (test-images-idx3-ubyte) nor a PNG folder with labels.csv"
+            )
         }
     }
 
@@ -94,13 +104,15 @@ struct EvalCommandTests {
 /// A blank picture gets one rule in every command: not classified, `empty_frame`.
 @Suite("one rule for a blank frame (binary)")
 struct BlankFrameRuleTests {
-    @Test("eval counts it as an empty frame (in total, not correct, prediction null); infer and run call it empty_frame")
+    @Test(
+        "eval counts it as an empty frame (in total, not correct, prediction null); infer and run call it empty_frame")
     func blankEverywhere() throws {
         let folder = try TemporaryFolder(prefix: "edge-blank")
         defer { folder.remove() }
         try FileManager.default.copyItem(atPath: Repository.digits + "/0004_0.png", toPath: folder.file("0004_0.png"))
         try PNGCodec.write(Image(width: 28, height: 28, format: .gray, repeating: 255), to: folder.file("blank.png"))
-        try "file,label\n0004_0.png,0\nblank.png,3\n".write(toFile: folder.file("labels.csv"), atomically: true, encoding: .utf8)
+        try "file,label\n0004_0.png,0\nblank.png,3\n".write(
+            toFile: folder.file("labels.csv"), atomically: true, encoding: .utf8)
 
         let eval = try EdgeProcess.run(["eval", "--data", folder.path, "--json", "--predictions"])
         #expect(eval.status == 0, "\(eval)")
@@ -112,15 +124,17 @@ struct BlankFrameRuleTests {
 
         let infer = try EdgeProcess.run(["infer", folder.file("blank.png"), "--json"])
         #expect(infer.status == 0, "\(infer)")
-        let images = try #require((try JSONSerialization.jsonObject(with: Data(infer.stdout.utf8)) as? [String: Any])?["images"] as? [[String: Any]])
+        let images = try #require(
+            (try JSONSerialization.jsonObject(with: Data(infer.stdout.utf8)) as? [String: Any])?["images"]
+                as? [[String: Any]])
         #expect(images.first?["empty"] as? Bool == true && images.first?["prediction"] is NSNull)
 
         try """
-            name: blank
-            source: {type: folder, path: \(folder.path), order: labels}
-            sink: {log: \(folder.file("logs")), warmup_frames: 0}
+        name: blank
+        source: {type: folder, path: \(folder.path), order: labels}
+        sink: {log: \(folder.file("logs")), warmup_frames: 0}
 
-            """.write(toFile: folder.file("p.yaml"), atomically: true, encoding: .utf8)
+        """.write(toFile: folder.file("p.yaml"), atomically: true, encoding: .utf8)
         let run = try EdgeProcess.run(["run", folder.file("p.yaml")])
         #expect(run.status == 0 && run.stdout.contains("failed: empty_frame 1"), "\(run)")
     }

@@ -3,6 +3,7 @@ import EdgeModelIO
 import EdgeTensor
 import Foundation
 import Testing
+
 @testable import EdgeCLI
 
 /// Files a hostile or careless user hands over, and outputs that must survive: each finding of
@@ -61,7 +62,8 @@ struct HardeningTests {
         try Data(huge).write(to: URL(fileURLWithPath: frames + "/b_huge.png"))
         try Data(signatureThenFF).write(to: URL(fileURLWithPath: frames + "/c_ff.png"))
         try Data(good).write(to: URL(fileURLWithPath: frames + "/d_good.png"))
-        try Self.pipeline(folder: frames, logs: folder.file("logs")).write(toFile: folder.file("p.yaml"), atomically: true, encoding: .utf8)
+        try Self.pipeline(folder: frames, logs: folder.file("logs")).write(
+            toFile: folder.file("p.yaml"), atomically: true, encoding: .utf8)
 
         let run = try EdgeProcess.run(["run", folder.file("p.yaml"), "--report", folder.file("report.json")])
         #expect(run.status == 0 && !run.signaled, "\(run)")
@@ -69,7 +71,9 @@ struct HardeningTests {
         let records = try Self.jsonLines(folder.file("logs/edge_log.jsonl"))
         #expect(records.map { $0["source"] as? String } == ["a_good.png", "b_huge.png", "c_ff.png", "d_good.png"])
         #expect(records.map { $0["outcome"] as? String } == ["predicted", "failed", "failed", "predicted"])
-        #expect(records[1]["reason"] as? String == "corrupt_png" && records[2]["reason"] as? String == "corrupt_png", "\(records)")
+        #expect(
+            records[1]["reason"] as? String == "corrupt_png" && records[2]["reason"] as? String == "corrupt_png",
+            "\(records)")
         let text = try String(contentsOfFile: folder.file("logs/edge_log.txt"), encoding: .utf8)
         #expect(text.split(separator: "\n").count == 4)
 
@@ -98,8 +102,10 @@ struct HardeningTests {
             .write(toFile: folder.file("p.yaml"), atomically: true, encoding: .utf8)
 
         let problem = "tensor 'conv2.weight': holds a non-finite value (nan) at element 11"
-        for arguments in [["infer", Self.sample, "--model", bad], ["infer", Self.sample, "--model", bad, "--json"],
-                          ["eval", "--model", bad, "--json"], ["run", folder.file("p.yaml")], ["inspect", bad]] {
+        for arguments in [
+            ["infer", Self.sample, "--model", bad], ["infer", Self.sample, "--model", bad, "--json"],
+            ["eval", "--model", bad, "--json"], ["run", folder.file("p.yaml")], ["inspect", bad],
+        ] {
             let result = try EdgeProcess.run(arguments)
             CLIExitCodeTests.expectDataError(result, file: bad, problem: problem)
             #expect(result.stdout.isEmpty, "\(result)")
@@ -124,19 +130,26 @@ struct HardeningTests {
         #expect(run.status == 0 && !run.signaled, "\(run)")
         let records = try Self.jsonLines(folder.file("logs/edge_log.jsonl"))
         #expect(records.count == 3)
-        #expect(records.allSatisfy { $0["outcome"] as? String == "failed" && $0["reason"] as? String == "non_finite_output" }, "\(records)")
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.file("report.json")))) as? [String: Any])
+        #expect(
+            records.allSatisfy {
+                $0["outcome"] as? String == "failed" && $0["reason"] as? String == "non_finite_output"
+            }, "\(records)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.file("report.json"))))
+                as? [String: Any])
         #expect(report["failed_by_reason"] as? [String: Int] == ["non_finite_output": 3])
 
         let infer = try EdgeProcess.run(["infer", frames + "/0004_0.png", "--model", model, "--json"])
         #expect(infer.status == 1 && !infer.signaled, "\(infer)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(infer.stdout.utf8)) as? [String: Any], "\(infer)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(infer.stdout.utf8)) as? [String: Any], "\(infer)")
         let images = try #require(object["images"] as? [[String: Any]])
         #expect((images.first?["error"] as? String)?.contains("is not finite") == true, "\(images)")
         #expect(infer.stderrLines.count == 1, "\(infer)")
 
         let eval = try EdgeProcess.run(["eval", "--model", model])
-        CLIExitCodeTests.expectDataError(eval, file: "samples/mnist/test-images-idx3-ubyte", problem: "image 0: output 'logits' is not finite")
+        CLIExitCodeTests.expectDataError(
+            eval, file: "samples/mnist/test-images-idx3-ubyte", problem: "image 0: output 'logits' is not finite")
     }
 
     // MARK: 3. Outputs written through links and devices
@@ -152,7 +165,9 @@ struct HardeningTests {
         let stdout = try EdgeProcess.run(base + ["--report", "/dev/stdout"])
         #expect(stdout.status == 0, "\(stdout)")
         // Report and summary both reach the redirected stdout; neither overwrote the other.
-        #expect(stdout.stdout.contains("\"schema_version\": 1") && stdout.stdout.contains("produced 5 = predicted 5"), "\(stdout)")
+        #expect(
+            stdout.stdout.contains("\"schema_version\": 1") && stdout.stdout.contains("produced 5 = predicted 5"),
+            "\(stdout)")
 
         let null = try EdgeProcess.run(base + ["--report", "/dev/null", "--trace", "/dev/null"])
         #expect(null.status == 0, "\(null)")
@@ -168,8 +183,10 @@ struct HardeningTests {
         #expect(try String(contentsOfFile: folder.file("real.json"), encoding: .utf8).contains("\"schema_version\": 1"))
 
         var full = try EdgeProcess.run(base + ["--report", "/dev/full"])
-        full.stderr = full.stderrLines.filter { !$0.hasPrefix("WARNING: this is a DEBUG build") }.map { $0 + "\n" }.joined()
-        CLIExitCodeTests.expectDataError(full, file: "/dev/full", problem: "cannot write the report: write failed: No space left on device")
+        full.stderr = full.stderrLines.filter { !$0.hasPrefix("WARNING: this is a DEBUG build") }.map { $0 + "\n" }
+            .joined()
+        CLIExitCodeTests.expectDataError(
+            full, file: "/dev/full", problem: "cannot write the report: write failed: No space left on device")
         #expect(stat("/dev/full", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR, "/dev/full is still a device")
     }
 
@@ -189,7 +206,8 @@ struct HardeningTests {
         }
         try "x".write(toFile: folder.file("plain"), atomically: true, encoding: .utf8)
         let under = try EdgeProcess.run(["run", folder.file("p.yaml"), "--report", folder.file("plain/report.json")])
-        CLIExitCodeTests.expectDataError(under, file: folder.file("plain/report.json"), problem: "\(folder.file("plain")) is not a folder")
+        CLIExitCodeTests.expectDataError(
+            under, file: folder.file("plain/report.json"), problem: "\(folder.file("plain")) is not a folder")
     }
 
     @Test("edge train refuses to replace a model without --force, and checks --out before loading any data")
@@ -208,11 +226,13 @@ struct HardeningTests {
 
         // The default --out is the committed model: refused too.
         let committed = try EdgeProcess.run(["train", "--data", "/nonexistent"])
-        CLIExitCodeTests.expectDataError(committed, file: "models/baseline_cnn.safetensors", problem: "already exists; pass --force")
+        CLIExitCodeTests.expectDataError(
+            committed, file: "models/baseline_cnn.safetensors", problem: "already exists; pass --force")
 
         // With --force the data is read (and here fails), so the check let it through.
         let forced = try EdgeProcess.run(["train", "--data", "/nonexistent", "--out", existing, "--force"])
-        CLIExitCodeTests.expectDataError(forced, file: "/nonexistent/train-images-idx3-ubyte", problem: "cannot read IDX file")
+        CLIExitCodeTests.expectDataError(
+            forced, file: "/nonexistent/train-images-idx3-ubyte", problem: "cannot read IDX file")
     }
 
     @Test("edge image preprocess checks -o before decoding")
@@ -234,7 +254,8 @@ struct HardeningTests {
         try "mine".write(toFile: folder.file("notes.txt"), atomically: true, encoding: .utf8)
 
         let refused = try EdgeProcess.run(["synth", "--frames", "2", "--out", folder.path])
-        CLIExitCodeTests.expectDataError(refused, file: folder.path, problem: "folder is not empty (7 entries); pass --force")
+        CLIExitCodeTests.expectDataError(
+            refused, file: folder.path, problem: "folder is not empty (7 entries); pass --force")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 7, "nothing was touched")
 
         let forced = try EdgeProcess.run(["synth", "--frames", "2", "--out", folder.path, "--force", "--seed", "8"])

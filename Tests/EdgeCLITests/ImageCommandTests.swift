@@ -1,6 +1,7 @@
 import EdgeImaging
 import Foundation
 import Testing
+
 @testable import EdgeCLI
 
 /// `edge image info` and `edge image preprocess`, run as the binary, checked against the MNIST
@@ -18,7 +19,8 @@ struct ImageCommandTests {
     }
 
     static func jsonObject(_ text: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not a JSON object: \(text)")
+        try #require(
+            try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not a JSON object: \(text)")
     }
 
     static func write(_ raw: PNGRawImage, to path: String) throws {
@@ -32,7 +34,10 @@ struct ImageCommandTests {
         #expect(result.stdout.split(separator: "\n").count == 1, "one JSON object on one line")
         let object = try Self.jsonObject(result.stdout)
         let size = try #require(try FileManager.default.attributesOfItem(atPath: Self.sample)[.size] as? Int)
-        #expect(Set(object.keys) == ["file", "width", "height", "color_type", "bit_depth", "interlaced", "transparency", "alpha", "bytes"])
+        #expect(
+            Set(object.keys) == [
+                "file", "width", "height", "color_type", "bit_depth", "interlaced", "transparency", "alpha", "bytes",
+            ])
         #expect(object["file"] as? String == Self.sampleName)
         #expect(object["width"] as? Int == 28)
         #expect(object["height"] as? Int == 28)
@@ -50,8 +55,11 @@ struct ImageCommandTests {
         let result = try EdgeProcess.run(["image", "info", Self.sampleName])
         #expect(result.status == 0, "\(result)")
         let lines = result.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(lines == [Self.sampleName, "size          28 x 28", "color type    gray", "bit depth     8",
-                          "interlace     none", "transparency  none", "bytes         269"])
+        #expect(
+            lines == [
+                Self.sampleName, "size          28 x 28", "color type    gray", "bit depth     8",
+                "interlace     none", "transparency  none", "bytes         269",
+            ])
     }
 
     @Test("info on other formats: 16-bit RGB Adam7, gray+alpha, gray with tRNS; JSON escapes the path")
@@ -59,15 +67,27 @@ struct ImageCommandTests {
         let folder = try TemporaryFolder(prefix: "edge-image")
         defer { folder.remove() }
         let rgbSamples = (0..<(5 * 3 * 3)).flatMap { index -> [UInt8] in [UInt8(index), UInt8(255 - index)] }
-        let cases: [(name: String, raw: PNGRawImage, color: String, depth: Int, interlaced: Bool, tRNS: Bool, alpha: Bool)] = [
-            ("rgb \"16\"\\.png", PNGRawImage(width: 5, height: 3, colorType: .rgb, bitDepth: 16, interlaced: true, samples: rgbSamples),
-             "rgb", 16, true, false, false),
-            ("gray-alpha.png", PNGRawImage(width: 4, height: 2, colorType: .grayAlpha, bitDepth: 8, samples: Array(0..<16)),
-             "gray+alpha", 8, false, false, true),
-            ("gray-trns.png", PNGRawImage(width: 8, height: 1, colorType: .gray, bitDepth: 4, samples: [0x01, 0x23, 0x45, 0x67],
-                                          transparentColor: [3]),
-             "gray", 4, false, true, true),
-        ]
+        let cases:
+            [(name: String, raw: PNGRawImage, color: String, depth: Int, interlaced: Bool, tRNS: Bool, alpha: Bool)] = [
+                (
+                    "rgb \"16\"\\.png",
+                    PNGRawImage(
+                        width: 5, height: 3, colorType: .rgb, bitDepth: 16, interlaced: true, samples: rgbSamples),
+                    "rgb", 16, true, false, false
+                ),
+                (
+                    "gray-alpha.png",
+                    PNGRawImage(width: 4, height: 2, colorType: .grayAlpha, bitDepth: 8, samples: Array(0..<16)),
+                    "gray+alpha", 8, false, false, true
+                ),
+                (
+                    "gray-trns.png",
+                    PNGRawImage(
+                        width: 8, height: 1, colorType: .gray, bitDepth: 4, samples: [0x01, 0x23, 0x45, 0x67],
+                        transparentColor: [3]),
+                    "gray", 4, false, true, true
+                ),
+            ]
         for item in cases {
             let path = folder.file(item.name)
             try Self.write(item.raw, to: path)
@@ -75,7 +95,9 @@ struct ImageCommandTests {
             #expect(result.status == 0, "\(result)")
             let object = try Self.jsonObject(result.stdout)
             #expect(object["file"] as? String == path)
-            #expect(object["width"] as? Int == item.raw.width && object["height"] as? Int == item.raw.height, "\(item.name)")
+            #expect(
+                object["width"] as? Int == item.raw.width && object["height"] as? Int == item.raw.height, "\(item.name)"
+            )
             #expect(object["color_type"] as? String == item.color, "\(item.name)")
             #expect(object["bit_depth"] as? Int == item.depth, "\(item.name)")
             #expect(object["interlaced"] as? Bool == item.interlaced, "\(item.name)")
@@ -102,12 +124,14 @@ struct ImageCommandTests {
         #expect(object["output"] as? String == output)
 
         let info = try PNGCodec.info(contentsOf: output)
-        #expect(info.width == 28 && info.height == 28 && info.colorType == .gray && info.bitDepth == 8 && !info.interlaced)
+        #expect(
+            info.width == 28 && info.height == 28 && info.colorType == .gray && info.bitDepth == 8 && !info.interlaced)
         let written = try PNGCodec.decode(contentsOf: output)
         #expect(written.pixels == expected)
 
         let text = try EdgeProcess.run(["image", "preprocess", Self.sampleName, "--output", output])
-        #expect(text.stdout == "\(Self.sampleName) (28x28) -> \(output): already MNIST-like: passed through unchanged\n")
+        #expect(
+            text.stdout == "\(Self.sampleName) (28x28) -> \(output): already MNIST-like: passed through unchanged\n")
     }
 
     @Test("preprocess: the same digit inverted as 16-bit RGB gives the same 28x28 pixels")
@@ -121,7 +145,9 @@ struct ImageCommandTests {
             return [UInt8](repeating: ink, count: 6)  // (ink*257) big-endian is the byte pair [ink, ink]
         }
         let input = folder.file("inverted-rgb16.png")
-        try Self.write(PNGRawImage(width: 28, height: 28, colorType: .rgb, bitDepth: 16, interlaced: true, samples: samples), to: input)
+        try Self.write(
+            PNGRawImage(width: 28, height: 28, colorType: .rgb, bitDepth: 16, interlaced: true, samples: samples),
+            to: input)
         let output = folder.file("seen.png")
         let result = try EdgeProcess.run(["image", "preprocess", input, "-o", output, "--json"])
         #expect(result.status == 0, "\(result)")
@@ -136,9 +162,12 @@ struct ImageCommandTests {
         let expected = try Self.mnistDigit()
         // Black ink whose opacity is the digit: on white paper it is the inverted digit; on black, nothing.
         let input = folder.file("alpha-ink.png")
-        try Self.write(PNGRawImage(width: 28, height: 28, colorType: .grayAlpha, bitDepth: 8,
-                                   samples: expected.flatMap { [0, $0] }), to: input)
-        let onWhite = folder.file("white.png"), onBlack = folder.file("black.png")
+        try Self.write(
+            PNGRawImage(
+                width: 28, height: 28, colorType: .grayAlpha, bitDepth: 8,
+                samples: expected.flatMap { [0, $0] }), to: input)
+        let onWhite = folder.file("white.png")
+        let onBlack = folder.file("black.png")
         let white = try EdgeProcess.run(["image", "preprocess", input, "-o", onWhite, "--json"])
         #expect(white.status == 0, "\(white)")
         #expect(try Self.jsonObject(white.stdout)["outcome"] as? String == "passed_through")
@@ -171,18 +200,29 @@ struct ImageCommandTests {
         #expect(seen.width == 28 && seen.height == 28)
         #expect(seen.pixels == Preprocessor().process(image).image.pixels, "the CLI writes what the library computes")
         // MNIST's rule: ink within a 20x20 box, center of mass on (14, 14) up to the integer shift.
-        var mass = 0.0, sumX = 0.0, sumY = 0.0
-        var minX = 28, maxX = -1, minY = 28, maxY = -1
+        var mass = 0.0
+        var sumX = 0.0
+        var sumY = 0.0
+        var minX = 28
+        var maxX = -1
+        var minY = 28
+        var maxY = -1
         for y in 0..<28 {
             for x in 0..<28 where seen.pixels[y * 28 + x] > 0 {
                 let value = Double(seen.pixels[y * 28 + x])
-                mass += value; sumX += value * Double(x); sumY += value * Double(y)
-                minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y)
+                mass += value
+                sumX += value * Double(x)
+                sumY += value * Double(y)
+                minX = min(minX, x)
+                maxX = max(maxX, x)
+                minY = min(minY, y)
+                maxY = max(maxY, y)
             }
         }
         #expect(mass > 0)
         #expect(maxX - minX + 1 <= 21 && maxY - minY + 1 <= 21, "ink box \(maxX - minX + 1)x\(maxY - minY + 1)")
-        #expect(abs(sumX / mass - 14) <= 1 && abs(sumY / mass - 14) <= 1, "center of mass (\(sumX / mass), \(sumY / mass))")
+        #expect(
+            abs(sumX / mass - 14) <= 1 && abs(sumY / mass - 14) <= 1, "center of mass (\(sumX / mass), \(sumY / mass))")
     }
 
     @Test("preprocess to an unwritable path exits 1 with one line naming the output")

@@ -4,6 +4,7 @@ import EdgeModelIO
 import EdgeRuntime
 import Foundation
 import Testing
+
 @testable import EdgeCLI
 
 @Suite("edge infer and edge inspect")
@@ -24,7 +25,8 @@ struct InferInspectCommandTests {
         let factory = try ModelEngineFactory(models: [.eager: Repository.model])
         #expect(try factory.modelSHA256(variant: .eager) == (try SHA256.hex(contentsOf: Repository.model)))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["variant", "model", "kernels", "cold_us", "steady_p50_us", "steady_calls", "images"])
+        #expect(
+            Set(object.keys) == ["variant", "model", "kernels", "cold_us", "steady_p50_us", "steady_calls", "images"])
     }
 
     @Test("a file without labels.csv entry is 'unknown'; an unreadable file is reported and the rest go on")
@@ -34,8 +36,10 @@ struct InferInspectCommandTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.copyItem(atPath: Repository.digits + "/0004_0.png", toPath: directory + "/digit.png")
         try Data("not a png".utf8).write(to: URL(fileURLWithPath: directory + "/broken.png"))
-        let report = try InferCommand.parse([directory + "/broken.png", directory + "/digit.png", "--model", Repository.model,
-                                             "--repeats", "1"]).classify()
+        let report = try InferCommand.parse([
+            directory + "/broken.png", directory + "/digit.png", "--model", Repository.model,
+            "--repeats", "1",
+        ]).classify()
         #expect(report.images[0].error?.hasPrefix(directory + "/broken.png: ") == true)
         #expect(report.images[1].label == nil && report.images[1].prediction != nil)
         #expect(report.log().contains("digit.png  true unknown  predicted"))
@@ -51,19 +55,32 @@ struct InferInspectCommandTests {
         }
         try Data("no header here\n0004_0.png;0\n".utf8).write(to: URL(fileURLWithPath: directory + "/labels.csv"))
         let trained = Repository.root + "/models/baseline_cnn.safetensors"
-        let report = try InferCommand.parse([directory + "/0004_0.png", directory + "/0500_5.png",
-                                             "--model", trained, "--repeats", "1"]).classify()
+        let report = try InferCommand.parse([
+            directory + "/0004_0.png", directory + "/0500_5.png",
+            "--model", trained, "--repeats", "1",
+        ]).classify()
         #expect(report.images.map(\.error) == [nil, nil])
         #expect(report.images.map(\.label) == [nil, nil])
         #expect(report.images.map(\.prediction) == [0, 5])
     }
 
-    @Test("a missing default model is a one-line error naming the file and how to make it; no message names a command that does not exist")
+    @Test(
+        "a missing default model is a one-line error naming the file and how to make it; no message names a command that does not exist"
+    )
     func missingDefault() throws {
         for (variant, message) in [
-            ("eager", "models/baseline_cnn.safetensors: eager model not found (make it with `edge train --out models/baseline_cnn.safetensors`, or pass --model FILE)"),
-            ("quantized", "models/quantized_cnn.onnx: the quantized variant is not available in this version of edge (0.2.0); only eager runs today: use --variant eager"),
-            ("frozen", "models/edge_model.onnx: the frozen variant is not available in this version of edge (0.2.0); only eager runs today: use --variant eager"),
+            (
+                "eager",
+                "models/baseline_cnn.safetensors: eager model not found (make it with `edge train --out models/baseline_cnn.safetensors`, or pass --model FILE)"
+            ),
+            (
+                "quantized",
+                "models/quantized_cnn.onnx: the quantized variant is not available in this version of edge (0.2.0); only eager runs today: use --variant eager"
+            ),
+            (
+                "frozen",
+                "models/edge_model.onnx: the frozen variant is not available in this version of edge (0.2.0); only eager runs today: use --variant eager"
+            ),
         ] {
             let options = try ModelOptions.parse(["--variant", variant])
             do {
@@ -94,9 +111,11 @@ struct InferInspectCommandTests {
     func labels() throws {
         let labels = try LabelsFile(text: "file,label\na.png,3\r\nb.png,7\n\n", path: "l.csv")
         #expect(labels.entries.map(\.file) == ["a.png", "b.png"] && labels.label(of: "b.png") == 7)
-        for (text, message) in [("name,label\n", "l.csv: first line must be the header 'file,label'"),
-                                ("file,label\na.png\n", "l.csv: line 2 is not 'file,label': a.png"),
-                                ("file,label\na.png,1\na.png,2\n", "l.csv: line 3: 'a.png' is listed twice")] {
+        for (text, message) in [
+            ("name,label\n", "l.csv: first line must be the header 'file,label'"),
+            ("file,label\na.png\n", "l.csv: line 2 is not 'file,label': a.png"),
+            ("file,label\na.png,1\na.png,2\n", "l.csv: line 3: 'a.png' is listed twice"),
+        ] {
             do {
                 _ = try LabelsFile(text: text, path: "l.csv")
                 Issue.record("accepted \(text)")
@@ -113,9 +132,12 @@ struct InferBlankFrameTests {
     func blank() throws {
         let path = NSTemporaryDirectory() + "edge-blank-\(getpid()).png"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try PNGCodec.write(Image(width: 28, height: 28, format: .gray, pixels: [UInt8](repeating: 255, count: 784)), to: path)
-        let report = try InferCommand.parse([path, Repository.digits + "/0004_0.png", "--model", Repository.model,
-                                             "--repeats", "1"]).classify()
+        try PNGCodec.write(
+            Image(width: 28, height: 28, format: .gray, pixels: [UInt8](repeating: 255, count: 784)), to: path)
+        let report = try InferCommand.parse([
+            path, Repository.digits + "/0004_0.png", "--model", Repository.model,
+            "--repeats", "1",
+        ]).classify()
         #expect(report.images[0].empty && report.images[0].prediction == nil && report.images[0].error == nil)
         #expect(report.images[1].prediction != nil)
         #expect(report.coldMicroseconds == report.images[1].inferenceMicroseconds)

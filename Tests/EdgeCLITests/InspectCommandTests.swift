@@ -2,6 +2,7 @@ import EdgeGraph
 import EdgeModelIO
 import Foundation
 import Testing
+
 @testable import EdgeCLI
 
 /// `edge inspect` on the committed model: DESIGN.md's 270,778 parameters and 8.18 MFLOP.
@@ -92,8 +93,9 @@ struct InspectCommandTests {
 
     @Test("the PyTorch-written fixture has the same architecture figures")
     func torchFixture() throws {
-        let summary = try ModelSummary(graph: ModelFile.loadGraph(contentsOf: Repository.model),
-                                       path: Repository.model, sha256: "")
+        let summary = try ModelSummary(
+            graph: ModelFile.loadGraph(contentsOf: Repository.model),
+            path: Repository.model, sha256: "")
         #expect(summary.parameters == 270_778)
         #expect(summary.flops == 8_180_288)
         #expect(summary.layers.map(\.name) == Self.layers.map(\.0))

@@ -1,6 +1,7 @@
 import EdgeImaging
 import Foundation
 import Testing
+
 @testable import EdgeCLI
 
 /// `edge run` as the binary: the report and log a script reads, and a clean stop on a signal.
@@ -25,27 +26,29 @@ struct RunCommandTests {
         let folder = try TemporaryFolder(prefix: "edge-run")
         defer { folder.remove() }
         try """
-            name: replay-test
-            source:
-              type: folder
-              path: \(Repository.digits)
-              order: labels
-              loop: 1
-              rate: max
-            inference:
-              variant: eager
-              model: \(Self.model)
-              workers: 1
-            sink:
-              log: \(folder.file("logs"))
-              warmup_frames: 5
+        name: replay-test
+        source:
+          type: folder
+          path: \(Repository.digits)
+          order: labels
+          loop: 1
+          rate: max
+        inference:
+          variant: eager
+          model: \(Self.model)
+          workers: 1
+        sink:
+          log: \(folder.file("logs"))
+          warmup_frames: 5
 
-            """.write(toFile: folder.file("replay.yaml"), atomically: true, encoding: .utf8)
-        let result = try EdgeProcess.run(["run", "replay.yaml", "--frames", "60", "--report", "report.json"], in: folder.path)
+        """.write(toFile: folder.file("replay.yaml"), atomically: true, encoding: .utf8)
+        let result = try EdgeProcess.run(
+            ["run", "replay.yaml", "--frames", "60", "--report", "report.json"], in: folder.path)
         #expect(result.status == 0 && !result.signaled, "\(result)")
         #expect(result.stdout.contains("produced 60 = predicted 60 + failed 0 + dropped 0"), "\(result)")
-        #expect(result.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("WARNING: ") || $0.hasPrefix("note: ") },
-                "stderr holds only warnings and notes: \(result.stderr)")
+        #expect(
+            result.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("WARNING: ") || $0.hasPrefix("note: ") },
+            "stderr holds only warnings and notes: \(result.stderr)")
 
         let report = try Self.jsonObject(FileManager.default.contents(atPath: folder.file("report.json")))
         #expect(report["schema_version"] as? Int == 1)
@@ -75,43 +78,47 @@ struct RunCommandTests {
         #expect(abs(accuracy - Double(correct) / 60) < 1e-9)
     }
 
-    @Test("an endless real-time camera stops cleanly on SIGINT or SIGTERM: exit 0, summary, report",
-          arguments: [SIGINT, SIGTERM])
+    @Test(
+        "an endless real-time camera stops cleanly on SIGINT or SIGTERM: exit 0, summary, report",
+        arguments: [SIGINT, SIGTERM])
     func stopOnSignal(signal: Int32) throws {
         let folder = try TemporaryFolder(prefix: "edge-run")
         defer { folder.remove() }
         try """
-            name: camera-test
-            source:
-              type: synthetic-camera
-              seed: 42
-              width: 96
-              height: 96
-              color: gray
-              digits: \(Repository.root)/samples/mnist
-              rate: 30
-              clock: real
-            inference:
-              variant: eager
-              model: \(Self.model)
-              workers: 1
-            sink:
-              log: \(folder.file("logs"))
-              warmup_frames: 3
+        name: camera-test
+        source:
+          type: synthetic-camera
+          seed: 42
+          width: 96
+          height: 96
+          color: gray
+          digits: \(Repository.root)/samples/mnist
+          rate: 30
+          clock: real
+        inference:
+          variant: eager
+          model: \(Self.model)
+          workers: 1
+        sink:
+          log: \(folder.file("logs"))
+          warmup_frames: 3
 
-            """.write(toFile: folder.file("camera.yaml"), atomically: true, encoding: .utf8)
+        """.write(toFile: folder.file("camera.yaml"), atomically: true, encoding: .utf8)
         // Once the pipeline has opened its log, it has installed its handlers; let frames flow for
         // 1.5 s. --seconds only bounds the test if the signal were ignored.
         let log = folder.file("logs/edge_log.jsonl")
-        let result = try EdgeProcess.run(["run", "camera.yaml", "--report", "report.json", "--seconds", "30"], in: folder.path,
-                                         interrupt: Interrupt(signal: signal, delay: 1.5) { FileManager.default.fileExists(atPath: log) })
+        let result = try EdgeProcess.run(
+            ["run", "camera.yaml", "--report", "report.json", "--seconds", "30"], in: folder.path,
+            interrupt: Interrupt(signal: signal, delay: 1.5) { FileManager.default.fileExists(atPath: log) })
         #expect(!result.signaled && result.status == 0, "\(result)")
         #expect(result.stdout.contains("stopped by signal"), "\(result)")
         #expect(result.stdout.contains("[accounting ok]"), "\(result)")
         let report = try Self.jsonObject(FileManager.default.contents(atPath: folder.file("report.json")))
         let produced = try #require(report["produced"] as? Int)
         #expect(produced > 0)
-        #expect(produced == (report["predicted"] as? Int ?? -1) + (report["failed"] as? Int ?? -1) + (report["dropped"] as? Int ?? -1))
+        #expect(
+            produced == (report["predicted"] as? Int ?? -1) + (report["failed"] as? Int ?? -1)
+                + (report["dropped"] as? Int ?? -1))
         let records = try Self.logRecords(folder)
         #expect(records.count == produced)
         #expect(records.map { $0["frame"] as? Int } == Array(0..<produced))
@@ -125,8 +132,10 @@ struct RunCommandTests {
         let folder = try TemporaryFolder(prefix: "edge-run")
         defer { folder.remove() }
         let yaml = folder.file("bad.yaml")
-        try "source: {type: folder, path: samples/digits}\ninference: {workers: 0}\n".write(toFile: yaml, atomically: true, encoding: .utf8)
+        try "source: {type: folder, path: samples/digits}\ninference: {workers: 0}\n".write(
+            toFile: yaml, atomically: true, encoding: .utf8)
         let result = try EdgeProcess.run(["run", yaml, "--model", Self.model])
-        CLIExitCodeTests.expectDataError(result, file: yaml + ":2", problem: "inference.workers: 0 is out of range 1...64")
+        CLIExitCodeTests.expectDataError(
+            result, file: yaml + ":2", problem: "inference.workers: 0 is out of range 1...64")
     }
 }

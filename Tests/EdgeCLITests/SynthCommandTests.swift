@@ -2,6 +2,7 @@ import EdgeImaging
 import EdgeModelIO
 import Foundation
 import Testing
+
 @testable import EdgeCLI
 
 /// `edge synth` as the binary: seeded, replayable PNG folders.
@@ -22,7 +23,8 @@ struct SynthCommandTests {
         for (name, seed) in [("a", "7"), ("b", "7"), ("c", "8")] {
             let result = try EdgeProcess.run(["synth", "--frames", "3", "--out", folder.file(name), "--seed", seed])
             #expect(result.status == 0, "\(result)")
-            #expect(result.stdout == "wrote 3 frames (96x96 gray, seed \(seed)) and labels.csv to \(folder.file(name))\n")
+            #expect(
+                result.stdout == "wrote 3 frames (96x96 gray, seed \(seed)) and labels.csv to \(folder.file(name))\n")
         }
         let a = try Self.files(in: folder.file("a"))
         #expect(a == (try Self.files(in: folder.file("b"))))
@@ -68,7 +70,9 @@ struct SynthCommandTests {
     func format() throws {
         let folder = try TemporaryFolder(prefix: "edge-synth")
         defer { folder.remove() }
-        let result = try EdgeProcess.run(["synth", "--frames", "2", "--out", folder.path, "--rgb", "--width", "40", "--height", "30"])
+        let result = try EdgeProcess.run([
+            "synth", "--frames", "2", "--out", folder.path, "--rgb", "--width", "40", "--height", "30",
+        ])
         #expect(result.status == 0, "\(result)")
         let labels = try #require(try LabelsFile.load(directory: folder.path))
         #expect(labels.entries.count == 2)

@@ -7,6 +7,7 @@ import EdgeTensor
 import EdgeTraining
 import Foundation
 import Testing
+
 @testable import EdgeCLI
 
 /// `edge train`: option validation, data errors, and one real (tiny) training run. A full run
@@ -20,8 +21,9 @@ struct TrainCommandTests {
         for (split, count) in [(MNISTDataset.Split.train, perClass), (.test, testPerClass)] {
             let data = try MNISTDataset.load(directory: source, split: split)
             let indices = data.indicesByClass().flatMap { $0.prefix(count) }
-            try writeIDX(in: folder, split: split,
-                         pixels: indices.flatMap { data.image(at: $0).pixels }, labels: indices.map { data.labels[$0] })
+            try writeIDX(
+                in: folder, split: split,
+                pixels: indices.flatMap { data.image(at: $0).pixels }, labels: indices.map { data.labels[$0] })
         }
     }
 
@@ -29,7 +31,8 @@ struct TrainCommandTests {
         let images = IDXFile(dimensions: [labels.count, 28, 28], data: pixels)
         try Data(images.serialized()).write(to: URL(fileURLWithPath: "\(folder)/\(split.rawValue)-images-idx3-ubyte"))
         let labelFile = IDXFile(dimensions: [labels.count], data: labels)
-        try Data(labelFile.serialized()).write(to: URL(fileURLWithPath: "\(folder)/\(split.rawValue)-labels-idx1-ubyte"))
+        try Data(labelFile.serialized()).write(
+            to: URL(fileURLWithPath: "\(folder)/\(split.rawValue)-labels-idx1-ubyte"))
     }
 
     @Test("defaults are the settings behind models/baseline_cnn.safetensors")
@@ -44,8 +47,10 @@ struct TrainCommandTests {
         #expect(configuration.maxLearningRate == 3e-3)
         #expect(configuration.weightDecay == reference.weightDecay && configuration.maxShift == reference.maxShift)
 
-        let custom = try TrainCommand.parse(["--epochs", "3", "--seed", "7", "--batch-size", "32", "--learning-rate", "0.01"])
-            .makeConfiguration()
+        let custom = try TrainCommand.parse([
+            "--epochs", "3", "--seed", "7", "--batch-size", "32", "--learning-rate", "0.01",
+        ])
+        .makeConfiguration()
         #expect(custom.epochs == 3 && custom.seed == 7 && custom.batchSize == 32 && custom.maxLearningRate == 0.01)
     }
 
@@ -87,17 +92,20 @@ struct TrainCommandTests {
         defer { folder.remove() }
         let out = folder.file("never.safetensors")
         let missing = try EdgeProcess.run(["train", "--data", folder.path, "--epochs", "1", "--out", out])
-        CLIExitCodeTests.expectDataError(missing, file: folder.file("train-images-idx3-ubyte"), problem: "cannot read IDX file")
+        CLIExitCodeTests.expectDataError(
+            missing, file: folder.file("train-images-idx3-ubyte"), problem: "cannot read IDX file")
 
         // Too few images to train (BatchNorm needs two) or to test on: an error, not a crash.
         let digit = [UInt8](repeating: 0, count: 784)
         try Self.writeIDX(in: folder.path, split: .test, pixels: digit, labels: [3])
         for count in [0, 1] {
-            try Self.writeIDX(in: folder.path, split: .train, pixels: Array(repeating: 0, count: 784 * count),
-                              labels: Array(repeating: 1, count: count))
+            try Self.writeIDX(
+                in: folder.path, split: .train, pixels: Array(repeating: 0, count: 784 * count),
+                labels: Array(repeating: 1, count: count))
             let result = try EdgeProcess.run(["train", "--data", folder.path, "--epochs", "1", "--out", out])
-            CLIExitCodeTests.expectDataError(result, file: folder.file("train-images-idx3-ubyte"),
-                                             problem: "\(count) images; training needs at least 2")
+            CLIExitCodeTests.expectDataError(
+                result, file: folder.file("train-images-idx3-ubyte"),
+                problem: "\(count) images; training needs at least 2")
         }
         try Self.writeIDX(in: folder.path, split: .train, pixels: digit + digit, labels: [1, 2])
         try Self.writeIDX(in: folder.path, split: .test, pixels: [], labels: [])
@@ -117,10 +125,14 @@ struct TrainCommandTests {
         defer { folder.remove() }
         try Self.makeTinyData(in: folder.path)
         let out = folder.file("nan.safetensors")
-        let result = try EdgeProcess.run(["train", "--data", folder.path, "--epochs", "1", "--batch-size", "16",
-                                          "--learning-rate", "1e30", "--out", out, "--json"])
+        let result = try EdgeProcess.run([
+            "train", "--data", folder.path, "--epochs", "1", "--batch-size", "16",
+            "--learning-rate", "1e30", "--out", out, "--json",
+        ])
         #expect(result.status == 1 && !result.signaled, "\(result)")
-        #expect(result.stderrLines.count == 1 && result.stderrLines[0].hasPrefix("Error: training diverged at epoch 1, batch "), "\(result)")
+        #expect(
+            result.stderrLines.count == 1
+                && result.stderrLines[0].hasPrefix("Error: training diverged at epoch 1, batch "), "\(result)")
         #expect(result.stdout.isEmpty, "\(result)")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
@@ -131,11 +143,14 @@ struct TrainCommandTests {
         defer { folder.remove() }
         try Self.makeTinyData(in: folder.path)
         let out = folder.file("new \"models\"/digit.safetensors")  // created folder; JSON must escape the quotes
-        let result = try EdgeProcess.run(["train", "--data", folder.path, "--epochs", "1", "--batch-size", "16",
-                                          "--seed", "5", "--out", out, "--json"])
+        let result = try EdgeProcess.run([
+            "train", "--data", folder.path, "--epochs", "1", "--batch-size", "16",
+            "--seed", "5", "--out", out, "--json",
+        ])
         #expect(result.status == 0 && !result.signaled, "\(result)")
         #expect(result.stderr.isEmpty, "no progress on a non-terminal: \(result.stderr)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result)")
         #expect(object["out"] as? String == out)
         #expect(object["seed"] as? Int == 5)
         #expect(object["epochs"] as? Int == 1)
@@ -152,8 +167,9 @@ struct TrainCommandTests {
         let test = try MNISTDataset.load(directory: folder.path, split: .test)
         var correct = 0
         for index in 0..<test.count {
-            let input = Tensor<Float>(shape: [1, 1, 28, 28],
-                                      scalars: test.image(at: index).pixels.map { (Float($0) / 255 - 0.1307) / 0.3081 })
+            let input = Tensor<Float>(
+                shape: [1, 1, 28, 28],
+                scalars: test.image(at: index).pixels.map { (Float($0) / 255 - 0.1307) / 0.3081 })
             if try engine.predict(input).label == Int(test.labels[index]) { correct += 1 }
         }
         let reported = try #require(object["test_accuracy"] as? Double)
@@ -161,12 +177,15 @@ struct TrainCommandTests {
 
         // Deterministic: the same seed and settings write the same bytes (text mode this time).
         let again = folder.file("again.safetensors")
-        let text = try EdgeProcess.run(["train", "--data", folder.path, "--epochs", "1", "--batch-size", "16",
-                                        "--seed", "5", "--out", again])
+        let text = try EdgeProcess.run([
+            "train", "--data", folder.path, "--epochs", "1", "--batch-size", "16",
+            "--seed", "5", "--out", again,
+        ])
         #expect(text.status == 0, "\(text)")
         let lines = text.stdout.split(separator: "\n")
         #expect(lines.count == 2 && lines.first?.hasPrefix("epoch  1  loss ") == true, "\(text)")
-        #expect(lines.last?.hasPrefix("test accuracy ") == true && lines.last?.hasSuffix("seed 5, wrote \(again)") == true)
+        #expect(
+            lines.last?.hasPrefix("test accuracy ") == true && lines.last?.hasSuffix("seed 5, wrote \(again)") == true)
         #expect(FileManager.default.contents(atPath: again) == FileManager.default.contents(atPath: out))
     }
 }

@@ -1,8 +1,9 @@
-@testable import EdgeFuzzing
 import EdgeGraph
 import EdgeModelIO
 import Foundation
 import Testing
+
+@testable import EdgeFuzzing
 
 /// The committed corpus (Corpus/<target>/): seeds and every input a fuzzer ever crashed on.
 enum Corpus {

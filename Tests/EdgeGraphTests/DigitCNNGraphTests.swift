@@ -1,5 +1,6 @@
 import EdgeTensor
 import Testing
+
 @testable import EdgeGraph
 
 @Suite("DigitCNN graph")
@@ -47,8 +48,11 @@ struct DigitCNNGraphTests {
 
     @Test("node names are PyTorch module names and initializers are state_dict keys")
     func names() throws {
-        #expect(graph.nodes.map(\.name) == ["conv1", "bn1", "relu1", "pool1", "conv2", "bn2", "relu2", "pool2",
-                                            "flatten", "fc1", "relu3", "fc2"])
+        #expect(
+            graph.nodes.map(\.name) == [
+                "conv1", "bn1", "relu1", "pool1", "conv2", "bn2", "relu2", "pool2",
+                "flatten", "fc1", "relu3", "fc2",
+            ])
         #expect(graph.initializerNames == DigitCNNWeights.specification.map(\.name))
         let weights = try DigitCNNWeights(graph: graph)
         #expect(weights == DigitCNNWeights(seed: 1))
@@ -59,7 +63,9 @@ struct DigitCNNGraphTests {
 struct DigitCNNWeightsTests {
     @Test("PyTorch-style initialisation is seeded and bounded by 1/sqrt(fan_in)")
     func initialisation() {
-        let a = DigitCNNWeights(seed: 7), b = DigitCNNWeights(seed: 7), c = DigitCNNWeights(seed: 8)
+        let a = DigitCNNWeights(seed: 7)
+        let b = DigitCNNWeights(seed: 7)
+        let c = DigitCNNWeights(seed: 8)
         #expect(a == b)
         #expect(a != c)
         let conv2 = a["conv2.weight"].scalars
@@ -89,7 +95,8 @@ struct DigitCNNWeightsTests {
         #expect(throws: DigitCNNWeightsError.shape("fc1.weight", expected: [80, 3136], actual: [3136, 80])) {
             try DigitCNNWeights(tensors: tensors)
         }
-        #expect(DigitCNNWeightsError.shape("fc1.weight", expected: [80, 3136], actual: [3136, 80]).description
-            == "'fc1.weight' has shape [3136,80], expected [80,3136]")
+        #expect(
+            DigitCNNWeightsError.shape("fc1.weight", expected: [80, 3136], actual: [3136, 80]).description
+                == "'fc1.weight' has shape [3136,80], expected [80,3136]")
     }
 }

@@ -1,12 +1,15 @@
 import EdgeTensor
 import Testing
+
 @testable import EdgeGraph
 
 @Suite("Operator shape inference")
 struct OperatorInferenceTests {
     /// Types of a one-node graph over a float input of `shape`.
-    func infer(_ op: OpType, input shape: Shape, extra: [(String, TensorData)] = [],
-               attributes: [String: Attribute] = [:]) throws -> TensorType {
+    func infer(
+        _ op: OpType, input shape: Shape, extra: [(String, TensorData)] = [],
+        attributes: [String: Attribute] = [:]
+    ) throws -> TensorType {
         let graph = Graph(
             name: "t", inputs: [ValueInfo(name: "x", type: TensorType(.float32, shape))], outputs: ["y"],
             nodes: [Node(name: "n", op: op, inputs: ["x"] + extra.map(\.0), outputs: ["y"], attributes: attributes)],
@@ -21,33 +24,42 @@ struct OperatorInferenceTests {
         let dilated = WindowAttributes(kernelShape: [3, 3], dilations: [2, 2])
         #expect(dilated.outputSize(height: 7, width: 5)! == (3, 1))
         #expect(WindowAttributes(kernelShape: [2, 2], strides: [2, 2]).outputSize(height: 7, width: 7)! == (3, 3))
-        #expect(WindowAttributes(kernelShape: [2, 2], strides: [2, 2], ceilMode: true).outputSize(height: 7, width: 7)! == (4, 4))
+        #expect(
+            WindowAttributes(kernelShape: [2, 2], strides: [2, 2], ceilMode: true).outputSize(height: 7, width: 7)! == (
+                4, 4
+            ))
         #expect(WindowAttributes(kernelShape: [3, 3]).outputSize(height: 2, width: 9) == nil)
     }
 
     @Test("grouped and depthwise convolution")
     func groupedConv() throws {
-        let depthwise = try infer(.conv, input: [2, 8, 9, 9], extra: [("w", .float32(Tensor(shape: [8, 1, 3, 3])))],
-                                  attributes: ["group": .int(8), "strides": .ints([2, 2])])
+        let depthwise = try infer(
+            .conv, input: [2, 8, 9, 9], extra: [("w", .float32(Tensor(shape: [8, 1, 3, 3])))],
+            attributes: ["group": .int(8), "strides": .ints([2, 2])])
         #expect(depthwise == TensorType(.float32, [2, 8, 4, 4]))
     }
 
     @Test("reshape with 0 and -1, flatten around an axis, global pooling, softmax")
     func reshapeFlatten() throws {
-        let reshaped = try infer(.reshape, input: [2, 3, 4, 5], extra: [("s", .int64(shape: [3], values: [0, -1, 5]))])
+        let reshaped = try infer(
+            .reshape, input: [2, 3, 4, 5], extra: [("s", .int64(shape: [3], values: [0, -1, 5]))])
         #expect(reshaped.shape == [2, 12, 5])
         #expect(try infer(.flatten, input: [2, 3, 4, 5], attributes: ["axis": .int(2)]).shape == [6, 20])
         #expect(try infer(.flatten, input: [2, 3, 4, 5], attributes: ["axis": .int(0)]).shape == [1, 120])
         #expect(try infer(.globalAveragePool, input: [2, 3, 4, 5]).shape == [2, 3, 1, 1])
         #expect(try infer(.softmax, input: [2, 10]).shape == [2, 10])
-        #expect(throws: GraphError.shape(node: "n (Reshape)", problem: "cannot reshape X [2,3,4,5] (120 elements) to [7, 0]")) {
+        #expect(
+            throws: GraphError.shape(
+                node: "n (Reshape)", problem: "cannot reshape X [2,3,4,5] (120 elements) to [7, 0]")
+        ) {
             try infer(.reshape, input: [2, 3, 4, 5], extra: [("s", .int64(shape: [2], values: [7, 0]))])
         }
     }
 
     @Test("add broadcasts numpy-style and names incompatible shapes")
     func add() throws {
-        #expect(try infer(.add, input: [2, 3, 4], extra: [("b", .float32(Tensor(shape: [3, 1])))]).shape == [2, 3, 4])
+        #expect(
+            try infer(.add, input: [2, 3, 4], extra: [("b", .float32(Tensor(shape: [3, 1])))]).shape == [2, 3, 4])
         #expect(throws: GraphError.shape(node: "n (Add)", problem: "shapes [2,3,4] and [2,4] do not broadcast")) {
             try infer(.add, input: [2, 3, 4], extra: [("b", .float32(Tensor(shape: [2, 4])))])
         }
@@ -55,19 +67,29 @@ struct OperatorInferenceTests {
 
     @Test("quantize/dequantize: per-tensor and per-channel types")
     func quantization() throws {
-        let q = try infer(.quantizeLinear, input: [1, 4, 2, 2],
-                          extra: [("s", .float32(Tensor(shape: [], repeating: 0.1))), ("z", .int8(Tensor(shape: [])))])
+        let q = try infer(
+            .quantizeLinear, input: [1, 4, 2, 2],
+            extra: [("s", .float32(Tensor(shape: [], repeating: 0.1))), ("z", .int8(Tensor(shape: [])))])
         #expect(q == TensorType(.int8, [1, 4, 2, 2]))
         let graph = Graph(
             name: "dq", inputs: [], outputs: ["w"],
-            nodes: [Node(name: "dq", op: .dequantizeLinear, inputs: ["q", "s", "z"], outputs: ["w"], attributes: ["axis": .int(0)])],
-            initializers: [("q", .int8(Tensor(shape: [4, 1, 3, 3]))), ("s", .float32(Tensor(shape: [4], repeating: 0.5))),
-                           ("z", .int8(Tensor(shape: [4])))])
+            nodes: [
+                Node(
+                    name: "dq", op: .dequantizeLinear, inputs: ["q", "s", "z"], outputs: ["w"],
+                    attributes: ["axis": .int(0)])
+            ],
+            initializers: [
+                ("q", .int8(Tensor(shape: [4, 1, 3, 3]))), ("s", .float32(Tensor(shape: [4], repeating: 0.5))),
+                ("z", .int8(Tensor(shape: [4]))),
+            ])
         #expect(try graph.inferTypes()["w"] == TensorType(.float32, [4, 1, 3, 3]))
         #expect(try graph.cost().parameters == 36)
         var wrong = graph
         wrong.setInitializer("s", .float32(Tensor(shape: [3])))
-        #expect(throws: GraphError.shape(node: "dq (DequantizeLinear)", problem: "per-axis scale [3] does not match X [4,1,3,3] along axis 0")) {
+        #expect(
+            throws: GraphError.shape(
+                node: "dq (DequantizeLinear)", problem: "per-axis scale [3] does not match X [4,1,3,3] along axis 0")
+        ) {
             try wrong.validate()
         }
     }

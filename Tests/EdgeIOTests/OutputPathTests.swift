@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EdgeIO
 
 /// The one rule for writing outputs: through links and devices, atomic replace of regular files.
@@ -95,8 +96,12 @@ struct OutputPathTests {
     func checks() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        #expect(throws: IOError(path: dir, problem: "is a folder, expected a file path")) { try OutputPath(dir).check() }
-        #expect(throws: IOError(path: dir, problem: "is a folder, expected a file path")) { try OutputPath(dir).write("x") }
+        #expect(throws: IOError(path: dir, problem: "is a folder, expected a file path")) {
+            try OutputPath(dir).check()
+        }
+        #expect(throws: IOError(path: dir, problem: "is a folder, expected a file path")) {
+            try OutputPath(dir).write("x")
+        }
         try OutputPath(dir + "/file").write("x")
         #expect(throws: IOError(path: dir + "/file/sub.json", problem: "\(dir)/file is not a folder")) {
             try OutputPath(dir + "/file/sub.json").check()
@@ -104,7 +109,9 @@ struct OutputPathTests {
         #expect(throws: IOError(path: "\"\"", problem: "empty output path")) { try OutputPath("").check() }
 
         let model = OutputPath(dir + "/file", existing: .refuseWithoutForce)
-        #expect(throws: IOError(path: dir + "/file", problem: "already exists; pass --force to replace it")) { try model.check() }
+        #expect(throws: IOError(path: dir + "/file", problem: "already exists; pass --force to replace it")) {
+            try model.check()
+        }
         try model.check(force: true)
         try OutputPath(dir + "/new", existing: .refuseWithoutForce).check()
         try OutputPath(dir + "/file").check()  // reports and logs are simply replaced

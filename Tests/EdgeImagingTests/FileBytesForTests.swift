@@ -1,8 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import EdgeIO
+
 @testable import EdgeImaging
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// File helpers for tests, over the module's own POSIX reader and writer.
 enum FileBytesForTests {
@@ -20,7 +22,9 @@ enum FileBytesForTests {
     static func remove(_ path: String) {
         if let directory = opendir(path) {
             while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                    String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+                }
                 if name != "." && name != ".." { unlink(path + "/" + name) }
             }
             closedir(directory)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EdgeImaging
 
 @Suite("IDX and MNIST samples")
@@ -43,17 +44,22 @@ struct IDXTests {
     }
 
     func header(_ dims: [UInt32], type: UInt8 = 0x08) -> [UInt8] {
-        [0, 0, type, UInt8(dims.count)] + dims.flatMap { [UInt8($0 >> 24), UInt8(($0 >> 16) & 0xFF), UInt8(($0 >> 8) & 0xFF), UInt8($0 & 0xFF)] }
+        [0, 0, type, UInt8(dims.count)]
+            + dims.flatMap { [UInt8($0 >> 24), UInt8(($0 >> 16) & 0xFF), UInt8(($0 >> 8) & 0xFF), UInt8($0 & 0xFF)] }
     }
 
     func parseError(_ bytes: [UInt8]) -> IDXError? {
-        do { _ = try IDXFile(parsing: bytes, path: "x.idx"); return nil } catch { return error }
+        do {
+            _ = try IDXFile(parsing: bytes, path: "x.idx")
+            return nil
+        } catch { return error }
     }
 
     @Test("parse errors: wrong magic, unsupported type, truncated, trailing bytes")
     func parseErrors() {
-        #expect(parseError([0x1F, 0x8B, 0x08, 0x00, 1, 2, 3]) ==
-                IDXError(.wrongMagic, path: "x.idx", message: "wrong magic number 0x1f8b0800: not an IDX file"))
+        #expect(
+            parseError([0x1F, 0x8B, 0x08, 0x00, 1, 2, 3])
+                == IDXError(.wrongMagic, path: "x.idx", message: "wrong magic number 0x1f8b0800: not an IDX file"))
         #expect(parseError(header([2], type: 0x0D) + [0, 0, 0, 0, 0, 0, 0, 0])?.kind == .unsupportedType)
         #expect(parseError([0, 0])?.kind == .truncated)
         #expect(parseError(header([3, 28, 28]).dropLast(2).map { $0 })?.kind == .truncated)
@@ -72,7 +78,10 @@ struct IDXTests {
         defer { FileBytesForTests.remove(directory) }
         try FileBytesForTests.write(images, to: directory + "/test-images-idx3-ubyte")
         try FileBytesForTests.write(labels, to: directory + "/test-labels-idx1-ubyte")
-        do { _ = try MNISTDataset.load(directory: directory, split: .test); return nil } catch { return error }
+        do {
+            _ = try MNISTDataset.load(directory: directory, split: .test)
+            return nil
+        } catch { return error }
     }
 
     @Test("split loader errors: count mismatch, wrong shape, bad label, missing file")
@@ -82,8 +91,9 @@ struct IDXTests {
         #expect(mismatch?.kind == .countMismatch)
         #expect(mismatch?.path.hasSuffix("/test-labels-idx1-ubyte") == true)
         #expect(mismatch?.message.hasPrefix("2 labels for 3 images in ") == true)
-        let shape = try loadError(images: IDXFile(dimensions: [1, 27, 29], data: [UInt8](repeating: 0, count: 783)).serialized(),
-                                  labels: IDXFile(dimensions: [1], data: [1]).serialized())
+        let shape = try loadError(
+            images: IDXFile(dimensions: [1, 27, 29], data: [UInt8](repeating: 0, count: 783)).serialized(),
+            labels: IDXFile(dimensions: [1], data: [1]).serialized())
         #expect(shape?.kind == .countMismatch && shape?.message.contains("[1, 27, 29]") == true)
         let label = try loadError(images: threeImages, labels: IDXFile(dimensions: [3], data: [1, 12, 3]).serialized())
         #expect(label?.kind == .badLabel && label?.message == "label 12 at index 1 is not a digit 0-9")

@@ -1,5 +1,6 @@
 import EdgeTensor
 import Testing
+
 @testable import EdgeImaging
 
 @Suite("LevelHistogram")

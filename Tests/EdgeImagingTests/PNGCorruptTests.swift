@@ -1,5 +1,6 @@
 import EdgeTensor
 import Testing
+
 @testable import EdgeImaging
 
 /// Corrupt input throws a typed `PNGError` carrying libpng's message and the path; none crashes.
@@ -8,8 +9,9 @@ struct PNGCorruptTests {
     let path = "bad/digit.png"
     let valid: [UInt8] = {
         var generator = SplitMix64(seed: 7)
-        let image = Image(width: 28, height: 28, format: .gray,
-                          pixels: (0..<784).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let image = Image(
+            width: 28, height: 28, format: .gray,
+            pixels: (0..<784).map { _ in UInt8.random(in: 0...255, using: &generator) })
         return try! PNGCodec.encode(image)
     }()
 
@@ -22,8 +24,10 @@ struct PNGCorruptTests {
         }
     }
 
-    func expect(_ bytes: [UInt8], _ kind: PNGError.Kind, reason: String, mentions text: String,
-                options: PNGDecodeOptions = .init(), sourceLocation: SourceLocation = #_sourceLocation) {
+    func expect(
+        _ bytes: [UInt8], _ kind: PNGError.Kind, reason: String, mentions text: String,
+        options: PNGDecodeOptions = .init(), sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         guard let error = failure(bytes, options: options) else {
             Issue.record("decoded without error, expected \(kind)", sourceLocation: sourceLocation)
             return
@@ -50,7 +54,9 @@ struct PNGCorruptTests {
     @Test("not a PNG")
     func notPNG() {
         expect(Array("GIF89a, not a PNG at all".utf8), .notPNG, reason: "not_png", mentions: "signature")
-        expect([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 0x4A, 0x46, 0x49, 0x46], .notPNG, reason: "not_png", mentions: "signature")
+        expect(
+            [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 0x4A, 0x46, 0x49, 0x46], .notPNG, reason: "not_png", mentions: "signature"
+        )
         expect([0x89, 0x50], .truncated, reason: "truncated", mentions: "signature")  // a PNG cut after 2 bytes
     }
 
@@ -104,8 +110,9 @@ struct PNGCorruptTests {
         expect(withSize(0x7FFF_FFFF, 0x7FFF_FFFF), .tooLarge, reason: "too_large", mentions: "above the limit")
         expect(withSize(0x8000_0000, 28), .invalid, reason: "corrupt_png", mentions: "out of range")
         expect(withSize(0, 28), .invalid, reason: "corrupt_png", mentions: "IHDR")
-        expect(valid, .tooLarge, reason: "too_large", mentions: "28x28 = 784 pixels, above the limit of 783",
-               options: .init(maxPixels: 783))
+        expect(
+            valid, .tooLarge, reason: "too_large", mentions: "28x28 = 784 pixels, above the limit of 783",
+            options: .init(maxPixels: 783))
         #expect(failure(valid, options: .init(maxPixels: 784)) == nil)
     }
 

@@ -1,5 +1,6 @@
 import EdgeTensor
 import Testing
+
 @testable import EdgeImaging
 
 /// Every PNG variant a camera or user may hand us, written by libpng through `PNGCodec.encode`
@@ -26,8 +27,9 @@ struct PNGDecodeTests {
     }
 
     func raw(_ type: PNGColorType, depth: Int, samples: [Int], interlaced: Bool) -> PNGRawImage {
-        PNGRawImage(width: Self.width, height: Self.height, colorType: type, bitDepth: depth, interlaced: interlaced,
-                    samples: packRows(samples, width: Self.width, height: Self.height, channels: type.channels, depth: depth))
+        PNGRawImage(
+            width: Self.width, height: Self.height, colorType: type, bitDepth: depth, interlaced: interlaced,
+            samples: packRows(samples, width: Self.width, height: Self.height, channels: type.channels, depth: depth))
     }
 
     @Test("gray 1/2/4-bit scale linearly to 0-255", arguments: [1, 2, 4], [false, true])
@@ -47,7 +49,11 @@ struct PNGDecodeTests {
     @Test("gray 16-bit maps to round(v*255/65535)", arguments: [false, true])
     func gray16(interlaced: Bool) throws {
         var values = random(pixelCount, below: 65536, seed: 16)
-        values[0] = 0; values[1] = 65535; values[2] = 128; values[3] = 129; values[4] = 32767  // rounding edges
+        values[0] = 0
+        values[1] = 65535
+        values[2] = 128
+        values[3] = 129
+        values[4] = 32767  // rounding edges
         let image = try decode(raw(.gray, depth: 16, samples: values, interlaced: interlaced))
         #expect(image.pixels == values.map { UInt8(Reference.scale16($0)) })
         #expect(image.pixels[2] == 0 && image.pixels[3] == 1 && image.pixels[1] == 255)
@@ -70,7 +76,9 @@ struct PNGDecodeTests {
         let values = random(pixelCount * 2, below: 65536, seed: 4216)
         let image = try decode(raw(.grayAlpha, depth: 16, samples: values, interlaced: interlaced))
         let expected = (0..<pixelCount).map {
-            UInt8(Reference.over(Reference.scale16(values[2 * $0]), alpha: Reference.scale16(values[2 * $0 + 1]), background: 255))
+            UInt8(
+                Reference.over(
+                    Reference.scale16(values[2 * $0]), alpha: Reference.scale16(values[2 * $0 + 1]), background: 255))
         }
         #expect(image.pixels == expected)
     }
@@ -80,7 +88,9 @@ struct PNGDecodeTests {
         let values = random(pixelCount * 3, below: 1 << depth, seed: UInt64(30 + depth))
         let eight = depth == 16 ? values.map(Reference.scale16) : values
         let image = try decode(raw(.rgb, depth: depth, samples: values, interlaced: interlaced))
-        #expect(image.pixels == (0..<pixelCount).map { UInt8(Reference.luma(eight[3 * $0], eight[3 * $0 + 1], eight[3 * $0 + 2])) })
+        #expect(
+            image.pixels
+                == (0..<pixelCount).map { UInt8(Reference.luma(eight[3 * $0], eight[3 * $0 + 1], eight[3 * $0 + 2])) })
         let color = try decode(raw(.rgb, depth: depth, samples: values, interlaced: interlaced), to: .rgb)
         #expect(color.pixels == eight.map { UInt8($0) })
     }
@@ -90,7 +100,8 @@ struct PNGDecodeTests {
         let values = random(pixelCount * 4, below: 1 << depth, seed: UInt64(40 + depth))
         let eight = depth == 16 ? values.map(Reference.scale16) : values
         let background = 30
-        let image = try decode(raw(.rgba, depth: depth, samples: values, interlaced: false), background: UInt8(background))
+        let image = try decode(
+            raw(.rgba, depth: depth, samples: values, interlaced: false), background: UInt8(background))
         let expected = (0..<pixelCount).map { index -> UInt8 in
             let a = eight[4 * index + 3]
             let channel = { (c: Int) in Reference.over(eight[4 * index + c], alpha: a, background: background) }
@@ -109,9 +120,11 @@ struct PNGDecodeTests {
         var description = raw(.palette, depth: depth, samples: indices, interlaced: depth == 4)
         description.palette = palette
         let image = try decode(description)
-        #expect(image.pixels == indices.map {
-            UInt8(Reference.luma(Int(palette[3 * $0]), Int(palette[3 * $0 + 1]), Int(palette[3 * $0 + 2])))
-        })
+        #expect(
+            image.pixels
+                == indices.map {
+                    UInt8(Reference.luma(Int(palette[3 * $0]), Int(palette[3 * $0 + 1]), Int(palette[3 * $0 + 2])))
+                })
     }
 
     @Test("palette with tRNS composites entry alphas; missing entries are opaque")
@@ -125,11 +138,15 @@ struct PNGDecodeTests {
         let png = try PNGCodec.encode(description)
         #expect(try PNGCodec.info(png).hasTransparency)
         let image = try PNGCodec.decode(png)
-        #expect(image.pixels == indices.map { index -> UInt8 in
-            let alpha = index < 10 ? Int(alphas[index]) : 255
-            let channel = { (c: Int) in Reference.over(Int(palette[3 * index + c]), alpha: alpha, background: 255) }
-            return UInt8(Reference.luma(channel(0), channel(1), channel(2)))
-        })
+        #expect(
+            image.pixels
+                == indices.map { index -> UInt8 in
+                    let alpha = index < 10 ? Int(alphas[index]) : 255
+                    let channel = { (c: Int) in
+                        Reference.over(Int(palette[3 * index + c]), alpha: alpha, background: 255)
+                    }
+                    return UInt8(Reference.luma(channel(0), channel(1), channel(2)))
+                })
     }
 
     @Test("gray and RGB tRNS color become the background")
@@ -161,12 +178,31 @@ struct PNGDecodeTests {
         for interlaced in [false, true] {
             variants.append(("gray8", raw(.gray, depth: 8, samples: gray, interlaced: interlaced)))
             variants.append(("gray16", raw(.gray, depth: 16, samples: gray.map { $0 * 257 }, interlaced: interlaced)))
-            variants.append(("ga8", raw(.grayAlpha, depth: 8, samples: gray.flatMap { [$0, 255] }, interlaced: interlaced)))
-            variants.append(("ga16", raw(.grayAlpha, depth: 16, samples: gray.flatMap { [$0 * 257, 65535] }, interlaced: interlaced)))
-            variants.append(("rgb8", raw(.rgb, depth: 8, samples: gray.flatMap { [$0, $0, $0] }, interlaced: interlaced)))
-            variants.append(("rgb16", raw(.rgb, depth: 16, samples: gray.flatMap { [$0 * 257, $0 * 257, $0 * 257] }, interlaced: interlaced)))
-            variants.append(("rgba8", raw(.rgba, depth: 8, samples: gray.flatMap { [$0, $0, $0, 255] }, interlaced: interlaced)))
-            variants.append(("rgba16", raw(.rgba, depth: 16, samples: gray.flatMap { [$0 * 257, $0 * 257, $0 * 257, 65535] }, interlaced: interlaced)))
+            variants.append(
+                ("ga8", raw(.grayAlpha, depth: 8, samples: gray.flatMap { [$0, 255] }, interlaced: interlaced)))
+            variants.append(
+                (
+                    "ga16",
+                    raw(.grayAlpha, depth: 16, samples: gray.flatMap { [$0 * 257, 65535] }, interlaced: interlaced)
+                ))
+            variants.append(
+                ("rgb8", raw(.rgb, depth: 8, samples: gray.flatMap { [$0, $0, $0] }, interlaced: interlaced)))
+            variants.append(
+                (
+                    "rgb16",
+                    raw(
+                        .rgb, depth: 16, samples: gray.flatMap { [$0 * 257, $0 * 257, $0 * 257] },
+                        interlaced: interlaced)
+                ))
+            variants.append(
+                ("rgba8", raw(.rgba, depth: 8, samples: gray.flatMap { [$0, $0, $0, 255] }, interlaced: interlaced)))
+            variants.append(
+                (
+                    "rgba16",
+                    raw(
+                        .rgba, depth: 16, samples: gray.flatMap { [$0 * 257, $0 * 257, $0 * 257, 65535] },
+                        interlaced: interlaced)
+                ))
             var palette = raw(.palette, depth: 8, samples: gray.map { paletteIndex[$0]! }, interlaced: interlaced)
             palette.palette = levels.flatMap { [UInt8($0), UInt8($0), UInt8($0)] }
             variants.append(("palette", palette))
@@ -185,8 +221,11 @@ struct PNGDecodeTests {
         let image = try PNGCodec.decode(contentsOf: Repo.digits + "/0004_0.png")
         #expect(image == Repo.testSplit.image(at: 4))
         let info = try PNGCodec.info(contentsOf: Repo.digits + "/0004_0.png")
-        #expect(info == PNGInfo(width: 28, height: 28, bitDepth: 8, colorType: .gray, interlaced: false,
-                                hasTransparency: false, byteCount: info.byteCount))
+        #expect(
+            info
+                == PNGInfo(
+                    width: 28, height: 28, bitDepth: 8, colorType: .gray, interlaced: false,
+                    hasTransparency: false, byteCount: info.byteCount))
     }
 
     @Test("gray expands to RGB and RGBA; Image.converted matches the decoder")
@@ -195,7 +234,9 @@ struct PNGDecodeTests {
         let png = try PNGCodec.encode(raw(.rgba, depth: 8, samples: values, interlaced: false))
         let rgba = try PNGCodec.decode(png, to: .rgba)
         for format in [Image.Format.gray, .grayAlpha, .rgb] {
-            #expect(try PNGCodec.decode(png, to: format, options: .init(background: 77)) == rgba.converted(to: format, background: 77))
+            #expect(
+                try PNGCodec.decode(png, to: format, options: .init(background: 77))
+                    == rgba.converted(to: format, background: 77))
         }
         let gray = rgba.converted(to: .gray)
         #expect(gray.converted(to: .rgb).pixels == gray.pixels.flatMap { [$0, $0, $0] })

@@ -1,14 +1,18 @@
 import EdgeTensor
 import Testing
+
 @testable import EdgeImaging
 
 @Suite("PNG encode")
 struct PNGEncodeTests {
-    @Test("8-bit gray, gray+alpha, RGB and RGBA images round-trip", arguments: [Image.Format.gray, .grayAlpha, .rgb, .rgba])
+    @Test(
+        "8-bit gray, gray+alpha, RGB and RGBA images round-trip",
+        arguments: [Image.Format.gray, .grayAlpha, .rgb, .rgba])
     func roundTrip(format: Image.Format) throws {
         var generator = SplitMix64(seed: UInt64(format.rawValue))
-        let image = Image(width: 37, height: 5, format: format,
-                          pixels: (0..<37 * 5 * format.channels).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let image = Image(
+            width: 37, height: 5, format: format,
+            pixels: (0..<37 * 5 * format.channels).map { _ in UInt8.random(in: 0...255, using: &generator) })
         let png = try PNGCodec.encode(image)
         #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         #expect(try PNGCodec.decode(png, to: format) == image)

@@ -1,5 +1,6 @@
 import EdgeTensor
 import Testing
+
 @testable import EdgeImaging
 
 /// Preprocessing properties over the real test digits and synthetic shapes.
@@ -9,8 +10,10 @@ struct PreprocessorTests {
 
     /// Puts `digit` (white ink on black) into a `width × height` canvas at (`left`, `top`),
     /// mapping ink 0...255 to `paper`...`ink` (so paper 235, ink 20 is a dark digit on light paper).
-    static func canvas(_ digit: Image, width: Int, height: Int, left: Int, top: Int,
-                       paper: Int = 0, ink: Int = 255) -> Image {
+    static func canvas(
+        _ digit: Image, width: Int, height: Int, left: Int, top: Int,
+        paper: Int = 0, ink: Int = 255
+    ) -> Image {
         var pixels = [UInt8](repeating: UInt8(paper), count: width * height)
         for y in 0..<digit.height {
             for x in 0..<digit.width {
@@ -73,7 +76,8 @@ struct PreprocessorTests {
         for index in Self.stratified {
             let digit = test.image(at: index)
             let original = preprocessor.process(Self.canvas(digit, width: 40, height: 40, left: 5, top: 7))
-            let paper = preprocessor.process(Self.canvas(digit, width: 40, height: 40, left: 5, top: 7, paper: 235, ink: 20))
+            let paper = preprocessor.process(
+                Self.canvas(digit, width: 40, height: 40, left: 5, top: 7, paper: 235, ink: 20))
             let distance = Self.meanL1(original.image, paper.image)
             worst = max(worst, distance)
             // A white-paper copy of an MNIST digit itself passes through identically.
@@ -101,7 +105,8 @@ struct PreprocessorTests {
         #expect(worst < 25)
     }
 
-    @Test("aspect ratio is kept within one pixel", arguments: [(30, 90), (90, 30), (60, 60), (5, 10), (12, 3), (100, 41)])
+    @Test(
+        "aspect ratio is kept within one pixel", arguments: [(30, 90), (90, 30), (60, 60), (5, 10), (12, 3), (100, 41)])
     func aspect(size: (width: Int, height: Int)) {
         let (width, height) = size
         let frame = max(width, height) + 17
@@ -121,13 +126,16 @@ struct PreprocessorTests {
     @Test("blank and low-contrast images are flagged empty, not errors")
     func blank() {
         var generator = SplitMix64(seed: 3)
-        let noisy = Image(width: 64, height: 48, format: .gray,
-                          pixels: (0..<64 * 48).map { _ in UInt8(128 + Int.random(in: -6...6, using: &generator)) })
+        let noisy = Image(
+            width: 64, height: 48, format: .gray,
+            pixels: (0..<64 * 48).map { _ in UInt8(128 + Int.random(in: -6...6, using: &generator)) })
         let blankTensor = [Float](repeating: (0 - 0.1307) / 0.3081, count: 784)
-        for image in [Image(width: 28, height: 28, format: .gray, repeating: 0),
-                      Image(width: 320, height: 240, format: .gray, repeating: 255),
-                      Image(width: 1, height: 1, format: .gray, repeating: 9),
-                      Image(width: 0, height: 0, format: .gray, pixels: []), noisy] {
+        for image in [
+            Image(width: 28, height: 28, format: .gray, repeating: 0),
+            Image(width: 320, height: 240, format: .gray, repeating: 255),
+            Image(width: 1, height: 1, format: .gray, repeating: 9),
+            Image(width: 0, height: 0, format: .gray, pixels: []), noisy,
+        ] {
             let result = preprocessor.process(image)
             #expect(result.isEmpty && !result.passedThrough, "\(image.width)x\(image.height)")
             #expect(result.image == Image(width: 28, height: 28, format: .gray, repeating: 0))
@@ -153,10 +161,12 @@ struct PreprocessorTests {
             let clean = Self.canvas(digit, width: 48, height: 40, left: 9, top: 4, paper: 200, ink: 40)
             var noisy = clean
             for at in noisy.pixels.indices {
-                let gaussian = (0..<4).reduce(0.0) { sum, _ in sum + Double.random(in: -1...1, using: &generator) } * 8 / 1.1547
+                let gaussian =
+                    (0..<4).reduce(0.0) { sum, _ in sum + Double.random(in: -1...1, using: &generator) } * 8 / 1.1547
                 noisy.pixels[at] = UInt8(min(max(Double(noisy.pixels[at]) + gaussian, 0), 255).rounded())
             }
-            let a = preprocessor.process(clean), b = preprocessor.process(noisy)
+            let a = preprocessor.process(clean)
+            let b = preprocessor.process(noisy)
             #expect(!b.isEmpty)
             distances.append(Self.meanL1(a.image, b.image))
         }
@@ -197,13 +207,16 @@ struct PreprocessorTests {
             let ink = Int.random(in: 0...255, using: &generator)
             var pixels = [UInt8](repeating: UInt8(paper), count: width * height)
             for _ in 0..<Int.random(in: 0...6, using: &generator) {  // a few random strokes (rectangles)
-                let x0 = Int.random(in: 0..<width, using: &generator), y0 = Int.random(in: 0..<height, using: &generator)
-                let x1 = Int.random(in: x0..<width, using: &generator), y1 = Int.random(in: y0..<height, using: &generator)
+                let x0 = Int.random(in: 0..<width, using: &generator)
+                let y0 = Int.random(in: 0..<height, using: &generator)
+                let x1 = Int.random(in: x0..<width, using: &generator)
+                let y1 = Int.random(in: y0..<height, using: &generator)
                 for y in y0...y1 { for x in x0...x1 { pixels[y * width + x] = UInt8(ink) } }
             }
             let amplitude = Int.random(in: 0...40, using: &generator)
             for index in pixels.indices where amplitude > 0 {
-                pixels[index] = UInt8(clamping: Int(pixels[index]) + Int.random(in: -amplitude...amplitude, using: &generator))
+                pixels[index] = UInt8(
+                    clamping: Int(pixels[index]) + Int.random(in: -amplitude...amplitude, using: &generator))
             }
             let result = preprocessor.process(Image(width: width, height: height, format: .gray, pixels: pixels))
             #expect(result.image.width == 28 && result.image.height == 28)
@@ -216,13 +229,16 @@ struct PreprocessorTests {
 
     /// `image` under a multiplicative light gradient falling from `bright` at the top-left
     /// corner to `dark` at the bottom-right (60% along x, 40% along y), plus Gaussian noise.
-    static func lit(_ image: Image, bright: Double, dark: Double, noise: Double,
-                    generator: inout SplitMix64) -> Image {
+    static func lit(
+        _ image: Image, bright: Double, dark: Double, noise: Double,
+        generator: inout SplitMix64
+    ) -> Image {
         var result = image
         for y in 0..<image.height {
             for x in 0..<image.width {
                 let t = 0.6 * Double(x) / Double(image.width - 1) + 0.4 * Double(y) / Double(image.height - 1)
-                let gaussian = (0..<4).reduce(0.0) { sum, _ in sum + Double.random(in: -1...1, using: &generator) }
+                let gaussian =
+                    (0..<4).reduce(0.0) { sum, _ in sum + Double.random(in: -1...1, using: &generator) }
                     * noise / 1.1547
                 let value = Double(image.pixels[y * image.width + x]) * (bright + (dark - bright) * t) + gaussian
                 result.pixels[y * image.width + x] = UInt8(min(max(value.rounded(), 0), 255))
@@ -235,7 +251,8 @@ struct PreprocessorTests {
     /// from the strokes.
     static func farBackground(_ reference: Image, margin: Int = 2) -> [Int] {
         (0..<reference.pixels.count).filter { index in
-            let x = index % reference.width, y = index / reference.width
+            let x = index % reference.width
+            let y = index / reference.width
             for ny in max(0, y - margin)...min(reference.height - 1, y + margin) {
                 for nx in max(0, x - margin)...min(reference.width - 1, x + margin)
                 where reference.pixels[ny * reference.width + nx] != 0 {
@@ -250,10 +267,14 @@ struct PreprocessorTests {
     func gradient() {
         var generator = SplitMix64(seed: 21)
         let uncorrected = Preprocessor(options: PreprocessOptions(flatField: false))
-        var distances: [Double] = [], leaks = 0, uncorrectedLeaks = 0, farCount = 0
+        var distances: [Double] = []
+        var leaks = 0
+        var uncorrectedLeaks = 0
+        var farCount = 0
         for index in Self.stratified {
-            let paper = Self.canvas(Repo.testSplit.image(at: index), width: 64, height: 64,
-                                    left: 18, top: 16, paper: 200, ink: 40)
+            let paper = Self.canvas(
+                Repo.testSplit.image(at: index), width: 64, height: 64,
+                left: 18, top: 16, paper: 200, ink: 40)
             let even = preprocessor.process(paper)
             // Light falls from 115% to 40%: the dark corner's paper (80) is darker than the
             // brightest ink (46), so no single threshold separates ink from paper.
@@ -293,8 +314,10 @@ struct PreprocessorTests {
         let uncorrected = Preprocessor(options: PreprocessOptions(flatField: false))
         for index in Self.stratified {
             let digit = Repo.testSplit.image(at: index)
-            for frame in [Self.canvas(digit, width: 40, height: 40, left: 5, top: 7, paper: 235, ink: 20),
-                          Self.canvas(digit, width: 36, height: 50, left: 3, top: 9)] {
+            for frame in [
+                Self.canvas(digit, width: 40, height: 40, left: 5, top: 7, paper: 235, ink: 20),
+                Self.canvas(digit, width: 36, height: 50, left: 3, top: 9),
+            ] {
                 #expect(preprocessor.process(frame).image == uncorrected.process(frame).image, "digit \(index)")
             }
         }
@@ -304,7 +327,8 @@ struct PreprocessorTests {
     func backgroundMap() {
         // 128×96 → an 8×6 grid of 16×16 blocks; block (c, r) has paper 100 + 10c + 5r with a dark
         // stroke across its top four rows (25% ink), except block (3, 2), which is all ink.
-        let width = 128, height = 96
+        let width = 128
+        let height = 96
         var pixels = [UInt8](repeating: 0, count: width * height)
         for y in 0..<height {
             for x in 0..<width {
@@ -363,9 +387,11 @@ struct PreprocessorTests {
     @Test("synthetic camera frames: lit unevenly or evenly, the network input is nearly the same")
     func syntheticCamera() {
         let lit = SyntheticCamera(digits: Repo.testSplit, settings: .init(), seed: 7)
-        let even = SyntheticCamera(digits: Repo.testSplit,
-                                   settings: .init(illumination: 0, exposureDrift: 0), seed: 7)
-        var distances: [Double] = [], leaks = 0
+        let even = SyntheticCamera(
+            digits: Repo.testSplit,
+            settings: .init(illumination: 0, exposureDrift: 0), seed: 7)
+        var distances: [Double] = []
+        var leaks = 0
         for frame in 0..<40 {
             let a = preprocessor.process(lit.render(frame: frame).image)
             let b = preprocessor.process(even.render(frame: frame).image)

@@ -1,6 +1,6 @@
 import EdgeTensor
-@testable import EdgeImaging
 
+@testable import EdgeImaging
 
 enum Repo {
     /// The repository root, found from this file's path (Tests/EdgeImagingTests/TestSupport.swift).
@@ -65,13 +65,17 @@ enum PNGBytes {
     static func fixCRC(_ png: inout [UInt8], _ chunk: Chunk) {
         let crc = crc32(png[chunk.offset + 4..<chunk.offset + 8 + chunk.length])
         let at = chunk.offset + 8 + chunk.length
-        png[at] = UInt8(crc >> 24); png[at + 1] = UInt8((crc >> 16) & 0xFF)
-        png[at + 2] = UInt8((crc >> 8) & 0xFF); png[at + 3] = UInt8(crc & 0xFF)
+        png[at] = UInt8(crc >> 24)
+        png[at + 1] = UInt8((crc >> 16) & 0xFF)
+        png[at + 2] = UInt8((crc >> 8) & 0xFF)
+        png[at + 3] = UInt8(crc & 0xFF)
     }
 
     static func putUInt32(_ png: inout [UInt8], at: Int, _ value: UInt32) {
-        png[at] = UInt8(value >> 24); png[at + 1] = UInt8((value >> 16) & 0xFF)
-        png[at + 2] = UInt8((value >> 8) & 0xFF); png[at + 3] = UInt8(value & 0xFF)
+        png[at] = UInt8(value >> 24)
+        png[at + 1] = UInt8((value >> 16) & 0xFF)
+        png[at + 2] = UInt8((value >> 8) & 0xFF)
+        png[at + 3] = UInt8(value & 0xFF)
     }
 }
 
@@ -87,11 +91,16 @@ func packRows(_ samples: [Int], width: Int, height: Int, channels: Int, depth: I
         case 8:
             out += row.map { UInt8($0) }
         default:
-            var byte = 0, filled = 0
+            var byte = 0
+            var filled = 0
             for value in row {
                 byte = byte << depth | value
                 filled += depth
-                if filled == 8 { out.append(UInt8(byte)); byte = 0; filled = 0 }
+                if filled == 8 {
+                    out.append(UInt8(byte))
+                    byte = 0
+                    filled = 0
+                }
             }
             if filled > 0 { out.append(UInt8(byte << (8 - filled))) }
         }
@@ -102,7 +111,9 @@ func packRows(_ samples: [Int], width: Int, height: Int, channels: Int, depth: I
 /// Reference pixel semantics, computed independently of the C shim.
 enum Reference {
     static func scale16(_ value: Int) -> Int { Int((Double(value) * 255 / 65535).rounded()) }
-    static func luma(_ r: Int, _ g: Int, _ b: Int) -> Int { Int((Double(299 * r + 587 * g + 114 * b) / 1000).rounded()) }
+    static func luma(_ r: Int, _ g: Int, _ b: Int) -> Int {
+        Int((Double(299 * r + 587 * g + 114 * b) / 1000).rounded())
+    }
     static func over(_ color: Int, alpha: Int, background: Int) -> Int {
         Int((Double(color * alpha + background * (255 - alpha)) / 255).rounded())
     }
@@ -110,11 +121,15 @@ enum Reference {
 
 /// Center of mass (x, y) of a gray image over pixel indices.
 func centerOfMass(_ image: Image) -> (x: Double, y: Double) {
-    var total = 0.0, sumX = 0.0, sumY = 0.0
+    var total = 0.0
+    var sumX = 0.0
+    var sumY = 0.0
     for y in 0..<image.height {
         for x in 0..<image.width {
             let value = Double(image.pixels[y * image.width + x])
-            total += value; sumX += Double(x) * value; sumY += Double(y) * value
+            total += value
+            sumX += Double(x) * value
+            sumY += Double(y) * value
         }
     }
     return (sumX / total, sumY / total)
@@ -122,10 +137,16 @@ func centerOfMass(_ image: Image) -> (x: Double, y: Double) {
 
 /// Bounding box (width, height) of pixels above `threshold`.
 func inkExtent(_ image: Image, threshold: UInt8) -> (width: Int, height: Int)? {
-    var minX = Int.max, maxX = -1, minY = Int.max, maxY = -1
+    var minX = Int.max
+    var maxX = -1
+    var minY = Int.max
+    var maxY = -1
     for y in 0..<image.height {
         for x in 0..<image.width where image.pixels[y * image.width + x] > threshold {
-            minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y)
+            minX = min(minX, x)
+            maxX = max(maxX, x)
+            minY = min(minY, y)
+            maxY = max(maxY, y)
         }
     }
     return maxX < 0 ? nil : (maxX - minX + 1, maxY - minY + 1)

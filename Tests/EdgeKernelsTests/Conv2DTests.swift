@@ -1,5 +1,6 @@
 import EdgeTensor
 import Testing
+
 @testable import EdgeKernels
 
 /// One convolution case: sizes and parameters.
@@ -7,8 +8,10 @@ struct ConvCase: CustomStringConvertible, Sendable {
     var batch: Int, inChannels: Int, outChannels: Int, height: Int, width: Int, kernel: Int
     var stride: Int, padding: Int, dilation: Int, groups: Int
 
-    init(batch: Int = 1, inChannels: Int, outChannels: Int, height: Int, width: Int, kernel: Int = 3,
-         stride: Int = 1, padding: Int = 0, dilation: Int = 1, groups: Int = 1) {
+    init(
+        batch: Int = 1, inChannels: Int, outChannels: Int, height: Int, width: Int, kernel: Int = 3,
+        stride: Int = 1, padding: Int = 0, dilation: Int = 1, groups: Int = 1
+    ) {
         self.batch = batch
         self.inChannels = inChannels
         self.outChannels = outChannels
@@ -26,9 +29,10 @@ struct ConvCase: CustomStringConvertible, Sendable {
     }
 
     func geometry() throws -> Conv2DGeometry {
-        try Conv2DGeometry(batch: batch, inChannels: inChannels, inHeight: height, inWidth: width,
-                           outChannels: outChannels, kernelHeight: kernel, kernelWidth: kernel,
-                           parameters: Conv2DParameters(stride: stride, padding: padding, dilation: dilation, groups: groups))
+        try Conv2DGeometry(
+            batch: batch, inChannels: inChannels, inHeight: height, inWidth: width,
+            outChannels: outChannels, kernelHeight: kernel, kernelWidth: kernel,
+            parameters: Conv2DParameters(stride: stride, padding: padding, dilation: dilation, groups: groups))
     }
 }
 
@@ -68,24 +72,30 @@ let convCases: [ConvCase] = [
     /// ONNX-style asymmetric padding and unequal strides/dilations, on the pointer level.
     @Test func asymmetricParameters() throws {
         let shapes: [Conv2DParameters] = [
-            Conv2DParameters(strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 1, padBottom: 2, padRight: 0,
-                             dilationHeight: 1, dilationWidth: 1, groups: 1),
-            Conv2DParameters(strideHeight: 2, strideWidth: 1, padTop: 1, padLeft: 0, padBottom: 0, padRight: 2,
-                             dilationHeight: 1, dilationWidth: 2, groups: 1),
-            Conv2DParameters(strideHeight: 1, strideWidth: 1, padTop: 3, padLeft: 0, padBottom: 1, padRight: 3,
-                             dilationHeight: 1, dilationWidth: 1, groups: 1),
+            Conv2DParameters(
+                strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 1, padBottom: 2, padRight: 0,
+                dilationHeight: 1, dilationWidth: 1, groups: 1),
+            Conv2DParameters(
+                strideHeight: 2, strideWidth: 1, padTop: 1, padLeft: 0, padBottom: 0, padRight: 2,
+                dilationHeight: 1, dilationWidth: 2, groups: 1),
+            Conv2DParameters(
+                strideHeight: 1, strideWidth: 1, padTop: 3, padLeft: 0, padBottom: 1, padRight: 3,
+                dilationHeight: 1, dilationWidth: 1, groups: 1),
         ]
         for parameters in shapes {
-            let g = try Conv2DGeometry(batch: 2, inChannels: 3, inHeight: 7, inWidth: 6, outChannels: 5,
-                                       kernelHeight: 3, kernelWidth: 2, parameters: parameters)
+            let g = try Conv2DGeometry(
+                batch: 2, inChannels: 3, inHeight: 7, inWidth: 6, outChannels: 5,
+                kernelHeight: 3, kernelWidth: 2, parameters: parameters)
             try compareEveryPath(g, "\(parameters)")
         }
     }
 
     func compareEveryPath(_ g: Conv2DGeometry, _ testCase: String) throws {
         var rng = SplitMix64(seed: UInt64(g.inputCount * 31 + g.weightCount))
-        let x = [Float].random(g.inputCount, &rng), w = [Float].random(g.weightCount, &rng)
-        let bias = [Float].random(g.outChannels, &rng), dy = [Float].random(g.outputCount, &rng)
+        let x = [Float].random(g.inputCount, &rng)
+        let w = [Float].random(g.weightCount, &rng)
+        let bias = [Float].random(g.outChannels, &rng)
+        let dy = [Float].random(g.outputCount, &rng)
         let priorWeightGradient = [Float].random(g.weightCount, &rng)
         let priorBiasGradient = [Float].random(g.outChannels, &rng)
 
@@ -95,24 +105,32 @@ let convCases: [ConvCase] = [
             Conv2D.backwardInputReference(g, weight: w, outputGradient: dy, inputGradient: out[2])
             out[3].update(from: priorWeightGradient, count: g.weightCount)
             out[4].update(from: priorBiasGradient, count: g.outChannels)
-            Conv2D.backwardWeightReference(g, input: x, outputGradient: dy, weightGradient: out[3],
-                                           biasGradient: out[4], accumulate: true)
+            Conv2D.backwardWeightReference(
+                g, input: x, outputGradient: dy, weightGradient: out[3],
+                biasGradient: out[4], accumulate: true)
         }
         let scratchCount = max(g.forwardScratchCount, g.backwardInputScratchCount, g.backwardWeightScratchCount)
         for path in KernelPath.available {
-            let fast = withOutputs([g.outputCount, g.outputCount, g.inputCount, g.weightCount, g.outChannels,
-                                    scratchCount]) { out in
+            let fast = withOutputs([
+                g.outputCount, g.outputCount, g.inputCount, g.weightCount, g.outChannels,
+                scratchCount,
+            ]) { out in
                 let scratch = UnsafeMutableBufferPointer(start: out[5], count: scratchCount)
                 Conv2D.forward(g, input: x, weight: w, bias: bias, output: out[0], scratch: scratch, path: path)
-                Conv2D.forward(g, input: x, weight: w, bias: bias, output: out[1], scratch: scratch,
-                               activation: .relu, path: path)
-                Conv2D.backwardInput(g, weight: w, outputGradient: dy, inputGradient: out[2], scratch: scratch, path: path)
+                Conv2D.forward(
+                    g, input: x, weight: w, bias: bias, output: out[1], scratch: scratch,
+                    activation: .relu, path: path)
+                Conv2D.backwardInput(
+                    g, weight: w, outputGradient: dy, inputGradient: out[2], scratch: scratch, path: path)
                 out[3].update(from: priorWeightGradient, count: g.weightCount)
                 out[4].update(from: priorBiasGradient, count: g.outChannels)
-                Conv2D.backwardWeight(g, input: x, outputGradient: dy, weightGradient: out[3], biasGradient: out[4],
-                                      scratch: scratch, accumulate: true, path: path)
+                Conv2D.backwardWeight(
+                    g, input: x, outputGradient: dy, weightGradient: out[3], biasGradient: out[4],
+                    scratch: scratch, accumulate: true, path: path)
             }
-            for (index, name) in ["forward", "forward+relu", "input gradient", "weight gradient", "bias gradient"].enumerated() {
+            for (index, name) in ["forward", "forward+relu", "input gradient", "weight gradient", "bias gradient"]
+                .enumerated()
+            {
                 let error = relativeError(fast[index], reference[index])
                 #expect(error <= relativeTolerance, "\(testCase) \(path) \(name): relative error \(error)")
             }
@@ -121,36 +139,49 @@ let convCases: [ConvCase] = [
 
     /// The reference backward agrees with central finite differences of the reference forward.
     @Test func referenceGradientsMatchFiniteDifferences() throws {
-        let g = try ConvCase(batch: 2, inChannels: 2, outChannels: 3, height: 5, width: 4, stride: 2, padding: 1,
-                             dilation: 1, groups: 1).geometry()
+        let g = try ConvCase(
+            batch: 2, inChannels: 2, outChannels: 3, height: 5, width: 4, stride: 2, padding: 1,
+            dilation: 1, groups: 1
+        ).geometry()
         var rng = SplitMix64(seed: 7)
-        let x = [Float].random(g.inputCount, &rng), w = [Float].random(g.weightCount, &rng)
-        let bias = [Float].random(g.outChannels, &rng), dy = [Float].random(g.outputCount, &rng)
+        let x = [Float].random(g.inputCount, &rng)
+        let w = [Float].random(g.weightCount, &rng)
+        let bias = [Float].random(g.outChannels, &rng)
+        let dy = [Float].random(g.outputCount, &rng)
         // L = Σ dy · conv(x, w, b), so ∂L/∂θ is what the backward kernels compute for this dy.
         func loss(_ x: [Float], _ w: [Float], _ b: [Float]) -> Double {
-            let y = withOutputs([g.outputCount]) { Conv2D.forwardReference(g, input: x, weight: w, bias: b, output: $0[0]) }[0]
+            let y = withOutputs([g.outputCount]) {
+                Conv2D.forwardReference(g, input: x, weight: w, bias: b, output: $0[0])
+            }[0]
             return zip(y, dy).reduce(0) { $0 + Double($1.0) * Double($1.1) }
         }
         let grads = withOutputs([g.inputCount, g.weightCount, g.outChannels]) { out in
             Conv2D.backwardInputReference(g, weight: w, outputGradient: dy, inputGradient: out[0])
-            Conv2D.backwardWeightReference(g, input: x, outputGradient: dy, weightGradient: out[1], biasGradient: out[2])
+            Conv2D.backwardWeightReference(
+                g, input: x, outputGradient: dy, weightGradient: out[1], biasGradient: out[2])
         }
         let h: Float = 1e-2
         for i in stride(from: 0, to: x.count, by: 7) {
-            var plus = x, minus = x
-            plus[i] += h; minus[i] -= h
+            var plus = x
+            var minus = x
+            plus[i] += h
+            minus[i] -= h
             let numeric = (loss(plus, w, bias) - loss(minus, w, bias)) / Double(2 * h)
             #expect(abs(numeric - Double(grads[0][i])) < 1e-2, "dx[\(i)]")
         }
         for i in 0..<w.count {
-            var plus = w, minus = w
-            plus[i] += h; minus[i] -= h
+            var plus = w
+            var minus = w
+            plus[i] += h
+            minus[i] -= h
             let numeric = (loss(x, plus, bias) - loss(x, minus, bias)) / Double(2 * h)
             #expect(abs(numeric - Double(grads[1][i])) < 1e-2, "dw[\(i)]")
         }
         for i in 0..<bias.count {
-            var plus = bias, minus = bias
-            plus[i] += h; minus[i] -= h
+            var plus = bias
+            var minus = bias
+            plus[i] += h
+            minus[i] -= h
             let numeric = (loss(x, w, plus) - loss(x, w, minus)) / Double(2 * h)
             #expect(abs(numeric - Double(grads[2][i])) < 1e-2, "db[\(i)]")
         }
@@ -173,14 +204,18 @@ let convCases: [ConvCase] = [
         let grads = try Conv2D.backward(input: input, weight: weight, outputGradient: dy, parameters: parameters)
         let reference = withOutputs([g.inputCount, g.weightCount, g.outChannels]) { out in
             Conv2D.backwardInputReference(g, weight: weight.scalars, outputGradient: dy.scalars, inputGradient: out[0])
-            Conv2D.backwardWeightReference(g, input: input.scalars, outputGradient: dy.scalars,
-                                           weightGradient: out[1], biasGradient: out[2])
+            Conv2D.backwardWeightReference(
+                g, input: input.scalars, outputGradient: dy.scalars,
+                weightGradient: out[1], biasGradient: out[2])
         }
         #expect(relativeError(try #require(grads.input).scalars, reference[0]) <= relativeTolerance)
         #expect(relativeError(grads.weight.scalars, reference[1]) <= relativeTolerance)
         #expect(relativeError(grads.bias.scalars, reference[2]) <= relativeTolerance)
-        #expect(try Conv2D.backward(input: input, weight: weight, outputGradient: dy, parameters: parameters,
-                                    computeInputGradient: false).input == nil)
+        #expect(
+            try Conv2D.backward(
+                input: input, weight: weight, outputGradient: dy, parameters: parameters,
+                computeInputGradient: false
+            ).input == nil)
     }
 
     @Test func badShapesThrowOneLineErrors() {
@@ -195,8 +230,9 @@ let convCases: [ConvCase] = [
             try Conv2D.forward(input, weight: Tensor(shape: [4, 3, 3, 3]), bias: Tensor(shape: [3]))
         }
         #expect(throws: KernelError.self) {
-            try Conv2DGeometry(batch: 1, inChannels: 3, inHeight: 5, inWidth: 5, outChannels: 4, kernelHeight: 3,
-                               kernelWidth: 3, parameters: Conv2DParameters(groups: 2))
+            try Conv2DGeometry(
+                batch: 1, inChannels: 3, inHeight: 5, inWidth: 5, outChannels: 4, kernelHeight: 3,
+                kernelWidth: 3, parameters: Conv2DParameters(groups: 2))
         }
     }
 }

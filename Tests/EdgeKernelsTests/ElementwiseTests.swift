@@ -1,5 +1,6 @@
 import EdgeTensor
 import Testing
+
 @testable import EdgeKernels
 
 @Suite struct ElementwiseTests {
@@ -8,7 +9,9 @@ import Testing
     @Test(arguments: counts)
     func reluAndAddMatchReferenceOnEveryPath(_ count: Int) {
         var rng = SplitMix64(seed: UInt64(count))
-        let x = [Float].random(count, &rng), y = [Float].random(count, &rng), dy = [Float].random(count, &rng)
+        let x = [Float].random(count, &rng)
+        let y = [Float].random(count, &rng)
+        let dy = [Float].random(count, &rng)
         let expected = withOutputs([count, count, count]) { out in
             ReLU.forwardReference(count: count, input: x, output: out[0])
             ReLU.backwardReference(count: count, input: x, outputGradient: dy, inputGradient: out[1])
@@ -23,7 +26,9 @@ import Testing
             #expect(actual == expected, "\(count) \(path)")
             // In place.
             var inPlace = x
-            inPlace.withUnsafeMutableBufferPointer { ReLU.forward(count: count, input: $0.baseAddress!, output: $0.baseAddress!, path: path) }
+            inPlace.withUnsafeMutableBufferPointer {
+                ReLU.forward(count: count, input: $0.baseAddress!, output: $0.baseAddress!, path: path)
+            }
             #expect(inPlace == expected[0])
         }
     }
@@ -31,7 +36,8 @@ import Testing
     @Test func tensorLevel() throws {
         let x = Tensor<Float>(shape: [2, 2], scalars: [-1, 2, 0, -3])
         #expect(ReLU.forward(x).scalars == [0, 2, 0, 0])
-        #expect(try ReLU.backward(input: x, outputGradient: Tensor(shape: [2, 2], repeating: 5)).scalars == [0, 5, 0, 0])
+        #expect(
+            try ReLU.backward(input: x, outputGradient: Tensor(shape: [2, 2], repeating: 5)).scalars == [0, 5, 0, 0])
         #expect(try Add.forward(x, x).scalars == [-2, 4, 0, -6])
         #expect(throws: KernelError("add: second operand has shape [4], expected [2,2]")) {
             try Add.forward(x, Tensor(shape: [4]))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EdgeKernels
 
 @Suite struct KernelPathTests {

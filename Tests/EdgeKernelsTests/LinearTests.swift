@@ -1,5 +1,6 @@
 import EdgeTensor
 import Testing
+
 @testable import EdgeKernels
 
 @Suite struct LinearTests {
@@ -7,10 +8,15 @@ import Testing
     func forwardAndBackwardMatchReferenceOnEveryPath(_ sizes: (Int, Int, Int)) {
         let (batch, inFeatures, outFeatures) = sizes
         var rng = SplitMix64(seed: UInt64(batch * 1000 + inFeatures * 10 + outFeatures))
-        let x = [Float].random(batch * inFeatures, &rng), w = [Float].random(outFeatures * inFeatures, &rng)
-        let bias = [Float].random(outFeatures, &rng), dy = [Float].random(batch * outFeatures, &rng)
-        let priorW = [Float].random(outFeatures * inFeatures, &rng), priorB = [Float].random(outFeatures, &rng)
-        let counts = [batch * outFeatures, batch * outFeatures, batch * inFeatures, outFeatures * inFeatures, outFeatures]
+        let x = [Float].random(batch * inFeatures, &rng)
+        let w = [Float].random(outFeatures * inFeatures, &rng)
+        let bias = [Float].random(outFeatures, &rng)
+        let dy = [Float].random(batch * outFeatures, &rng)
+        let priorW = [Float].random(outFeatures * inFeatures, &rng)
+        let priorB = [Float].random(outFeatures, &rng)
+        let counts = [
+            batch * outFeatures, batch * outFeatures, batch * inFeatures, outFeatures * inFeatures, outFeatures,
+        ]
         func run(_ body: ([UnsafeMutablePointer<Float>]) -> Void) -> [[Float]] {
             withOutputs(counts) { out in
                 out[3].update(from: priorW, count: priorW.count)
@@ -19,25 +25,33 @@ import Testing
             }
         }
         let expected = run { out in
-            Linear.forwardReference(batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x, weight: w,
-                                    bias: bias, output: out[0])
-            Linear.forwardReference(batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x, weight: w,
-                                    bias: nil, output: out[1], activation: .relu)
-            Linear.backwardReference(batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x, weight: w,
-                                     outputGradient: dy, inputGradient: out[2], weightGradient: out[3],
-                                     biasGradient: out[4], accumulate: true)
+            Linear.forwardReference(
+                batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x, weight: w,
+                bias: bias, output: out[0])
+            Linear.forwardReference(
+                batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x, weight: w,
+                bias: nil, output: out[1], activation: .relu)
+            Linear.backwardReference(
+                batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x, weight: w,
+                outputGradient: dy, inputGradient: out[2], weightGradient: out[3],
+                biasGradient: out[4], accumulate: true)
         }
         for path in KernelPath.available {
             let actual = run { out in
-                Linear.forward(batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x, weight: w,
-                               bias: bias, output: out[0], path: path)
-                Linear.forward(batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x, weight: w,
-                               bias: nil, output: out[1], activation: .relu, path: path)
-                Linear.backward(batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x, weight: w,
-                                outputGradient: dy, inputGradient: out[2], weightGradient: out[3], biasGradient: out[4],
-                                accumulate: true, path: path)
+                Linear.forward(
+                    batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x, weight: w,
+                    bias: bias, output: out[0], path: path)
+                Linear.forward(
+                    batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x, weight: w,
+                    bias: nil, output: out[1], activation: .relu, path: path)
+                Linear.backward(
+                    batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x, weight: w,
+                    outputGradient: dy, inputGradient: out[2], weightGradient: out[3], biasGradient: out[4],
+                    accumulate: true, path: path)
             }
-            for (index, name) in ["forward", "forward+relu", "input gradient", "weight gradient", "bias gradient"].enumerated() {
+            for (index, name) in ["forward", "forward+relu", "input gradient", "weight gradient", "bias gradient"]
+                .enumerated()
+            {
                 let error = relativeError(actual[index], expected[index])
                 #expect(error <= relativeTolerance, "\(sizes) \(path) \(name): \(error)")
             }
@@ -47,24 +61,30 @@ import Testing
     @Test func referenceBackwardMatchesFiniteDifferences() {
         let (batch, inFeatures, outFeatures) = (2, 3, 2)
         var rng = SplitMix64(seed: 5)
-        let x = [Float].random(batch * inFeatures, &rng), w = [Float].random(outFeatures * inFeatures, &rng)
-        let bias = [Float].random(outFeatures, &rng), dy = [Float].random(batch * outFeatures, &rng)
+        let x = [Float].random(batch * inFeatures, &rng)
+        let w = [Float].random(outFeatures * inFeatures, &rng)
+        let bias = [Float].random(outFeatures, &rng)
+        let dy = [Float].random(batch * outFeatures, &rng)
         func loss(_ x: [Float], _ w: [Float], _ b: [Float]) -> Double {
             let y = withOutputs([batch * outFeatures]) {
-                Linear.forwardReference(batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x,
-                                        weight: w, bias: b, output: $0[0])
+                Linear.forwardReference(
+                    batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x,
+                    weight: w, bias: b, output: $0[0])
             }[0]
             return zip(y, dy).reduce(0) { $0 + Double($1.0 * $1.1) }
         }
         let grads = withOutputs([x.count, w.count, bias.count]) { out in
-            Linear.backwardReference(batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x, weight: w,
-                                     outputGradient: dy, inputGradient: out[0], weightGradient: out[1], biasGradient: out[2])
+            Linear.backwardReference(
+                batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x, weight: w,
+                outputGradient: dy, inputGradient: out[0], weightGradient: out[1], biasGradient: out[2])
         }
         let h: Float = 1e-2
         for (which, values) in [x, w, bias].enumerated() {
             for i in values.indices {
-                var plus = [x, w, bias], minus = [x, w, bias]
-                plus[which][i] += h; minus[which][i] -= h
+                var plus = [x, w, bias]
+                var minus = [x, w, bias]
+                plus[which][i] += h
+                minus[which][i] -= h
                 let numeric = (loss(plus[0], plus[1], plus[2]) - loss(minus[0], minus[1], minus[2])) / Double(2 * h)
                 #expect(abs(numeric - Double(grads[which][i])) < 1e-3, "parameter \(which) index \(i)")
             }
@@ -79,8 +99,9 @@ import Testing
         let y = try Linear.forward(x, weight: w, bias: b)
         #expect(y.shape == [3, 4])
         let expected = withOutputs([12]) {
-            Linear.forwardReference(batch: 3, inFeatures: 5, outFeatures: 4, input: x.scalars, weight: w.scalars,
-                                    bias: b.scalars, output: $0[0])
+            Linear.forwardReference(
+                batch: 3, inFeatures: 5, outFeatures: 4, input: x.scalars, weight: w.scalars,
+                bias: b.scalars, output: $0[0])
         }[0]
         #expect(relativeError(y.scalars, expected) <= relativeTolerance)
         let single = try Linear.forward(x.sliced(1..<2).reshaped([5]), weight: w, bias: b)

@@ -1,5 +1,6 @@
 import EdgeTensor
 import Testing
+
 @testable import EdgeKernels
 
 @Suite struct PoolTests {
@@ -10,15 +11,20 @@ import Testing
         (1, 7, 13, Pool2DParameters(kernel: 2)),
         (1, 17, 13, Pool2DParameters(kernel: 3, stride: 2, padding: 1)),
         (2, 1, 5, Pool2DParameters(kernel: 3, stride: 1, padding: 1)),
-        (1, 3, 13, Pool2DParameters(kernelHeight: 2, kernelWidth: 3, strideHeight: 1, strideWidth: 2,
-                                    padTop: 1, padLeft: 0, padBottom: 0, padRight: 1)),
+        (
+            1, 3, 13,
+            Pool2DParameters(
+                kernelHeight: 2, kernelWidth: 3, strideHeight: 1, strideWidth: 2,
+                padTop: 1, padLeft: 0, padBottom: 0, padRight: 1)
+        ),
     ]
 
     @Test(arguments: cases.indices)
     func maxPoolMatchesReferenceOnEveryPath(_ index: Int) throws {
         let c = Self.cases[index]
-        let g = try Pool2DGeometry(batch: c.batch, channels: c.channels, inHeight: c.size, inWidth: c.size,
-                                   parameters: c.parameters)
+        let g = try Pool2DGeometry(
+            batch: c.batch, channels: c.channels, inHeight: c.size, inWidth: c.size,
+            parameters: c.parameters)
         var rng = SplitMix64(seed: UInt64(index + 100))
         // Coarse values so ties happen and the tie rule is exercised.
         let x = [Float].random(g.inputCount, &rng).map { ($0 * 4).rounded() }
@@ -27,7 +33,8 @@ import Testing
         let expected = withOutputs([g.outputCount, g.inputCount]) { out in
             MaxPool2D.forwardReference(g, input: x, output: out[0], argmax: &expectedArgmax)
             out[1].update(repeating: 0, count: g.inputCount)
-            let plane = c.size * c.size, outPlane = g.outHeight * g.outWidth
+            let plane = c.size * c.size
+            let outPlane = g.outHeight * g.outWidth
             for o in 0..<g.outputCount { out[1][(o / outPlane) * plane + Int(expectedArgmax[o])] += dy[o] }
         }
         for path in KernelPath.available {
@@ -47,7 +54,8 @@ import Testing
         let c = Self.cases[index]
         let g = try Pool2DGeometry(batch: 1, channels: 1, inHeight: c.size, inWidth: c.size, parameters: c.parameters)
         var rng = SplitMix64(seed: UInt64(index + 200))
-        let x = [Float].random(g.inputCount, &rng), dy = [Float].random(g.outputCount, &rng)
+        let x = [Float].random(g.inputCount, &rng)
+        let dy = [Float].random(g.outputCount, &rng)
         func loss(_ x: [Float]) -> Double {
             let y = withOutputs([g.outputCount]) {
                 AvgPool2D.forwardReference(g, input: x, output: $0[0], countIncludePad: countIncludePad)
@@ -58,13 +66,16 @@ import Testing
             let result = withOutputs([g.outputCount, g.outputCount, g.inputCount]) { out in
                 AvgPool2D.forwardReference(g, input: x, output: out[0], countIncludePad: countIncludePad)
                 AvgPool2D.forward(g, input: x, output: out[1], countIncludePad: countIncludePad, path: path)
-                AvgPool2D.backward(g, outputGradient: dy, inputGradient: out[2], countIncludePad: countIncludePad, path: path)
+                AvgPool2D.backward(
+                    g, outputGradient: dy, inputGradient: out[2], countIncludePad: countIncludePad, path: path)
             }
             #expect(relativeError(result[1], result[0]) <= relativeTolerance)
             // Pooling is linear, so one finite difference per input is exact up to rounding.
             for i in stride(from: 0, to: x.count, by: 5) {
-                var plus = x, minus = x
-                plus[i] += 0.5; minus[i] -= 0.5
+                var plus = x
+                var minus = x
+                plus[i] += 0.5
+                minus[i] -= 0.5
                 #expect(abs(loss(plus) - loss(minus) - Double(result[2][i])) < 1e-4, "\(index) input \(i)")
             }
         }
@@ -92,22 +103,25 @@ import Testing
                 GlobalAvgPool.forwardReference(batch: 2, channels: 3, spatial: 25, input: x.scalars, output: $0[0])
             }[0]
             #expect(relativeError(y.scalars, expected) <= relativeTolerance)
-            let dx = try GlobalAvgPool.backward(outputGradient: Tensor(shape: [2, 3, 1, 1], repeating: 25), inputShape: x.shape,
-                                                path: path)
+            let dx = try GlobalAvgPool.backward(
+                outputGradient: Tensor(shape: [2, 3, 1, 1], repeating: 25), inputShape: x.shape,
+                path: path)
             #expect(dx.scalars.allSatisfy { $0 == 1 })
         }
         let (pooled, argmax) = try MaxPool2D.forward(x, parameters: Pool2DParameters(kernel: 2))
         #expect(pooled.shape == [2, 3, 2, 2] && argmax.shape == [2, 3, 2, 2])
-        let dx = try MaxPool2D.backward(outputGradient: Tensor(shape: [2, 3, 2, 2], repeating: 1), argmax: argmax,
-                                        inputShape: x.shape, parameters: Pool2DParameters(kernel: 2))
+        let dx = try MaxPool2D.backward(
+            outputGradient: Tensor(shape: [2, 3, 2, 2], repeating: 1), argmax: argmax,
+            inputShape: x.shape, parameters: Pool2DParameters(kernel: 2))
         #expect(dx.scalars.reduce(0, +) == 24)
         #expect(try AvgPool2D.forward(x, parameters: Pool2DParameters(kernel: 5)).shape == [2, 3, 1, 1])
         #expect(throws: KernelError("maxpool: input has shape [3,5,5], expected rank 4")) {
             try MaxPool2D.forward(Tensor(shape: [3, 5, 5]), parameters: Pool2DParameters(kernel: 2))
         }
         #expect(throws: KernelError.self) {
-            try MaxPool2D.backward(outputGradient: Tensor(shape: [2, 3, 2, 2]), argmax: Tensor(shape: [2, 3, 2, 2], repeating: 99),
-                                   inputShape: x.shape, parameters: Pool2DParameters(kernel: 2))
+            try MaxPool2D.backward(
+                outputGradient: Tensor(shape: [2, 3, 2, 2]), argmax: Tensor(shape: [2, 3, 2, 2], repeating: 99),
+                inputShape: x.shape, parameters: Pool2DParameters(kernel: 2))
         }
         #expect(throws: KernelError.self) {
             try AvgPool2D.forward(x, parameters: Pool2DParameters(kernel: 7))

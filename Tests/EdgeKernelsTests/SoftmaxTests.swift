@@ -1,11 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import EdgeTensor
 import Testing
+
 @testable import EdgeKernels
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 @Suite struct SoftmaxTests {
     @Test(arguments: [(1, 10), (64, 10), (3, 1), (5, 17)])
@@ -17,15 +19,17 @@ import Testing
         var expectedLoss: Float = 0
         let expected = withOutputs([rows * columns, rows * columns]) { out in
             Softmax.forwardReference(rows: rows, columns: columns, input: x, output: out[0])
-            expectedLoss = CrossEntropy.forwardReference(batch: rows, classes: columns, logits: x, labels: labels,
-                                                         logitGradient: out[1])
+            expectedLoss = CrossEntropy.forwardReference(
+                batch: rows, classes: columns, logits: x, labels: labels,
+                logitGradient: out[1])
         }
         for path in KernelPath.available {
             var loss: Float = 0
             let actual = withOutputs([rows * columns, rows * columns, rows * columns]) { out in
                 Softmax.forward(rows: rows, columns: columns, input: x, output: out[0], path: path)
-                loss = CrossEntropy.forward(batch: rows, classes: columns, logits: x, labels: labels,
-                                            logitGradient: out[1], path: path)
+                loss = CrossEntropy.forward(
+                    batch: rows, classes: columns, logits: x, labels: labels,
+                    logitGradient: out[1], path: path)
                 Softmax.logForward(rows: rows, columns: columns, input: x, output: out[2], path: path)
             }
             #expect(relativeError(actual[0], expected[0]) <= relativeTolerance)
@@ -39,7 +43,8 @@ import Testing
     @Test func gradientsMatchFiniteDifferences() {
         let (rows, columns) = (2, 4)
         var rng = SplitMix64(seed: 17)
-        let x = [Float].random(rows * columns, &rng), dy = [Float].random(rows * columns, &rng)
+        let x = [Float].random(rows * columns, &rng)
+        let dy = [Float].random(rows * columns, &rng)
         let labels: [Int32] = [3, 0]
         func weighted(_ forward: (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void, _ x: [Float]) -> Double {
             let y = withOutputs([x.count]) { forward(x, $0[0]) }[0]
@@ -48,17 +53,23 @@ import Testing
         let grads = withOutputs([x.count, x.count, x.count, x.count, x.count]) { out in
             _ = CrossEntropy.forward(batch: rows, classes: columns, logits: x, labels: labels, logitGradient: out[0])
             Softmax.forward(rows: rows, columns: columns, input: x, output: out[1])
-            Softmax.backward(rows: rows, columns: columns, probabilities: out[1], outputGradient: dy, inputGradient: out[2])
+            Softmax.backward(
+                rows: rows, columns: columns, probabilities: out[1], outputGradient: dy, inputGradient: out[2])
             Softmax.logForward(rows: rows, columns: columns, input: x, output: out[3])
-            Softmax.logBackward(rows: rows, columns: columns, logProbabilities: out[3], outputGradient: dy,
-                                inputGradient: out[4])
+            Softmax.logBackward(
+                rows: rows, columns: columns, logProbabilities: out[3], outputGradient: dy,
+                inputGradient: out[4])
         }
         let h: Float = 1e-2
         for i in x.indices {
-            var plus = x, minus = x
-            plus[i] += h; minus[i] -= h
-            let lossPlus = CrossEntropy.forward(batch: rows, classes: columns, logits: plus, labels: labels, logitGradient: nil)
-            let lossMinus = CrossEntropy.forward(batch: rows, classes: columns, logits: minus, labels: labels, logitGradient: nil)
+            var plus = x
+            var minus = x
+            plus[i] += h
+            minus[i] -= h
+            let lossPlus = CrossEntropy.forward(
+                batch: rows, classes: columns, logits: plus, labels: labels, logitGradient: nil)
+            let lossMinus = CrossEntropy.forward(
+                batch: rows, classes: columns, logits: minus, labels: labels, logitGradient: nil)
             #expect(abs(Double(lossPlus - lossMinus) / Double(2 * h) - Double(grads[0][i])) < 1e-3)
             let softmax = { (x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) in
                 Softmax.forward(rows: rows, columns: columns, input: x, output: y)
@@ -66,8 +77,11 @@ import Testing
             let logSoftmax = { (x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) in
                 Softmax.logForward(rows: rows, columns: columns, input: x, output: y)
             }
-            #expect(abs((weighted(softmax, plus) - weighted(softmax, minus)) / Double(2 * h) - Double(grads[2][i])) < 1e-3)
-            #expect(abs((weighted(logSoftmax, plus) - weighted(logSoftmax, minus)) / Double(2 * h) - Double(grads[4][i])) < 1e-3)
+            #expect(
+                abs((weighted(softmax, plus) - weighted(softmax, minus)) / Double(2 * h) - Double(grads[2][i])) < 1e-3)
+            #expect(
+                abs((weighted(logSoftmax, plus) - weighted(logSoftmax, minus)) / Double(2 * h) - Double(grads[4][i]))
+                    < 1e-3)
         }
     }
 
@@ -89,4 +103,3 @@ import Testing
         }
     }
 }
-

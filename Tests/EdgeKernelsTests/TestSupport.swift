@@ -1,6 +1,6 @@
 import EdgeTensor
-@testable import EdgeKernels
 
+@testable import EdgeKernels
 
 extension Array where Element == Float {
     /// `count` uniform values in [-1, 1).

@@ -1,6 +1,7 @@
 import EdgeIO
 import Foundation
 import Testing
+
 @testable import EdgeModelIO
 
 /// Deeply nested safetensors headers are refused at once (they took seconds: every level's
@@ -29,7 +30,9 @@ import Testing
         }
         let tooDeep = JSONValue.maximumDepth + 1
         #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode(JSONValue.self, from: Data((String(repeating: "[", count: tooDeep) + String(repeating: "]", count: tooDeep)).utf8))
+            try JSONDecoder().decode(
+                JSONValue.self,
+                from: Data((String(repeating: "[", count: tooDeep) + String(repeating: "]", count: tooDeep)).utf8))
         }
     }
 }

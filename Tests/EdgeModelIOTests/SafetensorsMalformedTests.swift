@@ -1,7 +1,8 @@
 import EdgeGraph
-import Foundation
 import EdgeTensor
+import Foundation
 import Testing
+
 @testable import EdgeModelIO
 
 /// A safetensors file from a hand-written header and data section.
@@ -17,7 +18,8 @@ func craft(_ header: String, data: [UInt8]) -> [UInt8] {
 struct SafetensorsMalformedTests {
     let validBytes = DigitCNNWeights(seed: 5).safetensors.serialized()
 
-    func expectError(_ bytes: [UInt8], _ expected: SafetensorsError, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectError(_ bytes: [UInt8], _ expected: SafetensorsError, sourceLocation: SourceLocation = #_sourceLocation)
+    {
         #expect(throws: expected, sourceLocation: sourceLocation) { try SafetensorsFile(bytes: bytes) }
     }
 
@@ -25,23 +27,33 @@ struct SafetensorsMalformedTests {
     func tooShort() {
         expectError([], .tooShort(byteCount: 0))
         expectError([1, 2, 3], .tooShort(byteCount: 3))
-        #expect(SafetensorsError.tooShort(byteCount: 3).description == "file is 3 bytes, too short for a safetensors header")
+        #expect(
+            SafetensorsError.tooShort(byteCount: 3).description == "file is 3 bytes, too short for a safetensors header"
+        )
     }
 
     @Test("a header length pointing past the end (truncated inside the header, or lying)")
     func headerLength() {
-        expectError(Array(validBytes.prefix(50)), .headerLength(claimed: UInt64(validBytes[0]) | UInt64(validBytes[1]) << 8, available: 42))
+        expectError(
+            Array(validBytes.prefix(50)),
+            .headerLength(claimed: UInt64(validBytes[0]) | UInt64(validBytes[1]) << 8, available: 42))
         var lying = validBytes
         lying[5] = 0x01  // claims ~1 TB of header
-        expectError(lying, .headerLength(claimed: 1 << 40 | UInt64(validBytes[0]) | UInt64(validBytes[1]) << 8,
-                                         available: validBytes.count - 8))
+        expectError(
+            lying,
+            .headerLength(
+                claimed: 1 << 40 | UInt64(validBytes[0]) | UInt64(validBytes[1]) << 8,
+                available: validBytes.count - 8))
     }
 
     @Test("a file cut inside the data names the tensor that is cut")
     func truncatedData() throws {
         let cut = Array(validBytes.dropLast(20))
-        #expect(throws: SafetensorsError.truncated(tensor: "fc2.bias", end: validBytes.count - 8 - headerLength(validBytes),
-                                                   available: validBytes.count - 28 - headerLength(validBytes))) {
+        #expect(
+            throws: SafetensorsError.truncated(
+                tensor: "fc2.bias", end: validBytes.count - 8 - headerLength(validBytes),
+                available: validBytes.count - 28 - headerLength(validBytes))
+        ) {
             try SafetensorsFile(bytes: cut)
         }
     }
@@ -54,44 +66,67 @@ struct SafetensorsMalformedTests {
     func notJSON() {
         expectError(craft("not json at all", data: []), .header("not valid JSON"))
         expectError(craft("[1,2,3]", data: []), .header("not a JSON object"))
-        expectError(craft("{\"__metadata__\":{\"format\":3}}", data: []), .header("__metadata__ value 'format' is not a string"))
-        expectError(craft("\u{FF}", data: []) .replacingByte(at: 8, with: 0xFF), .header("not UTF-8"))
+        expectError(
+            craft("{\"__metadata__\":{\"format\":3}}", data: []), .header("__metadata__ value 'format' is not a string")
+        )
+        expectError(craft("\u{FF}", data: []).replacingByte(at: 8, with: 0xFF), .header("not UTF-8"))
     }
 
     @Test("entries that lie about their size, type or offsets")
     func lyingEntries() {
         let four = [UInt8](repeating: 0, count: 16)
-        expectError(craft(#"{"a":{"dtype":"F32","shape":[5],"data_offsets":[0,16]}}"#, data: four),
-                    .entry("a", problem: "data_offsets [0, 16] hold 16 bytes but F32 [5] needs 20"))
-        expectError(craft(#"{"a":{"dtype":"F33","shape":[4],"data_offsets":[0,16]}}"#, data: four),
-                    .entry("a", problem: "unknown dtype \"F33\""))
-        expectError(craft(#"{"a":{"dtype":"F32","shape":[-4],"data_offsets":[0,16]}}"#, data: four),
-                    .entry("a", problem: "shape has an entry that is not a non-negative integer"))
-        expectError(craft(#"{"a":{"dtype":"F32","shape":[4],"data_offsets":[16,0]}}"#, data: four),
-                    .entry("a", problem: "data_offsets [16, 0] run backwards"))
-        expectError(craft(#"{"a":{"dtype":"F32","shape":[4]}}"#, data: four),
-                    .entry("a", problem: "\"data_offsets\" must be two non-negative integers"))
-        expectError(craft(#"{"a":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,16]}}"#, data: four),
-                    .entry("a", problem: "shape [4611686018427387904,4]: 4611686018427387904 × 4 overflows"))
+        expectError(
+            craft(#"{"a":{"dtype":"F32","shape":[5],"data_offsets":[0,16]}}"#, data: four),
+            .entry("a", problem: "data_offsets [0, 16] hold 16 bytes but F32 [5] needs 20"))
+        expectError(
+            craft(#"{"a":{"dtype":"F33","shape":[4],"data_offsets":[0,16]}}"#, data: four),
+            .entry("a", problem: "unknown dtype \"F33\""))
+        expectError(
+            craft(#"{"a":{"dtype":"F32","shape":[-4],"data_offsets":[0,16]}}"#, data: four),
+            .entry("a", problem: "shape has an entry that is not a non-negative integer"))
+        expectError(
+            craft(#"{"a":{"dtype":"F32","shape":[4],"data_offsets":[16,0]}}"#, data: four),
+            .entry("a", problem: "data_offsets [16, 0] run backwards"))
+        expectError(
+            craft(#"{"a":{"dtype":"F32","shape":[4]}}"#, data: four),
+            .entry("a", problem: "\"data_offsets\" must be two non-negative integers"))
+        expectError(
+            craft(#"{"a":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,16]}}"#, data: four),
+            .entry("a", problem: "shape [4611686018427387904,4]: 4611686018427387904 × 4 overflows"))
         // A product that fits in Int but no real tensor has: refused before any arithmetic on it.
-        expectError(craft(#"{"a":{"dtype":"F32","shape":[1073741824,1073741824],"data_offsets":[0,16]}}"#, data: four),
-                    .entry("a", problem: "shape [1073741824,1073741824]: 1073741824 × 1073741824 = 1152921504606846976 exceeds the limit of 1099511627776"))
-        expectError(craft(#"{"a":{"dtype":"F32","shape":[4294967295,4294967295,4294967295],"data_offsets":[0,16]}}"#, data: four),
-                    .entry("a", problem: "shape [4294967295,4294967295,4294967295]: 4294967295 × 4294967295 × 4294967295 overflows"))
+        expectError(
+            craft(#"{"a":{"dtype":"F32","shape":[1073741824,1073741824],"data_offsets":[0,16]}}"#, data: four),
+            .entry(
+                "a",
+                problem:
+                    "shape [1073741824,1073741824]: 1073741824 × 1073741824 = 1152921504606846976 exceeds the limit of 1099511627776"
+            ))
+        expectError(
+            craft(
+                #"{"a":{"dtype":"F32","shape":[4294967295,4294967295,4294967295],"data_offsets":[0,16]}}"#, data: four),
+            .entry(
+                "a", problem: "shape [4294967295,4294967295,4294967295]: 4294967295 × 4294967295 × 4294967295 overflows"
+            ))
         // No element, but strides that would overflow (found by the safetensors fuzzer).
-        expectError(craft(#"{"a":{"dtype":"F32","shape":[0,4294967296,4294967296],"data_offsets":[0,0]}}"#, data: []),
-                    .entry("a", problem: "shape [0,4294967296,4294967296]: 4294967296 × 4294967296 overflows"))
+        expectError(
+            craft(#"{"a":{"dtype":"F32","shape":[0,4294967296,4294967296],"data_offsets":[0,0]}}"#, data: []),
+            .entry("a", problem: "shape [0,4294967296,4294967296]: 4294967296 × 4294967296 overflows"))
     }
 
     @Test("tensors that overlap, leave gaps, or leave trailing bytes")
     func layout() {
         let data = [UInt8](repeating: 0, count: 16)
-        expectError(craft(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#, data: data),
-                    .layout("tensor 'b' at data bytes 4..<12 overlaps the previous tensor"))
-        expectError(craft(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}"#, data: data),
-                    .layout("gap of 8 bytes before tensor 'a'"))
-        expectError(craft(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: data),
-                    .layout("8 bytes after the last tensor"))
+        expectError(
+            craft(
+                #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#,
+                data: data),
+            .layout("tensor 'b' at data bytes 4..<12 overlaps the previous tensor"))
+        expectError(
+            craft(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}"#, data: data),
+            .layout("gap of 8 bytes before tensor 'a'"))
+        expectError(
+            craft(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: data),
+            .layout("8 bytes after the last tensor"))
     }
 
     @Test("DigitCNN keys: missing, unexpected, wrong shape, wrong dtype — one line naming the file and key")
@@ -115,14 +150,16 @@ struct SafetensorsMalformedTests {
 
         file = good
         file.set("fc3.weight", SafetensorsTensor(Tensor<Float>(shape: [2])))
-        #expect(writeAndLoad(file) == "\(path): tensor 'fc3.weight': unexpected key (not part of a DigitCNN state_dict)")
+        #expect(
+            writeAndLoad(file) == "\(path): tensor 'fc3.weight': unexpected key (not part of a DigitCNN state_dict)")
 
         file = good
         file.set("fc1.weight", SafetensorsTensor(Tensor<Float>(shape: [80, 3135])))
         #expect(writeAndLoad(file) == "\(path): tensor 'fc1.weight': shape [80,3135], expected [80,3136]")
 
         file = good
-        file.set("conv1.bias", SafetensorsTensor(dtype: .float64, shape: [32], bytes: [UInt8](repeating: 0, count: 256)))
+        file.set(
+            "conv1.bias", SafetensorsTensor(dtype: .float64, shape: [32], bytes: [UInt8](repeating: 0, count: 256)))
         #expect(writeAndLoad(file) == "\(path): tensor 'conv1.bias': dtype F64, expected F32")
 
         file = good
@@ -137,12 +174,15 @@ struct SafetensorsMalformedTests {
             copy.set(name, SafetensorsTensor(tensor))
             return copy
         }
-        #expect(writeAndLoad(withValue("conv1.weight", .nan, at: 7))
-                    == "\(path): tensor 'conv1.weight': holds a non-finite value (nan) at element 7")
-        #expect(writeAndLoad(withValue("fc1.bias", -.infinity, at: 0))
-                    == "\(path): tensor 'fc1.bias': holds a non-finite value (-inf) at element 0")
-        #expect(writeAndLoad(withValue("bn2.running_var", -0.5, at: 3))
-                    == "\(path): tensor 'bn2.running_var': holds a negative variance (-0.5) at element 3")
+        #expect(
+            writeAndLoad(withValue("conv1.weight", .nan, at: 7))
+                == "\(path): tensor 'conv1.weight': holds a non-finite value (nan) at element 7")
+        #expect(
+            writeAndLoad(withValue("fc1.bias", -.infinity, at: 0))
+                == "\(path): tensor 'fc1.bias': holds a non-finite value (-inf) at element 0")
+        #expect(
+            writeAndLoad(withValue("bn2.running_var", -0.5, at: 3))
+                == "\(path): tensor 'bn2.running_var': holds a negative variance (-0.5) at element 3")
         #expect(writeAndLoad(withValue("bn2.running_mean", -0.5, at: 3)) == "loaded")
 
         // Counters may be absent (PyTorch's load_state_dict accepts that too).
@@ -153,7 +193,10 @@ struct SafetensorsMalformedTests {
 
     @Test("unreadable paths name the file and the system's reason")
     func unreadable() {
-        #expect(throws: ModelFileError(path: "/nonexistent/m.safetensors", problem: "cannot open: No such file or directory")) {
+        #expect(
+            throws: ModelFileError(
+                path: "/nonexistent/m.safetensors", problem: "cannot open: No such file or directory")
+        ) {
             try DigitCNNWeights(contentsOf: "/nonexistent/m.safetensors")
         }
         #expect(throws: ModelFileError(path: "/tmp", problem: "is a directory")) {

@@ -2,6 +2,7 @@ import EdgeGraph
 import EdgeTensor
 import Foundation
 import Testing
+
 @testable import EdgeModelIO
 
 @Suite("safetensors and PyTorch")

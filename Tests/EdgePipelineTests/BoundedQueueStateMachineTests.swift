@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EdgePipeline
 
 /// Policy logic of the queue, tested as plain values: waiters are integers.
@@ -12,8 +13,14 @@ import Testing
 
     @Test func enqueuesUntilFullThenBlocks() {
         var m = Machine(capacity: 2, policy: .block, resumeThreshold: 1)
-        guard case .enqueued = m.push(1), case .enqueued = m.push(2) else { Issue.record("expected enqueue"); return }
-        guard case .suspend = m.push(3) else { Issue.record("expected suspend when full"); return }
+        guard case .enqueued = m.push(1), case .enqueued = m.push(2) else {
+            Issue.record("expected enqueue")
+            return
+        }
+        guard case .suspend = m.push(3) else {
+            Issue.record("expected suspend when full")
+            return
+        }
         #expect(m.suspendProducer(100, element: 3) == nil)
         #expect(m.waitingProducerCount == 1)
         // Popping one frees a slot: the blocked producer's element moves in and it is resumed.
@@ -35,8 +42,12 @@ import Testing
 
     @Test func dropNewestKeepsQueuedElements() {
         var m = Machine(capacity: 2, policy: .dropNewest)
-        _ = m.push(1); _ = m.push(2)
-        guard case .dropped(let d) = m.push(3) else { Issue.record("expected drop"); return }
+        _ = m.push(1)
+        _ = m.push(2)
+        guard case .dropped(let d) = m.push(3) else {
+            Issue.record("expected drop")
+            return
+        }
         #expect(d == 3)
         #expect(batch(m.pop(maxCount: 5))!.0 == [1, 2])
     }
@@ -46,7 +57,10 @@ import Testing
         for i in 1...3 { _ = m.push(i) }
         var evicted: [Int] = []
         for i in 4...7 {
-            guard case .evicted(let e) = m.push(i) else { Issue.record("expected eviction"); return }
+            guard case .evicted(let e) = m.push(i) else {
+                Issue.record("expected eviction")
+                return
+            }
             evicted.append(e)
         }
         #expect(evicted == [1, 2, 3, 4])
@@ -56,21 +70,36 @@ import Testing
     @Test func capacityOneEveryPolicy() {
         var block = Machine(capacity: 1, policy: .block)
         _ = block.push(1)
-        guard case .suspend = block.push(2) else { Issue.record("block must suspend"); return }
+        guard case .suspend = block.push(2) else {
+            Issue.record("block must suspend")
+            return
+        }
         var newest = Machine(capacity: 1, policy: .dropNewest)
         _ = newest.push(1)
-        guard case .dropped(2) = newest.push(2) else { Issue.record("dropNewest drops 2"); return }
+        guard case .dropped(2) = newest.push(2) else {
+            Issue.record("dropNewest drops 2")
+            return
+        }
         var oldest = Machine(capacity: 1, policy: .dropOldest)
         _ = oldest.push(1)
-        guard case .evicted(1) = oldest.push(2) else { Issue.record("dropOldest evicts 1"); return }
+        guard case .evicted(1) = oldest.push(2) else {
+            Issue.record("dropOldest evicts 1")
+            return
+        }
         #expect(batch(oldest.pop(maxCount: 1))!.0 == [2])
     }
 
     @Test func waitingConsumerGetsElementDirectly() {
         var m = Machine(capacity: 1, policy: .block)
-        guard case .suspend = m.pop(maxCount: 4) else { Issue.record("empty pop suspends"); return }
+        guard case .suspend = m.pop(maxCount: 4) else {
+            Issue.record("empty pop suspends")
+            return
+        }
         #expect(m.suspendConsumer(7, maxCount: 4) == nil)
-        guard case .resumeConsumer(let c, let e) = m.push(42) else { Issue.record("expected hand-off"); return }
+        guard case .resumeConsumer(let c, let e) = m.push(42) else {
+            Issue.record("expected hand-off")
+            return
+        }
         #expect(c == 7 && e == [42])
         #expect(m.count == 0)
     }
@@ -80,23 +109,34 @@ import Testing
         // A consumer that found the queue empty, but a push landed before it parked.
         _ = m.push(9)
         guard let action = m.suspendConsumer(1, maxCount: 2), let (e, _) = batch(action) else {
-            Issue.record("must not park when elements are there"); return
+            Issue.record("must not park when elements are there")
+            return
         }
         #expect(e == [9])
         #expect(m.waitingConsumerCount == 0)
         // A producer that found the queue full, but a pop landed before it parked.
         _ = m.push(1)
         _ = m.pop(maxCount: 1)
-        guard case .enqueued = m.suspendProducer(5, element: 2) else { Issue.record("must enqueue"); return }
+        guard case .enqueued = m.suspendProducer(5, element: 2) else {
+            Issue.record("must enqueue")
+            return
+        }
     }
 
     @Test func finishDrainsThenEnds() {
         var m = Machine(capacity: 4, policy: .block)
-        _ = m.push(1); _ = m.push(2)
+        _ = m.push(1)
+        _ = m.push(2)
         #expect(m.finish().isEmpty)
-        guard case .dropped(3) = m.push(3) else { Issue.record("push after finish is dropped"); return }
+        guard case .dropped(3) = m.push(3) else {
+            Issue.record("push after finish is dropped")
+            return
+        }
         #expect(batch(m.pop(maxCount: 8))!.0 == [1, 2])
-        guard case .finished = m.pop(maxCount: 1) else { Issue.record("expected finished"); return }
+        guard case .finished = m.pop(maxCount: 1) else {
+            Issue.record("expected finished")
+            return
+        }
     }
 
     @Test func finishResumesAllWaitingConsumers() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EdgePipeline
 
 /// The async facade: ordering, backpressure and completion with real tasks.

@@ -1,6 +1,7 @@
 import EdgeImaging
 import Foundation
 import Testing
+
 @testable import EdgePipeline
 
 /// The folder source's IHDR peek against headers no decoder would accept (found by fuzzing:
@@ -31,7 +32,8 @@ import Testing
         for (n, side) in [UInt32(0x7fff_ffff), 0xffff_ffff, 1 << 20].enumerated() {
             try Data(header(width: side, height: side)).write(to: URL(fileURLWithPath: dir + "/huge\(n).png"))
         }
-        var config = PipelineConfig(name: "huge", source: .folder(FolderSourceConfig(path: dir, loop: 2)), clock: .virtual)
+        var config = PipelineConfig(
+            name: "huge", source: .folder(FolderSourceConfig(path: dir, loop: 2)), clock: .virtual)
         config.sink.logDirectory = nil
         config.sink.warmupFrames = 0
         let result = try await Pipeline(config: config, factory: CentroidFactory()).run()

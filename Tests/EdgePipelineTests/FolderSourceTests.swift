@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EdgePipeline
 
 @Suite struct FolderSourceTests {
@@ -12,7 +13,10 @@ import Testing
         var delivered: [String] = []
         var id = 0
         while let d = source.next(id: id) {
-            guard case .next(let frame) = d.result else { Issue.record("all files are readable"); return }
+            guard case .next(let frame) = d.result else {
+                Issue.record("all files are readable")
+                return
+            }
             #expect(frame.info.id == id)
             delivered.append(frame.info.source)
             id += 1
@@ -47,7 +51,10 @@ import Testing
         let (dir, _) = makeDigitFolder("badcsv", count: 1)
         defer { removeTempDirectory(dir) }
         try! "file,label\nx.png,ten\n".write(toFile: dir + "/labels.csv", atomically: true, encoding: .utf8)
-        #expect(throws: SourceError(path: dir + "/labels.csv", problem: "line 2: expected '<file>,<label 0-9>', got 'x.png,ten'")) {
+        #expect(
+            throws: SourceError(
+                path: dir + "/labels.csv", problem: "line 2: expected '<file>,<label 0-9>', got 'x.png,ten'")
+        ) {
             try FolderSource(config: FolderSourceConfig(path: dir))
         }
     }

@@ -1,10 +1,14 @@
 import Foundation
 import Testing
+
 @testable import EdgePipeline
 
 @Suite struct PipelineConfigLimitsTests {
     private func error(_ yaml: String) -> PipelineConfigError? {
-        do { _ = try PipelineConfig.parse(yaml: yaml, file: "p.yaml"); return nil } catch { return error }
+        do {
+            _ = try PipelineConfig.parse(yaml: yaml, file: "p.yaml")
+            return nil
+        } catch { return error }
     }
 
     private let minimal = "source: {type: folder, path: samples/digits}\n"
@@ -20,9 +24,13 @@ import Testing
 
     @Test func oversizedTextIsRefusedBeforeParsing() {
         let padding = String(repeating: "# padding\n", count: PipelineConfig.maximumYAMLBytes / 10 + 1)
-        #expect(error(minimal + padding) == PipelineConfigError(
-            file: "p.yaml", keyPath: "",
-            problem: "the file is \(minimal.utf8.count + padding.utf8.count) bytes; pipeline files are limited to 1048576 bytes (1 MiB)"))
+        #expect(
+            error(minimal + padding)
+                == PipelineConfigError(
+                    file: "p.yaml", keyPath: "",
+                    problem:
+                        "the file is \(minimal.utf8.count + padding.utf8.count) bytes; pipeline files are limited to 1048576 bytes (1 MiB)"
+                ))
         let justFits = String(repeating: "#", count: PipelineConfig.maximumYAMLBytes - minimal.utf8.count - 1) + "\n"
         #expect(error(minimal + justFits) == nil)
     }
@@ -31,16 +39,21 @@ import Testing
         let path = NSTemporaryDirectory() + "edgeloop-limits-\(getpid()).yaml"
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data(count: PipelineConfig.maximumYAMLBytes + 1).write(to: URL(fileURLWithPath: path))
-        #expect(throws: PipelineConfigError(
-            file: path, keyPath: "", problem: "the file is 1048577 bytes; pipeline files are limited to 1048576 bytes (1 MiB)")) {
+        #expect(
+            throws: PipelineConfigError(
+                file: path, keyPath: "",
+                problem: "the file is 1048577 bytes; pipeline files are limited to 1048576 bytes (1 MiB)")
+        ) {
             try PipelineConfig.load(contentsOf: path)
         }
     }
 
     @Test func deepFlowNestingIsRefusedWithItsLine() {
         let deep = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
-        #expect(error(minimal + "name:\n  - 1\nlimits: " + deep + "\n") == PipelineConfigError(
-            file: "p.yaml", keyPath: "", line: 4, problem: "nested deeper than 64 levels"))
+        #expect(
+            error(minimal + "name:\n  - 1\nlimits: " + deep + "\n")
+                == PipelineConfigError(
+                    file: "p.yaml", keyPath: "", line: 4, problem: "nested deeper than 64 levels"))
         #expect(error(String(repeating: "[", count: 100_000))?.problem == "nested deeper than 64 levels")
     }
 
@@ -63,7 +76,9 @@ import Testing
         var lines = ""
         for level in 0..<70 { lines += String(repeating: " ", count: level) + "k\(level):\n" }
         // Line 32 is indented 31 columns: 2 × 32 + 1 > 64.
-        #expect(error(lines) == PipelineConfigError(file: "p.yaml", keyPath: "", line: 32, problem: "nested deeper than 64 levels"))
+        #expect(
+            error(lines)
+                == PipelineConfigError(file: "p.yaml", keyPath: "", line: 32, problem: "nested deeper than 64 levels"))
     }
 
     /// Quotes, comments and block scalars do not hide brackets: a scanner that followed them
@@ -84,17 +99,22 @@ import Testing
         for k in 0..<PipelineConfig.maximumYAMLAliases { text += "  - *q\(k)\n" }
         #expect(YAMLTextScan(text).aliases == PipelineConfig.maximumYAMLAliases)
         text += "  - *q\n"
-        #expect(error(text) == PipelineConfigError(
-            file: "p.yaml", keyPath: "", line: 20,
-            problem: "more than 16 aliases (*name); an alias can expand the document, so pipeline files may use at most 16"))
+        #expect(
+            error(text)
+                == PipelineConfigError(
+                    file: "p.yaml", keyPath: "", line: 20,
+                    problem:
+                        "more than 16 aliases (*name); an alias can expand the document, so pipeline files may use at most 16"
+                ))
     }
 
     @Test func aliasesAreStillAllowed() throws {
-        let config = try PipelineConfig.parse(yaml: minimal + """
-            queues:
-              preprocess: &q {capacity: 4, policy: dropOldest}
-              inference: *q
-            """, file: "p.yaml")
+        let config = try PipelineConfig.parse(
+            yaml: minimal + """
+                queues:
+                  preprocess: &q {capacity: 4, policy: dropOldest}
+                  inference: *q
+                """, file: "p.yaml")
         #expect(config.queues.inference == QueueConfig(capacity: 4, policy: .dropOldest))
     }
 
@@ -103,7 +123,9 @@ import Testing
     @Test func aliasBombFailsFast() {
         var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for level in 1...9 {
-            text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+            text +=
+                "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+                + "]\n"
         }
         text += "? *a9\n: 1\n"
         let start = ContinuousClock.now

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EdgePipeline
 
 @Suite struct PipelineConfigTests {
@@ -7,11 +8,15 @@ import Testing
     }
 
     private func error(_ yaml: String) -> PipelineConfigError? {
-        do { _ = try parse(yaml); return nil } catch { return error }
+        do {
+            _ = try parse(yaml)
+            return nil
+        } catch { return error }
     }
 
     @Test func fullFolderConfigDecodes() throws {
-        let c = try parse("""
+        let c = try parse(
+            """
             name: replay
             source: {type: folder, path: samples/digits, order: labels, loop: 3, rate: 250}
             inference: {variant: eager, workers: 2}
@@ -21,7 +26,10 @@ import Testing
             limits: {frames: 100}
             """)
         #expect(c.name == "replay")
-        guard case .folder(let f) = c.source else { Issue.record("folder expected"); return }
+        guard case .folder(let f) = c.source else {
+            Issue.record("folder expected")
+            return
+        }
         #expect(f.path == "samples/digits" && f.order == .labels && f.loop == 3 && f.rate == .fps(250))
         #expect(c.inference.workers == 2)
         #expect(c.queues.inference == QueueConfig(capacity: 4, policy: .dropOldest))
@@ -31,7 +39,8 @@ import Testing
     }
 
     @Test func cameraConfigDecodes() throws {
-        let c = try parse("""
+        let c = try parse(
+            """
             source:
               type: synthetic-camera
               seed: 9
@@ -42,7 +51,10 @@ import Testing
               faults: {drop: 0.1, corrupt: 0.05, stall: 0.01, stall_ms: 20}
               scene: {scale: [0.5, 0.6], noise: 2}
             """)
-        guard case .syntheticCamera(let cam) = c.source else { Issue.record("camera expected"); return }
+        guard case .syntheticCamera(let cam) = c.source else {
+            Issue.record("camera expected")
+            return
+        }
         #expect(cam.seed == 9 && cam.width == 320 && cam.height == 240 && cam.color == .rgb)
         #expect(cam.faults.drop == 0.1 && cam.faults.stallMs == 20)
         #expect(cam.scene.scale == 0.5...0.6 && cam.scene.noise == 2)
@@ -51,7 +63,8 @@ import Testing
     }
 
     @Test func unknownKeyIsNamedWithItsPath() {
-        let e = error("""
+        let e = error(
+            """
             source: {type: folder, path: x}
             queues:
               inference: {capacity: 4, polcy: block}
@@ -78,16 +91,23 @@ import Testing
         #expect(rate?.keyPath == "source.rate")
         let flag = error("source: {type: synthetic-camera, scene: {dark_on_light: 'yes'}}")
         #expect(flag?.problem == "expected true or false, got the string 'yes'")
-        #expect(error("source: {type: folder, path: '123'}\nname: 2024\n") == nil, "numbers and quoted text are fine as strings")
+        #expect(
+            error("source: {type: folder, path: '123'}\nname: 2024\n") == nil,
+            "numbers and quoted text are fine as strings")
     }
 
     @Test func impossibleValuesAreNamed() {
-        #expect(error("source: {type: folder, path: x}\nqueues: {preprocess: {capacity: 0}}")?.keyPath == "queues.preprocess.capacity")
+        #expect(
+            error("source: {type: folder, path: x}\nqueues: {preprocess: {capacity: 0}}")?.keyPath
+                == "queues.preprocess.capacity")
         #expect(error("source: {type: folder, path: x, rate: -5}")?.keyPath == "source.rate")
         #expect(error("source: {type: folder, path: x, rate: fast}")?.keyPath == "source.rate")
         #expect(error("source: {type: folder, path: x, rate: 1e-300}")?.keyPath == "source.rate")
-        #expect(error("source: {type: folder, path: x}\nqueues: {sink: {policy: dropNewest}}")?.keyPath == "queues.sink")
-        #expect(error("source: {type: folder, path: x}\ninference: {variant: turbo}")?.problem == "'turbo' is not one of: eager, frozen, quantized")
+        #expect(
+            error("source: {type: folder, path: x}\nqueues: {sink: {policy: dropNewest}}")?.keyPath == "queues.sink")
+        #expect(
+            error("source: {type: folder, path: x}\ninference: {variant: turbo}")?.problem
+                == "'turbo' is not one of: eager, frozen, quantized")
         #expect(error("source: {type: synthetic-camera, faults: {drop: 1.5}}")?.keyPath == "source.faults.drop")
         #expect(error("source: {type: synthetic-camera, scene: {scale: [0.9, 0.2]}}")?.keyPath == "source.scene.scale")
         #expect(error("source: {type: webcam}")?.keyPath == "source.type")
@@ -113,6 +133,9 @@ import Testing
     @Test func configRoundTripsToJSON() throws {
         let c = try parse("source: {type: folder, path: d, rate: 30}")
         let json = c.jsonValue.serialized()
-        #expect(json.contains("\"source\":{\"type\":\"folder\",\"path\":\"d\",\"order\":\"name\",\"loop\":1,\"rate\":30,\"clock\":\"real\"}"))
+        #expect(
+            json.contains(
+                "\"source\":{\"type\":\"folder\",\"path\":\"d\",\"order\":\"name\",\"loop\":1,\"rate\":30,\"clock\":\"real\"}"
+            ))
     }
 }

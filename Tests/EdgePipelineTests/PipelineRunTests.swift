@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import EdgePipeline
 
 @Suite struct PipelineRunTests {
     private func folderConfig(_ dir: String, logs: String?, loop: Int = 1) -> PipelineConfig {
-        var c = PipelineConfig(name: "test-folder", source: .folder(FolderSourceConfig(path: dir, order: .labels, loop: loop)))
+        var c = PipelineConfig(
+            name: "test-folder", source: .folder(FolderSourceConfig(path: dir, order: .labels, loop: loop)))
         c.sink.logDirectory = logs
         c.sink.warmupFrames = 2
         c.sink.logBatch = 5
@@ -20,7 +22,8 @@ import Testing
         let trace = dir + "/trace.json"
         var config = folderConfig(dir, logs: logs, loop: 2)
         config.inference.workers = 2
-        let result = try await Pipeline(config: config, factory: CentroidFactory(), options: .init(traceFile: trace)).run()
+        let result = try await Pipeline(config: config, factory: CentroidFactory(), options: .init(traceFile: trace))
+            .run()
         let c = result.counts
         #expect(c.produced == names.count * 2)
         #expect(c.balances)
@@ -28,7 +31,9 @@ import Testing
         #expect(c.predicted == (names.count - 2) * 2)
         #expect(c.dropped == 0)
         #expect((c.accuracy ?? 0) > 0.5)
-        #expect(result.endToEnd.count == c.predicted - 2 || result.endToEnd.count == c.predicted - 1 || result.endToEnd.count == c.predicted)
+        #expect(
+            result.endToEnd.count == c.predicted - 2 || result.endToEnd.count == c.predicted - 1
+                || result.endToEnd.count == c.predicted)
 
         // Per-frame logs: one line per frame, in frame-id order, with the documented fields.
         let lines = try String(contentsOfFile: logs + "/edge_log.jsonl", encoding: .utf8).split(separator: "\n")
@@ -36,9 +41,11 @@ import Testing
         for (i, line) in lines.enumerated() {
             let object = try #require(parseJSON(String(line)) as? [String: Any])
             #expect(object["frame"] as? Int == i)
-            for key in ["source", "label", "prediction", "confidence", "outcome", "reason", "source_service_us",
-                        "source_wait_us", "preprocess_service_us", "preprocess_wait_us", "inference_service_us",
-                        "inference_wait_us", "sink_service_us", "sink_wait_us", "e2e_us"] {
+            for key in [
+                "source", "label", "prediction", "confidence", "outcome", "reason", "source_service_us",
+                "source_wait_us", "preprocess_service_us", "preprocess_wait_us", "inference_service_us",
+                "inference_wait_us", "sink_service_us", "sink_wait_us", "e2e_us",
+            ] {
                 #expect(object.keys.contains(key), "missing \(key)")
             }
         }
@@ -50,10 +57,14 @@ import Testing
         #expect(text[1].contains("#1 zz_blank_1.png label=1 FAILED empty_frame"))
 
         // The report: DESIGN.md's schema.
-        let report = try #require(parseJSON(result.report(config: config, metadata: metadata).serialized(pretty: true)) as? [String: Any])
-        let keys = ["schema_version", "pipeline", "variant", "model_sha256", "kernels", "build", "started_at", "wall_s",
-                    "produced", "predicted", "failed", "dropped", "warmup_frames", "failed_by_reason", "dropped_by_stage",
-                    "accuracy", "throughput_per_s", "stages", "end_to_end", "pipeline_overhead", "source_pacing", "interrupted", "config"]
+        let report = try #require(
+            parseJSON(result.report(config: config, metadata: metadata).serialized(pretty: true)) as? [String: Any])
+        let keys = [
+            "schema_version", "pipeline", "variant", "model_sha256", "kernels", "build", "started_at", "wall_s",
+            "produced", "predicted", "failed", "dropped", "warmup_frames", "failed_by_reason", "dropped_by_stage",
+            "accuracy", "throughput_per_s", "stages", "end_to_end", "pipeline_overhead", "source_pacing", "interrupted",
+            "config",
+        ]
         #expect(Set(report.keys) == Set(keys))
         #expect(report["schema_version"] as? Int == 1)
         #expect(report["source_pacing"] is NSNull, "rate: max has no schedule to keep")
@@ -74,13 +85,15 @@ import Testing
         // The trace: valid JSON with one event per stage a frame went through.
         let traceDoc = try #require(parseJSON(try String(contentsOfFile: trace, encoding: .utf8)) as? [String: Any])
         let events = try #require(traceDoc["traceEvents"] as? [[String: Any]])
-        #expect(events.filter { $0["ph"] as? String == "X" && $0["name"] as? String == "inference" }.count == c.predicted)
+        #expect(
+            events.filter { $0["ph"] as? String == "X" && $0["name"] as? String == "inference" }.count == c.predicted)
     }
 
     @Test func engineErrorsFailFramesWithoutStoppingTheRun() async throws {
         let (dir, names) = makeDigitFolder("engine-errors", count: 9)
         defer { removeTempDirectory(dir) }
-        let result = try await Pipeline(config: folderConfig(dir, logs: nil), factory: CentroidFactory(failEvery: 3)).run()
+        let result = try await Pipeline(config: folderConfig(dir, logs: nil), factory: CentroidFactory(failEvery: 3))
+            .run()
         #expect(result.counts.balances)
         #expect(result.counts.failedByReason["inference_error"] == 3)
         #expect(result.counts.produced == names.count)
@@ -159,7 +172,8 @@ import Testing
     @Test func bottleneckSetsThroughputAndServiceTimesComeFromTheModel() async throws {
         let (dir, _) = makeDigitFolder("virtual-model", count: 10)
         defer { removeTempDirectory(dir) }
-        var config = PipelineConfig(name: "model", source: .folder(FolderSourceConfig(path: dir, loop: 20)), clock: .virtual)
+        var config = PipelineConfig(
+            name: "model", source: .folder(FolderSourceConfig(path: dir, loop: 20)), clock: .virtual)
         config.costModel = CostModel()
         config.costModel.sourceUs = 10
         config.costModel.sourcePerMegapixelUs = 0

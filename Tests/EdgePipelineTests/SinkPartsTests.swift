@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EdgePipeline
 
 @Suite struct SinkPartsTests {
@@ -23,7 +24,8 @@ import Testing
         b.append(fraction: 7)
         b.append(" ")
         b.appendJSONString("a\"b\\c\n\u{1}")
-        #expect(String(decoding: b.bytes, as: UTF8.self)
+        #expect(
+            String(decoding: b.bytes, as: UTF8.self)
                 == "-42 0 18446744073709551615 1234.6 0.0 0.9982 0.0500 null 1.0000 \"a\\\"b\\\\c\\n\\u0001\"")
     }
 

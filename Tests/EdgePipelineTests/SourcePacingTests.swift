@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import EdgePipeline
 
 /// A paced source that cannot keep its rate says so once and reports its lateness.
@@ -24,11 +25,14 @@ import Testing
 
     private func run(_ source: SlowSource, rate: FrameRate) async -> (SourceWorker.Outcome, [String]) {
         let queue = BoundedQueue<SourceFrame>(capacity: 64, policy: .block)
-        let sink = Sink(recorder: SinkRecorder(warmupFrames: 0, origin: MonotonicClock.now(), log: nil, trace: nil),
-                        progress: ProgressLine(enabled: false))
+        let sink = Sink(
+            recorder: SinkRecorder(warmupFrames: 0, origin: MonotonicClock.now(), log: nil, trace: nil),
+            progress: ProgressLine(enabled: false))
         let warnings = Warnings()
-        let outcome = await SourceWorker(source: source).run(rate: rate, limits: RunLimits(), stop: StopSignal(),
-                                                             output: queue, sink: sink) { line in
+        let outcome = await SourceWorker(source: source).run(
+            rate: rate, limits: RunLimits(), stop: StopSignal(),
+            output: queue, sink: sink
+        ) { line in
             warnings.lines.withLock { $0.append(line) }
         }
         return (outcome, warnings.lines.withLock { $0 })
@@ -55,7 +59,10 @@ import Testing
 
     @Test func theSummarySaysWhenTheSourceFellBehind() {
         let line = SourcePacing.warning(targetFPS: 60, frame: 12, latenessNs: 18_240_000, serviceNs: 27_010_000)
-        #expect(line == "warning: the source cannot keep 60 fps: frame 12 started 18.2 ms behind its slot (the last frame took 27.0 ms to produce); lateness is reported at the end")
+        #expect(
+            line
+                == "warning: the source cannot keep 60 fps: frame 12 started 18.2 ms behind its slot (the last frame took 27.0 ms to produce); lateness is reported at the end"
+        )
         #expect(SourcePacing(targetFPS: 29.97, deliveredFPS: 29.9, lateFrames: 0, maxLatenessUs: 3).fellBehind == false)
         let caughtUp = SourcePacing(targetFPS: 60, deliveredFPS: 59.9, lateFrames: 12, maxLatenessUs: 40_000)
         #expect(caughtUp.fellBehind && caughtUp.keptRate, "late at times, but the rate held")

@@ -2,6 +2,7 @@ import EdgeImaging
 import EdgeModelIO
 import EdgeRuntime
 import Testing
+
 @testable import EdgePipeline
 
 @Suite struct SyntheticCameraTests {
@@ -13,14 +14,17 @@ import Testing
         let b = SyntheticCamera(digits: Self.digits, settings: settings, seed: 7)
         let c = SyntheticCamera(digits: Self.digits, settings: settings, seed: 8)
         for k in [0, 1, 5] {
-            let fa = a.render(frame: k), fb = b.render(frame: k)
+            let fa = a.render(frame: k)
+            let fb = b.render(frame: k)
             #expect(fa.image == fb.image)
             #expect(fa.label == Int(Self.digits.labels[fa.digitIndex]))
         }
         #expect(a.render(frame: 0).image != c.render(frame: 0).image)
         #expect(a.render(frame: 0).image.pixels.count == 48 * 40 * 3)
         // A frame does not depend on the frames before it.
-        #expect(a.render(frame: 3).image == SyntheticCamera(digits: Self.digits, settings: settings, seed: 7).render(frame: 3).image)
+        #expect(
+            a.render(frame: 3).image
+                == SyntheticCamera(digits: Self.digits, settings: settings, seed: 7).render(frame: 3).image)
     }
 
     @Test func darkDigitOnLightPaperSurvivesPreprocessing() {
@@ -50,7 +54,10 @@ import Testing
                 switch d.result {
                 case .next(let f):
                     if case .png(let bytes) = f.payload {
-                        do { _ = try PNGCodec.decode(bytes); out.append("ok") } catch { out.append(error.reason) }
+                        do {
+                            _ = try PNGCodec.decode(bytes)
+                            out.append("ok")
+                        } catch { out.append(error.reason) }
                     }
                 case .finished(let f): out.append(f.outcome.name)
                 }
@@ -90,8 +97,9 @@ import Testing
         let model = Repo.root + "/models/baseline_cnn.safetensors"
         let engine = try EagerEngine(graph: try ModelFile.loadGraph(contentsOf: model))
         for (width, height, format) in [(96, 96, Image.Format.gray), (160, 120, .rgb)] {
-            let camera = SyntheticCamera(digits: SyntheticCameraTests.digits,
-                                         settings: .init(width: width, height: height, format: format), seed: 17)
+            let camera = SyntheticCamera(
+                digits: SyntheticCameraTests.digits,
+                settings: .init(width: width, height: height, format: format), seed: 17)
             var correct = 0
             let frames = 40
             for k in 0..<frames {

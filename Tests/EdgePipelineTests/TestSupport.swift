@@ -2,6 +2,7 @@ import EdgeImaging
 import EdgeRuntime
 import EdgeTensor
 import Foundation
+
 @testable import EdgePipeline
 
 /// Repository paths for tests.

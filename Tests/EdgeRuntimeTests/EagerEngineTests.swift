@@ -3,12 +3,14 @@ import EdgeKernels
 import EdgeModelIO
 import EdgeTensor
 import Testing
+
 @testable import EdgeRuntime
 
 @Suite("Eager engine")
 struct EagerEngineTests {
-    @Test("DigitCNN equals the hand-written forward on reference kernels, on every kernel path",
-          arguments: KernelPath.available)
+    @Test(
+        "DigitCNN equals the hand-written forward on reference kernels, on every kernel path",
+        arguments: KernelPath.available)
     func matchesReference(path: KernelPath) throws {
         let weights = testWeights(seed: 11)
         let engine = try EagerEngine(graph: DigitCNN.graph(weights: weights), path: path)
@@ -83,8 +85,9 @@ struct EagerEngineTests {
             try Prediction(checking: [0, .infinity, 2], output: "y")
         }
         #expect(try Prediction(checking: [0, 3, 2], output: "y").label == 1)
-        #expect(EngineError.nonFiniteOutput(output: "logits", index: 2, value: .nan).description
-                    == "output 'logits' is not finite (nan at class 2): the model's weights or input are out of range")
+        #expect(
+            EngineError.nonFiniteOutput(output: "logits", index: 2, value: .nan).description
+                == "output 'logits' is not finite (nan at class 2): the model's weights or input are out of range")
     }
 
     @Test("wrong input shapes and names are one-line errors")

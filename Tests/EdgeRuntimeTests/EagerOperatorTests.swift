@@ -1,7 +1,8 @@
 import EdgeGraph
-import Foundation
 import EdgeTensor
+import Foundation
 import Testing
+
 @testable import EdgeRuntime
 
 @Suite("Eager operators beyond DigitCNN")
@@ -9,8 +10,9 @@ struct EagerOperatorTests {
     let x = Tensor<Float>(shape: [2, 3], scalars: [1, -2, 3, 0.5, 4, -1])
 
     func run(_ nodes: [Node], _ initializers: [(String, TensorData)], output: String = "y") throws -> Tensor<Float> {
-        let graph = Graph(name: "t", inputs: [ValueInfo(name: "x", type: TensorType(.float32, [2, 3]))], outputs: [output],
-                          nodes: nodes, initializers: initializers)
+        let graph = Graph(
+            name: "t", inputs: [ValueInfo(name: "x", type: TensorType(.float32, [2, 3]))], outputs: [output],
+            nodes: nodes, initializers: initializers)
         return try EagerEngine(graph: graph).run(["x": x])[output]!
     }
 
@@ -18,9 +20,13 @@ struct EagerOperatorTests {
     func gemm() throws {
         let b = Tensor<Float>(shape: [3, 2], scalars: [1, 2, 3, 4, 5, 6])
         let c = Tensor<Float>(shape: [1, 2], scalars: [10, 20])
-        let y = try run([Node(name: "g", op: .gemm, inputs: ["x", "b", "c"], outputs: ["y"],
-                              attributes: ["alpha": .float(2), "beta": .float(0.5)])],
-                        [("b", .float32(b)), ("c", .float32(c))])
+        let y = try run(
+            [
+                Node(
+                    name: "g", op: .gemm, inputs: ["x", "b", "c"], outputs: ["y"],
+                    attributes: ["alpha": .float(2), "beta": .float(0.5)])
+            ],
+            [("b", .float32(b)), ("c", .float32(c))])
         // x·b = [[1-6+15, 2-8+18], [0.5+12-5, 1+16-6]] = [[10, 12], [7.5, 11]]
         let expected: [Float] = [25, 34, 20, 32]  // 2·(x·b) + 0.5·c
         #expect(y.scalars == expected)
@@ -29,13 +35,14 @@ struct EagerOperatorTests {
     @Test("MatMul, Add, Relu, Softmax and Identity chain")
     func chain() throws {
         let b = Tensor<Float>(shape: [3, 3], scalars: [1, 0, 0, 0, 1, 0, 0, 0, 1])
-        let y = try run([
-            Node(name: "m", op: .matMul, inputs: ["x", "eye"], outputs: ["m"]),
-            Node(name: "a", op: .add, inputs: ["m", "x"], outputs: ["a"]),
-            Node(name: "r", op: .relu, inputs: ["a"], outputs: ["r"]),
-            Node(name: "i", op: .identity, inputs: ["r"], outputs: ["i"]),
-            Node(name: "s", op: .softmax, inputs: ["i"], outputs: ["y"]),
-        ], [("eye", .float32(b))])
+        let y = try run(
+            [
+                Node(name: "m", op: .matMul, inputs: ["x", "eye"], outputs: ["m"]),
+                Node(name: "a", op: .add, inputs: ["m", "x"], outputs: ["a"]),
+                Node(name: "r", op: .relu, inputs: ["a"], outputs: ["r"]),
+                Node(name: "i", op: .identity, inputs: ["r"], outputs: ["i"]),
+                Node(name: "s", op: .softmax, inputs: ["i"], outputs: ["y"]),
+            ], [("eye", .float32(b))])
         let relu: [Float] = [2, 0, 6, 1, 8, 0]
         for row in 0..<2 {
             let values = relu[(row * 3)..<(row * 3 + 3)]
@@ -49,16 +56,21 @@ struct EagerOperatorTests {
 
     @Test("int8 Q/DQ and broadcasting Add are refused with the node named")
     func unsupported() throws {
-        let q = Graph(name: "q", inputs: [ValueInfo(name: "x", type: TensorType(.float32, [2, 3]))], outputs: ["y"],
-                      nodes: [Node(name: "q1", op: .quantizeLinear, inputs: ["x", "s", "z"], outputs: ["y"])],
-                      initializers: [("s", .float32(Tensor(shape: [], repeating: 0.1))), ("z", .int8(Tensor(shape: [])))])
-        #expect(throws: EngineError.unsupported(node: "q1 (QuantizeLinear)",
-                                                reason: "QuantizeLinear is int8 arithmetic; run this model with --variant quantized")) {
+        let q = Graph(
+            name: "q", inputs: [ValueInfo(name: "x", type: TensorType(.float32, [2, 3]))], outputs: ["y"],
+            nodes: [Node(name: "q1", op: .quantizeLinear, inputs: ["x", "s", "z"], outputs: ["y"])],
+            initializers: [("s", .float32(Tensor(shape: [], repeating: 0.1))), ("z", .int8(Tensor(shape: [])))])
+        #expect(
+            throws: EngineError.unsupported(
+                node: "q1 (QuantizeLinear)",
+                reason: "QuantizeLinear is int8 arithmetic; run this model with --variant quantized")
+        ) {
             try EagerEngine(graph: q)
         }
-        let add = Graph(name: "a", inputs: [ValueInfo(name: "x", type: TensorType(.float32, [2, 3]))], outputs: ["y"],
-                        nodes: [Node(name: "add", op: .add, inputs: ["x", "b"], outputs: ["y"])],
-                        initializers: [("b", .float32(Tensor(shape: [3])))])
+        let add = Graph(
+            name: "a", inputs: [ValueInfo(name: "x", type: TensorType(.float32, [2, 3]))], outputs: ["y"],
+            nodes: [Node(name: "add", op: .add, inputs: ["x", "b"], outputs: ["y"])],
+            initializers: [("b", .float32(Tensor(shape: [3])))])
         #expect(throws: EngineError.self) { try EagerEngine(graph: add) }
         var broken = DigitCNN.graph(weights: DigitCNNWeights(seed: 1))
         broken.nodes.remove(at: 2)

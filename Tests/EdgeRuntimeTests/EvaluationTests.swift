@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import EdgeRuntime
 
 @Suite("Evaluation")
@@ -57,10 +58,13 @@ struct EvaluationTests {
         try evaluation.record(label: 3, prediction: 3)
         try evaluation.record(label: 4, prediction: 9)
         for include in [false, true] {
-            let report = EvaluationReport(variant: .eager, model: "m.safetensors", evaluation: evaluation, includePredictions: include)
+            let report = EvaluationReport(
+                variant: .eager, model: "m.safetensors", evaluation: evaluation, includePredictions: include)
             let data = try JSONEncoder().encode(report)
             let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-            var keys: Set = ["variant", "model", "total", "correct", "accuracy", "per_class", "confusion", "empty_frames"]
+            var keys: Set = [
+                "variant", "model", "total", "correct", "accuracy", "per_class", "confusion", "empty_frames",
+            ]
             if include { keys.insert("predictions") }
             #expect(Set(object.keys) == keys)
             #expect(object["variant"] as? String == "eager")

@@ -7,46 +7,71 @@ import EdgeTensor
 func referenceForward(_ weights: DigitCNNWeights, input: Tensor<Float>) throws -> Tensor<Float> {
     let batch = input.shape[0]
     func conv(_ x: Tensor<Float>, _ layer: String) throws -> Tensor<Float> {
-        let w = weights["\(layer).weight"], b = weights["\(layer).bias"]
-        let g = try Conv2D.geometry(input: x.shape, weight: w.shape, parameters: Conv2DParameters(stride: 1, padding: 1))
+        let w = weights["\(layer).weight"]
+        let b = weights["\(layer).bias"]
+        let g = try Conv2D.geometry(
+            input: x.shape, weight: w.shape, parameters: Conv2DParameters(stride: 1, padding: 1))
         return Tensor(shape: [batch, g.outChannels, g.outHeight, g.outWidth]) { y in
-            x.withUnsafeBufferPointer { xp in w.withUnsafeBufferPointer { wp in b.withUnsafeBufferPointer { bp in
-                Conv2D.forwardReference(g, input: xp.baseAddress!, weight: wp.baseAddress!, bias: bp.baseAddress!,
-                                        output: y.baseAddress!)
-            } } }
+            x.withUnsafeBufferPointer { xp in
+                w.withUnsafeBufferPointer { wp in
+                    b.withUnsafeBufferPointer { bp in
+                        Conv2D.forwardReference(
+                            g, input: xp.baseAddress!, weight: wp.baseAddress!, bias: bp.baseAddress!,
+                            output: y.baseAddress!)
+                    }
+                }
+            }
         }
     }
     func batchNorm(_ x: Tensor<Float>, _ layer: String) -> Tensor<Float> {
         let p = ["weight", "bias", "running_mean", "running_var"].map { weights["\(layer).\($0)"] }
         return Tensor(shape: x.shape) { y in
-            x.withUnsafeBufferPointer { xp in p[0].withUnsafeBufferPointer { g in p[1].withUnsafeBufferPointer { b in
-                p[2].withUnsafeBufferPointer { m in p[3].withUnsafeBufferPointer { v in
-                    BatchNorm.inferenceReference(batch: batch, channels: x.shape[1], spatial: x.shape[2] * x.shape[3],
-                                                 input: xp.baseAddress!, scale: g.baseAddress!, bias: b.baseAddress!,
-                                                 mean: m.baseAddress!, variance: v.baseAddress!, epsilon: 1e-5,
-                                                 output: y.baseAddress!)
-                } }
-            } } }
+            x.withUnsafeBufferPointer { xp in
+                p[0].withUnsafeBufferPointer { g in
+                    p[1].withUnsafeBufferPointer { b in
+                        p[2].withUnsafeBufferPointer { m in
+                            p[3].withUnsafeBufferPointer { v in
+                                BatchNorm.inferenceReference(
+                                    batch: batch, channels: x.shape[1], spatial: x.shape[2] * x.shape[3],
+                                    input: xp.baseAddress!, scale: g.baseAddress!, bias: b.baseAddress!,
+                                    mean: m.baseAddress!, variance: v.baseAddress!, epsilon: 1e-5,
+                                    output: y.baseAddress!)
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
     func relu(_ x: Tensor<Float>) -> Tensor<Float> {
         Tensor(shape: x.shape) { y in
-            x.withUnsafeBufferPointer { ReLU.forwardReference(count: x.count, input: $0.baseAddress!, output: y.baseAddress!) }
+            x.withUnsafeBufferPointer {
+                ReLU.forwardReference(count: x.count, input: $0.baseAddress!, output: y.baseAddress!)
+            }
         }
     }
     func pool(_ x: Tensor<Float>) throws -> Tensor<Float> {
-        let g = try Pool2DGeometry(batch: batch, channels: x.shape[1], inHeight: x.shape[2], inWidth: x.shape[3], kernel: 2)
+        let g = try Pool2DGeometry(
+            batch: batch, channels: x.shape[1], inHeight: x.shape[2], inWidth: x.shape[3], kernel: 2)
         return Tensor(shape: Shape(g.outputDims)) { y in
-            x.withUnsafeBufferPointer { MaxPool2D.forwardReference(g, input: $0.baseAddress!, output: y.baseAddress!, argmax: nil) }
+            x.withUnsafeBufferPointer {
+                MaxPool2D.forwardReference(g, input: $0.baseAddress!, output: y.baseAddress!, argmax: nil)
+            }
         }
     }
     func linear(_ x: Tensor<Float>, _ layer: String) -> Tensor<Float> {
-        let w = weights["\(layer).weight"], b = weights["\(layer).bias"]
+        let w = weights["\(layer).weight"]
+        let b = weights["\(layer).bias"]
         return Tensor(shape: [batch, w.shape[0]]) { y in
-            x.withUnsafeBufferPointer { xp in w.withUnsafeBufferPointer { wp in b.withUnsafeBufferPointer { bp in
-                Linear.forwardReference(batch: batch, inFeatures: w.shape[1], outFeatures: w.shape[0], input: xp.baseAddress!,
-                                        weight: wp.baseAddress!, bias: bp.baseAddress!, output: y.baseAddress!)
-            } } }
+            x.withUnsafeBufferPointer { xp in
+                w.withUnsafeBufferPointer { wp in
+                    b.withUnsafeBufferPointer { bp in
+                        Linear.forwardReference(
+                            batch: batch, inFeatures: w.shape[1], outFeatures: w.shape[0], input: xp.baseAddress!,
+                            weight: wp.baseAddress!, bias: bp.baseAddress!, output: y.baseAddress!)
+                    }
+                }
+            }
         }
     }
     var x = try pool(relu(batchNorm(try conv(input, "conv1"), "bn1")))
@@ -77,9 +102,11 @@ func testWeights(seed: UInt64) -> DigitCNNWeights {
 func testInput(batch: Int = 1, seed: UInt64) -> Tensor<Float> {
     var generator = SplitMix64(seed: seed)
     let count = batch * 28 * 28
-    return Tensor(shape: [batch, 1, 28, 28], scalars: (0..<count).map { _ in
-        (generator.nextFloat(in: 0..<1) - 0.1307) / 0.3081
-    })
+    return Tensor(
+        shape: [batch, 1, 28, 28],
+        scalars: (0..<count).map { _ in
+            (generator.nextFloat(in: 0..<1) - 0.1307) / 0.3081
+        })
 }
 
 /// Largest |a − b| / max(1, |b|) over all elements.

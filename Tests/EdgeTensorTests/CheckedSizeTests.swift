@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EdgeTensor
 
 @Suite("CheckedSize")
@@ -22,7 +23,9 @@ struct CheckedSizeTests {
     @Test("count(_:of:) names the quantity and the problem")
     func count() throws {
         #expect(try CheckedSize.count([28, 28], of: "image") == 784)
-        #expect(throws: SizeError("image: negative size -3 in [28, -3]")) { try CheckedSize.count([28, -3], of: "image") }
+        #expect(throws: SizeError("image: negative size -3 in [28, -3]")) {
+            try CheckedSize.count([28, -3], of: "image")
+        }
         #expect(throws: SizeError("image: 4294967295 × 4294967295 × 4 overflows")) {
             try CheckedSize.count([4_294_967_295, 4_294_967_295, 4], of: "image")
         }

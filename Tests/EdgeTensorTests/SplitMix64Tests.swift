@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EdgeTensor
 
 @Suite("SplitMix64")

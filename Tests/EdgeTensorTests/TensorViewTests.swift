@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EdgeTensor
 
 @Suite struct TensorViewTests {
@@ -31,7 +32,8 @@ import Testing
         }
         #expect(view.scalars == [40, 50, 60, 70])
         #expect(base.scalars == (0..<8).map(Float.init))
-        #expect(view.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress!) % AlignedStorage<Float>.alignment } == 0)
+        #expect(
+            view.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress!) % AlignedStorage<Float>.alignment } == 0)
     }
 
     @Test func maxAbsDifferenceAndEquality() {

@@ -2,6 +2,7 @@ import EdgeGraph
 import EdgeImaging
 import EdgeTensor
 import Testing
+
 @testable import EdgeTraining
 
 /// Every seeded stream the project draws from, pinned to the values it produced before the
@@ -9,7 +10,8 @@ import Testing
 /// synthetic camera must mean the same numbers forever.
 @Suite("seeded streams")
 struct RandomStreamTests {
-    static let root = #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(3).joined(separator: "/")
+    static let root = #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(3).joined(
+        separator: "/")
 
     /// FNV-1a 64 over bytes: a fixed checksum for pixels and tensors.
     static func fnv1a<S: Sequence>(_ bytes: S) -> UInt64 where S.Element == UInt8 {
@@ -65,16 +67,23 @@ struct RandomStreamTests {
 
         let digits = try MNISTDataset.load(directory: Self.root + "/samples/mnist", split: .test)
         let expected: [(SyntheticCamera.Settings, [(label: Int, digit: Int, hash: UInt64)])] = [
-            (.init(), [(9, 962, 0x0653_62C5_8FE9_F511), (1, 128, 0x6CD9_DAB6_E022_D139), (8, 816, 0x433E_E76A_E523_2584)]),
-            (.init(width: 320, height: 240, format: .rgb),
-             [(9, 962, 0xD6C2_D01A_A54C_E030), (1, 128, 0x8F0C_1BFF_6378_0DF9), (8, 816, 0xA862_A414_DC21_F946)]),
+            (
+                .init(),
+                [(9, 962, 0x0653_62C5_8FE9_F511), (1, 128, 0x6CD9_DAB6_E022_D139), (8, 816, 0x433E_E76A_E523_2584)]
+            ),
+            (
+                .init(width: 320, height: 240, format: .rgb),
+                [(9, 962, 0xD6C2_D01A_A54C_E030), (1, 128, 0x8F0C_1BFF_6378_0DF9), (8, 816, 0xA862_A414_DC21_F946)]
+            ),
         ]
         for (settings, frames) in expected {
             let camera = SyntheticCamera(digits: digits, settings: settings, seed: 7)
             for (index, frame) in frames.enumerated() {
                 let rendered = camera.render(frame: index)
                 #expect(rendered.label == frame.label && rendered.digitIndex == frame.digit)
-                #expect(Self.fnv1a(rendered.image.pixels) == frame.hash, "\(settings.width)x\(settings.height) frame \(index)")
+                #expect(
+                    Self.fnv1a(rendered.image.pixels) == frame.hash,
+                    "\(settings.width)x\(settings.height) frame \(index)")
             }
         }
     }

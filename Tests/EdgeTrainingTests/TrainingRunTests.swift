@@ -3,6 +3,7 @@ import EdgeImaging
 import EdgeTensor
 import Foundation
 import Testing
+
 @testable import EdgeTraining
 
 /// Short training runs on a small stratified subset of the committed MNIST samples.
@@ -10,10 +11,12 @@ import Testing
     /// 20 images per class from the training split, interleaved by class so that every batch of
     /// 10 or more holds every class (the split itself is sorted by label).
     static func stratifiedSubset(perClass: Int = 20) throws -> TrainingSet {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let train = try MNISTDataset.load(directory: root.appendingPathComponent("samples/mnist").path, split: .train)
         let byClass = train.indicesByClass()
-        var pixels: [UInt8] = [], labels: [UInt8] = []
+        var pixels: [UInt8] = []
+        var labels: [UInt8] = []
         for k in 0..<perClass {
             for digit in 0..<10 {
                 let index = byClass[digit][k * (byClass[digit].count / perClass)]
@@ -36,9 +39,11 @@ import Testing
         let data = try Self.stratifiedSubset()
         let trainer = try Trainer(configuration: Self.configuration(epochs: 4))
         var losses: [Float] = []
-        try trainer.train(on: data, progress: { if $0.epoch == 1 && $0.batch == 1 { losses.append($0.loss) } },
-                          epochDone: { losses.append($0.loss) })
-        let first = try #require(losses.first), last = try #require(losses.last)
+        try trainer.train(
+            on: data, progress: { if $0.epoch == 1 && $0.batch == 1 { losses.append($0.loss) } },
+            epochDone: { losses.append($0.loss) })
+        let first = try #require(losses.first)
+        let last = try #require(losses.last)
         #expect(first > 1.8, "an untrained 10-class net starts near ln 10 ≈ 2.3, got \(first)")
         #expect(last < first * 0.5, "loss went from \(first) to \(last)")
         #expect(try trainer.accuracy(on: data) > 0.8)
@@ -53,7 +58,9 @@ import Testing
             try trainer.train(on: data)
             return trainer.network.weights
         }
-        let a = try run(seed: 9), b = try run(seed: 9), c = try run(seed: 10)
+        let a = try run(seed: 9)
+        let b = try run(seed: 9)
+        let c = try run(seed: 10)
         #expect(a == b)
         #expect(a != c)
         #expect(a.numBatchesTracked["bn1.num_batches_tracked"] == 3)
@@ -86,7 +93,8 @@ import Testing
             let values = input.scalars
             let bright = values.indices.filter { values[$0] > 2.8 }
             #expect(bright.count == 1)
-            let row = bright[0] / 28, column = bright[0] % 28
+            let row = bright[0] / 28
+            let column = bright[0] % 28
             #expect(abs(row - 10) <= 2 && abs(column - 12) <= 2)
             #expect(abs(values[0] - (-0.1307 / 0.3081)) < 1e-6)
         }

@@ -6,7 +6,8 @@ import Foundation
 // libFuzzer's `main`, so the entry point starts libFuzzer's driver itself.
 var argc = CommandLine.argc
 var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&argc, &argv) { data, count in
-    FuzzHarness.labelsCSV(UnsafeRawBufferPointer(start: data, count: count))
-    return 0
-})
+exit(
+    LLVMFuzzerRunDriver(&argc, &argv) { data, count in
+        FuzzHarness.labelsCSV(UnsafeRawBufferPointer(start: data, count: count))
+        return 0
+    })

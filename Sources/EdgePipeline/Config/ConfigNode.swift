@@ -59,13 +59,14 @@ struct ConfigNode {
     private var typedDescription: String {
         guard let node else { return "nothing" }
         guard case .scalar(let s) = node, let tag = resolvedTag else { return describe(node) }
-        let kind = switch tag {
-        case .bool: "the boolean"
-        case .int: "the integer"
-        case .float: "the number"
-        case .str: "the string"
-        default: "the value"
-        }
+        let kind =
+            switch tag {
+            case .bool: "the boolean"
+            case .int: "the integer"
+            case .float: "the number"
+            case .str: "the string"
+            default: "the value"
+            }
         return "\(kind) '\(s.string)'"
     }
 
@@ -85,12 +86,15 @@ struct ConfigNode {
         isPresent ? try string() : nil
     }
 
-    func int(default value: Int? = nil, range: ClosedRange<Int> = Int.min...Int.max) throws(PipelineConfigError) -> Int {
+    func int(default value: Int? = nil, range: ClosedRange<Int> = Int.min...Int.max) throws(PipelineConfigError) -> Int
+    {
         guard isPresent else {
             if let value { return value }
             throw error("required key is missing")
         }
-        guard let s = scalar, resolvedTag == .int, let i = Int(s) else { throw error("expected an integer, got \(typedDescription)") }
+        guard let s = scalar, resolvedTag == .int, let i = Int(s) else {
+            throw error("expected an integer, got \(typedDescription)")
+        }
         guard range.contains(i) else { throw error("\(i) is out of range \(Self.describe(range))") }
         return i
     }
@@ -99,7 +103,9 @@ struct ConfigNode {
         isPresent ? try int(range: range) : nil
     }
 
-    func double(default value: Double? = nil, range: ClosedRange<Double> = -Double.infinity...Double.infinity) throws(PipelineConfigError) -> Double {
+    func double(default value: Double? = nil, range: ClosedRange<Double> = -Double.infinity...Double.infinity)
+        throws(PipelineConfigError) -> Double
+    {
         guard isPresent else {
             if let value { return value }
             throw error("required key is missing")
@@ -111,13 +117,17 @@ struct ConfigNode {
         return d
     }
 
-    func optionalDouble(range: ClosedRange<Double> = -Double.infinity...Double.infinity) throws(PipelineConfigError) -> Double? {
+    func optionalDouble(range: ClosedRange<Double> = -Double.infinity...Double.infinity) throws(PipelineConfigError)
+        -> Double?
+    {
         isPresent ? try double(range: range) : nil
     }
 
     func bool(default value: Bool) throws(PipelineConfigError) -> Bool {
         guard isPresent else { return value }
-        guard resolvedTag == .bool, let s = scalar else { throw error("expected true or false, got \(typedDescription)") }
+        guard resolvedTag == .bool, let s = scalar else {
+            throw error("expected true or false, got \(typedDescription)")
+        }
         switch s.lowercased() {
         case "true", "yes", "on", "y": return true
         default: return false
@@ -125,7 +135,9 @@ struct ConfigNode {
     }
 
     /// A string that must be one of `E`'s raw values.
-    func choice<E: RawRepresentable & CaseIterable>(_ type: E.Type, default value: E? = nil) throws(PipelineConfigError) -> E where E.RawValue == String {
+    func choice<E: RawRepresentable & CaseIterable>(_ type: E.Type, default value: E? = nil) throws(PipelineConfigError)
+        -> E where E.RawValue == String
+    {
         guard isPresent else {
             if let value { return value }
             throw error("required key is missing; one of: \(E.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -138,11 +150,14 @@ struct ConfigNode {
     }
 
     /// A two-number sequence `[low, high]` with low <= high inside `range`.
-    func interval(default value: ClosedRange<Double>, range: ClosedRange<Double>) throws(PipelineConfigError) -> ClosedRange<Double> {
+    func interval(default value: ClosedRange<Double>, range: ClosedRange<Double>) throws(PipelineConfigError)
+        -> ClosedRange<Double>
+    {
         guard isPresent else { return value }
         guard let seq = node?.sequence, seq.count == 2 else { throw error("expected [low, high]") }
         let items = seq.map { ConfigNode(node: $0, path: path, file: file) }
-        let low = try items[0].double(range: range), high = try items[1].double(range: range)
+        let low = try items[0].double(range: range)
+        let high = try items[1].double(range: range)
         guard low <= high else { throw error("low \(low) is above high \(high)") }
         return low...high
     }

@@ -1,4 +1,5 @@
 import EdgeIO
+
 extension PipelineConfig {
     /// The config as loaded (defaults and command-line overrides applied), in the YAML's key
     /// names, for the run report.
@@ -6,23 +7,33 @@ extension PipelineConfig {
         var source: [(String, JSONValue)] = [("type", .string(self.source.typeName))]
         switch self.source {
         case .folder(let f):
-            source += [("path", .string(f.path)), ("order", .string(f.order.rawValue)),
-                       ("loop", .int(f.loop)), ("rate", Self.json(f.rate))]
+            source += [
+                ("path", .string(f.path)), ("order", .string(f.order.rawValue)),
+                ("loop", .int(f.loop)), ("rate", Self.json(f.rate)),
+            ]
         case .syntheticCamera(let c):
-            source += [("seed", .int(Int(c.seed))), ("width", .int(c.width)), ("height", .int(c.height)),
-                       ("color", .string(c.color.rawValue)), ("digits", .string(c.digits)),
-                       ("rate", Self.json(c.rate)), ("frames", c.frames.map(JSONValue.int) ?? .null),
-                       ("scene", .object([
-                           ("scale", .array([.double(c.scene.scale.lowerBound), .double(c.scene.scale.upperBound)])),
-                           ("rotation_degrees", .double(c.scene.rotationDegrees)),
-                           ("illumination", .double(c.scene.illumination)), ("noise", .double(c.scene.noise)),
-                           ("blur", .double(c.scene.blur)), ("exposure_drift", .double(c.scene.exposureDrift)),
-                           ("dark_on_light", .bool(c.scene.darkOnLight)),
-                       ])),
-                       ("faults", .object([
-                           ("drop", .double(c.faults.drop)), ("corrupt", .double(c.faults.corrupt)),
-                           ("stall", .double(c.faults.stall)), ("stall_ms", .double(c.faults.stallMs)),
-                       ]))]
+            source += [
+                ("seed", .int(Int(c.seed))), ("width", .int(c.width)), ("height", .int(c.height)),
+                ("color", .string(c.color.rawValue)), ("digits", .string(c.digits)),
+                ("rate", Self.json(c.rate)), ("frames", c.frames.map(JSONValue.int) ?? .null),
+                (
+                    "scene",
+                    .object([
+                        ("scale", .array([.double(c.scene.scale.lowerBound), .double(c.scene.scale.upperBound)])),
+                        ("rotation_degrees", .double(c.scene.rotationDegrees)),
+                        ("illumination", .double(c.scene.illumination)), ("noise", .double(c.scene.noise)),
+                        ("blur", .double(c.scene.blur)), ("exposure_drift", .double(c.scene.exposureDrift)),
+                        ("dark_on_light", .bool(c.scene.darkOnLight)),
+                    ])
+                ),
+                (
+                    "faults",
+                    .object([
+                        ("drop", .double(c.faults.drop)), ("corrupt", .double(c.faults.corrupt)),
+                        ("stall", .double(c.faults.stall)), ("stall_ms", .double(c.faults.stallMs)),
+                    ])
+                ),
+            ]
         }
         source.append(("clock", .string(clock.rawValue)))
         func queue(_ q: QueueConfig) -> JSONValue {
@@ -32,28 +43,43 @@ extension PipelineConfig {
             ("name", .string(name)),
             ("source", .object(source)),
             ("preprocess", .object([("batch", .int(preprocess.batch))])),
-            ("inference", .object([
-                ("variant", .string(inference.variant.rawValue)),
-                ("model", inference.model.map(JSONValue.string) ?? .null),
-                ("workers", .int(inference.workers)), ("batch", .int(inference.batch)),
-            ])),
-            ("queues", .object([
-                ("preprocess", queue(queues.preprocess)), ("inference", queue(queues.inference)),
-            ])),
-            ("sink", .object([
-                ("log", sink.logDirectory.map(JSONValue.string) ?? .bool(false)),
-                ("warmup_frames", .int(sink.warmupFrames)), ("log_batch", .int(sink.logBatch)),
-            ])),
-            ("cost_model", .object([
-                ("source_us", .double(costModel.sourceUs)), ("preprocess_us", .double(costModel.preprocessUs)),
-                ("inference_us", .double(costModel.inferenceUs)), ("sink_us", .double(costModel.sinkUs)),
-                ("source_per_megapixel_us", .double(costModel.sourcePerMegapixelUs)),
-                ("preprocess_per_megapixel_us", .double(costModel.preprocessPerMegapixelUs)),
-            ])),
-            ("limits", .object([
-                ("frames", limits.frames.map(JSONValue.int) ?? .null),
-                ("seconds", limits.seconds.map(JSONValue.double) ?? .null),
-            ])),
+            (
+                "inference",
+                .object([
+                    ("variant", .string(inference.variant.rawValue)),
+                    ("model", inference.model.map(JSONValue.string) ?? .null),
+                    ("workers", .int(inference.workers)), ("batch", .int(inference.batch)),
+                ])
+            ),
+            (
+                "queues",
+                .object([
+                    ("preprocess", queue(queues.preprocess)), ("inference", queue(queues.inference)),
+                ])
+            ),
+            (
+                "sink",
+                .object([
+                    ("log", sink.logDirectory.map(JSONValue.string) ?? .bool(false)),
+                    ("warmup_frames", .int(sink.warmupFrames)), ("log_batch", .int(sink.logBatch)),
+                ])
+            ),
+            (
+                "cost_model",
+                .object([
+                    ("source_us", .double(costModel.sourceUs)), ("preprocess_us", .double(costModel.preprocessUs)),
+                    ("inference_us", .double(costModel.inferenceUs)), ("sink_us", .double(costModel.sinkUs)),
+                    ("source_per_megapixel_us", .double(costModel.sourcePerMegapixelUs)),
+                    ("preprocess_per_megapixel_us", .double(costModel.preprocessPerMegapixelUs)),
+                ])
+            ),
+            (
+                "limits",
+                .object([
+                    ("frames", limits.frames.map(JSONValue.int) ?? .null),
+                    ("seconds", limits.seconds.map(JSONValue.double) ?? .null),
+                ])
+            ),
         ])
     }
 

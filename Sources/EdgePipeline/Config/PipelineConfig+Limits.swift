@@ -17,7 +17,8 @@ extension PipelineConfig {
         guard byteCount <= maximumYAMLBytes else {
             throw PipelineConfigError(
                 file: file, keyPath: "",
-                problem: "the file is \(byteCount) bytes; pipeline files are limited to \(maximumYAMLBytes) bytes (1 MiB)")
+                problem:
+                    "the file is \(byteCount) bytes; pipeline files are limited to \(maximumYAMLBytes) bytes (1 MiB)")
         }
         let scan = YAMLTextScan(yaml, depthLimit: maximumYAMLDepth)
         guard scan.depth <= maximumYAMLDepth else {
@@ -28,7 +29,9 @@ extension PipelineConfig {
         guard scan.aliases <= maximumYAMLAliases else {
             throw PipelineConfigError(
                 file: file, keyPath: "", line: scan.aliasLines[maximumYAMLAliases],
-                problem: "more than \(maximumYAMLAliases) aliases (*name); an alias can expand the document, so pipeline files may use at most \(maximumYAMLAliases)")
+                problem:
+                    "more than \(maximumYAMLAliases) aliases (*name); an alias can expand the document, so pipeline files may use at most \(maximumYAMLAliases)"
+            )
         }
     }
 }

@@ -12,7 +12,8 @@ extension PipelineConfig {
         guard data.count <= maximumYAMLBytes else {
             throw PipelineConfigError(
                 file: path, keyPath: "",
-                problem: "the file is \(data.count) bytes; pipeline files are limited to \(maximumYAMLBytes) bytes (1 MiB)")
+                problem:
+                    "the file is \(data.count) bytes; pipeline files are limited to \(maximumYAMLBytes) bytes (1 MiB)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw PipelineConfigError(file: path, keyPath: "", problem: "not UTF-8 text")
@@ -26,7 +27,9 @@ extension PipelineConfig {
     /// Text over `maximumYAMLBytes`, nested deeper than `maximumYAMLDepth` or with more than
     /// `maximumYAMLAliases` aliases is refused before it is parsed.
     /// - Throws: ``PipelineConfigError`` naming `file`, the key path and the problem.
-    public static func parse(yaml: String, file: String, defaultName: String = "pipeline") throws(PipelineConfigError) -> PipelineConfig {
+    public static func parse(yaml: String, file: String, defaultName: String = "pipeline") throws(PipelineConfigError)
+        -> PipelineConfig
+    {
         try checkLimits(yaml: yaml, file: file)
         let node: Node?
         do {
@@ -41,7 +44,9 @@ extension PipelineConfig {
         }
         let root = ConfigNode(node: node, path: "", file: file)
         guard root.isPresent else { throw root.error("the file is empty") }
-        try root.mapping(allowed: ["name", "source", "preprocess", "inference", "queues", "sink", "cost_model", "limits"])
+        try root.mapping(allowed: [
+            "name", "source", "preprocess", "inference", "queues", "sink", "cost_model", "limits",
+        ])
 
         let source = root.child("source")
         guard source.isPresent else { throw source.error("required key is missing") }
@@ -51,13 +56,16 @@ extension PipelineConfig {
         switch try sourceType.string() {
         case "folder":
             try source.mapping(allowed: ["type", "path", "order", "loop", "rate", "clock"])
-            parsedSource = .folder(FolderSourceConfig(
-                path: try source.child("path").string(),
-                order: try source.child("order").choice(FolderSourceConfig.Order.self, default: .name),
-                loop: try source.child("loop").int(default: 1, range: 1...Int.max),
-                rate: try rate(source.child("rate"), default: .max)))
+            parsedSource = .folder(
+                FolderSourceConfig(
+                    path: try source.child("path").string(),
+                    order: try source.child("order").choice(FolderSourceConfig.Order.self, default: .name),
+                    loop: try source.child("loop").int(default: 1, range: 1...Int.max),
+                    rate: try rate(source.child("rate"), default: .max)))
         case "synthetic-camera":
-            try source.mapping(allowed: ["type", "seed", "width", "height", "color", "digits", "rate", "frames", "clock", "scene", "faults"])
+            try source.mapping(allowed: [
+                "type", "seed", "width", "height", "color", "digits", "rate", "frames", "clock", "scene", "faults",
+            ])
             var camera = CameraSourceConfig()
             camera.seed = UInt64(try source.child("seed").int(default: 1, range: 0...Int.max))
             camera.width = try source.child("width").int(default: 96, range: 28...4096)
@@ -106,11 +114,15 @@ extension PipelineConfig {
         ])
         let us = 0.0...60_000_000.0
         config.costModel.sourceUs = try cost.child("source_us").double(default: config.costModel.sourceUs, range: us)
-        config.costModel.preprocessUs = try cost.child("preprocess_us").double(default: config.costModel.preprocessUs, range: us)
-        config.costModel.inferenceUs = try cost.child("inference_us").double(default: config.costModel.inferenceUs, range: us)
+        config.costModel.preprocessUs = try cost.child("preprocess_us").double(
+            default: config.costModel.preprocessUs, range: us)
+        config.costModel.inferenceUs = try cost.child("inference_us").double(
+            default: config.costModel.inferenceUs, range: us)
         config.costModel.sinkUs = try cost.child("sink_us").double(default: config.costModel.sinkUs, range: us)
-        config.costModel.sourcePerMegapixelUs = try cost.child("source_per_megapixel_us").double(default: config.costModel.sourcePerMegapixelUs, range: us)
-        config.costModel.preprocessPerMegapixelUs = try cost.child("preprocess_per_megapixel_us").double(default: config.costModel.preprocessPerMegapixelUs, range: us)
+        config.costModel.sourcePerMegapixelUs = try cost.child("source_per_megapixel_us").double(
+            default: config.costModel.sourcePerMegapixelUs, range: us)
+        config.costModel.preprocessPerMegapixelUs = try cost.child("preprocess_per_megapixel_us").double(
+            default: config.costModel.preprocessPerMegapixelUs, range: us)
 
         let limits = try root.child("limits").mapping(allowed: ["frames", "seconds"])
         config.limits.frames = try limits.child("frames").optionalInt(range: 1...Int.max)
@@ -122,13 +134,17 @@ extension PipelineConfig {
         guard node.isPresent else { return value }
         if case .scalar(let s)? = node.node, s.string == "max" { return .max }
         guard node.isNumber, case .scalar(let scalar)? = node.node, let fps = Double(scalar.string), fps.isFinite else {
-            throw node.error("expected 'max' or frames per second (a number), got '\((try? node.string()) ?? "a non-scalar")'")
+            throw node.error(
+                "expected 'max' or frames per second (a number), got '\((try? node.string()) ?? "a non-scalar")'")
         }
-        guard fps >= 0.001 && fps <= 1_000_000 else { throw node.error("frame rate \(fps) must be 0.001...1000000 frames per second") }
+        guard fps >= 0.001 && fps <= 1_000_000 else {
+            throw node.error("frame rate \(fps) must be 0.001...1000000 frames per second")
+        }
         return .fps(fps)
     }
 
-    private static func queue(_ node: ConfigNode, default value: QueueConfig) throws(PipelineConfigError) -> QueueConfig {
+    private static func queue(_ node: ConfigNode, default value: QueueConfig) throws(PipelineConfigError) -> QueueConfig
+    {
         try node.mapping(allowed: ["capacity", "policy"])
         return QueueConfig(
             capacity: try node.child("capacity").int(default: value.capacity, range: 1...65536),
@@ -136,7 +152,9 @@ extension PipelineConfig {
     }
 
     private static func scene(_ node: ConfigNode) throws(PipelineConfigError) -> SceneConfig {
-        try node.mapping(allowed: ["scale", "rotation_degrees", "illumination", "noise", "blur", "exposure_drift", "dark_on_light"])
+        try node.mapping(allowed: [
+            "scale", "rotation_degrees", "illumination", "noise", "blur", "exposure_drift", "dark_on_light",
+        ])
         var s = SceneConfig()
         s.scale = try node.child("scale").interval(default: s.scale, range: 0.1...1.0)
         s.rotationDegrees = try node.child("rotation_degrees").double(default: s.rotationDegrees, range: 0...45)

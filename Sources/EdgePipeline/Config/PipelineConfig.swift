@@ -19,10 +19,12 @@ public struct PipelineConfig: Sendable {
     /// When the run stops besides the source running out (CLI `--frames`, `--seconds`).
     public var limits: RunLimits
 
-    public init(name: String, source: SourceConfig, preprocess: PreprocessConfig = .init(),
-                inference: InferenceConfig = .init(), queues: QueuesConfig = .init(),
-                sink: SinkConfig = .init(), clock: ClockMode = .real, costModel: CostModel = .init(),
-                limits: RunLimits = .init()) {
+    public init(
+        name: String, source: SourceConfig, preprocess: PreprocessConfig = .init(),
+        inference: InferenceConfig = .init(), queues: QueuesConfig = .init(),
+        sink: SinkConfig = .init(), clock: ClockMode = .real, costModel: CostModel = .init(),
+        limits: RunLimits = .init()
+    ) {
         self.name = name
         self.source = source
         self.preprocess = preprocess

@@ -32,7 +32,8 @@ package struct YAMLTextScan: Equatable {
 
     /// Scans `text`; `depthLimit` only decides which line `depthLine` names.
     package init(_ text: String, depthLimit: Int = .max) {
-        self = text.utf8.withContiguousStorageIfAvailable { Self.scan($0, depthLimit: depthLimit) }
+        self =
+            text.utf8.withContiguousStorageIfAvailable { Self.scan($0, depthLimit: depthLimit) }
             ?? Array(text.utf8).withUnsafeBufferPointer { Self.scan($0, depthLimit: depthLimit) }
     }
 
@@ -49,7 +50,8 @@ package struct YAMLTextScan: Equatable {
             var column = 0
             while i < n {
                 // Spaces, tabs and byte order marks (which libyaml skips) all count as indentation.
-                let width = isBlank(b[i]) ? 1 : (i + 2 < n && b[i] == 0xef && b[i + 1] == 0xbb && b[i + 2] == 0xbf ? 3 : 0)
+                let width =
+                    isBlank(b[i]) ? 1 : (i + 2 < n && b[i] == 0xef && b[i + 1] == 0xbb && b[i + 2] == 0xbf ? 3 : 0)
                 if width == 0 { break }
                 i += width
                 column += width
@@ -65,7 +67,8 @@ package struct YAMLTextScan: Equatable {
                 if c == openBracket || c == openBrace {
                     opens += 1
                 } else if c == dash || c == question || c == colon,
-                          i + 1 == n || isBlank(b[i + 1]) || lineBreakLength(b, at: i + 1) > 0 {
+                    i + 1 == n || isBlank(b[i + 1]) || lineBreakLength(b, at: i + 1) > 0
+                {
                     indicators += 1
                 } else if c == star, i + 1 < n, isAnchorCharacter(b[i + 1]) {
                     result.aliases += 1

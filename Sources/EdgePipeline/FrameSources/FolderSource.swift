@@ -33,7 +33,8 @@ public struct FolderSource: FrameSource {
             throw SourceError(path: config.path, problem: "cannot list the folder")
         }
         var pngs = names.filter { $0.lowercased().hasSuffix(".png") }.sorted()
-        let skipped = names.filter { !$0.lowercased().hasSuffix(".png") && $0 != "labels.csv" && !$0.hasPrefix(".") }.sorted()
+        let skipped = names.filter { !$0.lowercased().hasSuffix(".png") && $0 != "labels.csv" && !$0.hasPrefix(".") }
+            .sorted()
         if !skipped.isEmpty {
             let shown = skipped.prefix(5).joined(separator: ", ") + (skipped.count > 5 ? ", ..." : "")
             notes.append("\(config.path): skipped \(skipped.count) non-PNG file(s): \(shown)")
@@ -68,14 +69,18 @@ public struct FolderSource: FrameSource {
             let path = directory + "/" + entry.name
             guard let data = FileManager.default.contents(atPath: path) else {
                 return SourceDelivery(
-                    result: .finished(FinishedFrame(info: info, outcome: .failed(reason: "unreadable", detail: "\(path): cannot read the file"))),
+                    result: .finished(
+                        FinishedFrame(
+                            info: info, outcome: .failed(reason: "unreadable", detail: "\(path): cannot read the file"))
+                    ),
                     pixelCount: 0)
             }
             cache[index] = [UInt8](data)
         }
         let bytes = cache[index]!
-        return SourceDelivery(result: .next(SourceFrame(info: info, payload: .png(bytes))),
-                              pixelCount: Self.pixelCount(png: bytes))
+        return SourceDelivery(
+            result: .next(SourceFrame(info: info, payload: .png(bytes))),
+            pixelCount: Self.pixelCount(png: bytes))
     }
 
     /// Width × height from the IHDR chunk (0 if the header is not there), at most
@@ -93,7 +98,8 @@ public struct FolderSource: FrameSource {
 
     /// Reads `path` and parses it as `parseLabels(text:path:)` does.
     static func readLabels(_ path: String) throws(SourceError) -> ([String: Int], [String]) {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw SourceError(path: path, problem: "cannot read the file")
         }
         return try parseLabels(text: text, path: path)
@@ -107,12 +113,16 @@ public struct FolderSource: FrameSource {
         for (n, raw) in text.split(whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if n == 0 {
-                guard line == "file,label" else { throw SourceError(path: path, problem: "line 1: expected the header 'file,label'") }
+                guard line == "file,label" else {
+                    throw SourceError(path: path, problem: "line 1: expected the header 'file,label'")
+                }
                 continue
             }
             if line.isEmpty { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count == 2, let label = Int(fields[1].trimmingCharacters(in: .whitespaces)), (0...9).contains(label) else {
+            guard fields.count == 2, let label = Int(fields[1].trimmingCharacters(in: .whitespaces)),
+                (0...9).contains(label)
+            else {
                 throw SourceError(path: path, problem: "line \(n + 1): expected '<file>,<label 0-9>', got '\(line)'")
             }
             let name = String(fields[0])

@@ -28,7 +28,8 @@ public struct SourcePacing: Sendable, Equatable {
     /// The one line printed (once, while running) when the source first falls behind.
     static func warning(targetFPS: Double, frame: Int, latenessNs: UInt64, serviceNs: UInt64) -> String {
         func ms(_ ns: UInt64) -> String { String((Double(ns) / 1e5).rounded() / 10) }
-        return "warning: the source cannot keep \(targetFPS.formatted) fps: frame \(frame) started \(ms(latenessNs)) ms "
+        return
+            "warning: the source cannot keep \(targetFPS.formatted) fps: frame \(frame) started \(ms(latenessNs)) ms "
             + "behind its slot (the last frame took \(ms(serviceNs)) ms to produce); lateness is reported at the end"
     }
 }

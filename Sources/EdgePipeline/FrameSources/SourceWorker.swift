@@ -19,14 +19,20 @@ public actor SourceWorker {
     /// Runs until the source is exhausted, a limit is hit or `stop` is set.
     /// - Parameter onLate: called once, with a one-line warning, the first time a paced frame
     ///   starts more than three periods (and 50 ms) behind its slot.
-    public func run(rate: FrameRate, limits: RunLimits, stop: StopSignal,
-                    output: BoundedQueue<SourceFrame>, sink: Sink,
-                    onLate: (@Sendable (String) -> Void)? = nil) async -> Outcome {
+    public func run(
+        rate: FrameRate, limits: RunLimits, stop: StopSignal,
+        output: BoundedQueue<SourceFrame>, sink: Sink,
+        onLate: (@Sendable (String) -> Void)? = nil
+    ) async -> Outcome {
         let t0 = MonotonicClock.now()
         // Clamped conversions: configs are validated, but a library caller may pass anything.
         let period: UInt64? = if case .fps(let fps) = rate { Self.nanoseconds(1 / fps) } else { nil }
         let deadline: UInt64? = limits.seconds.map { t0 &+ Self.nanoseconds($0) }
-        var lateFrames = 0, maxLateness: UInt64 = 0, lastService: UInt64 = 0, lastDelivery = t0, warned = false
+        var lateFrames = 0
+        var maxLateness: UInt64 = 0
+        var lastService: UInt64 = 0
+        var lastDelivery = t0
+        var warned = false
         var id = 0
         while !stop.isStopped {
             if let max = limits.frames, id >= max { break }
@@ -47,7 +53,8 @@ public actor SourceWorker {
                 // three periods and at least 50 ms behind.
                 if !warned, lateness > max(3 * period, 50_000_000), case .fps(let fps) = rate {
                     warned = true
-                    onLate?(SourcePacing.warning(targetFPS: fps, frame: id, latenessNs: lateness, serviceNs: lastService))
+                    onLate?(
+                        SourcePacing.warning(targetFPS: fps, frame: id, latenessNs: lateness, serviceNs: lastService))
                 }
             }
             guard let delivery = source.next(id: id) else { break }
@@ -78,8 +85,9 @@ public actor SourceWorker {
         var pacing: SourcePacing?
         if case .fps(let fps) = rate {
             let seconds = Double(lastDelivery - t0) / 1e9
-            pacing = SourcePacing(targetFPS: fps, deliveredFPS: seconds > 0 ? Double(id) / seconds : 0,
-                                  lateFrames: lateFrames, maxLatenessUs: Double(maxLateness) / 1000)
+            pacing = SourcePacing(
+                targetFPS: fps, deliveredFPS: seconds > 0 ? Double(id) / seconds : 0,
+                lateFrames: lateFrames, maxLatenessUs: Double(maxLateness) / 1000)
         }
         return Outcome(produced: id, pacing: pacing)
     }

@@ -42,21 +42,24 @@ public struct SyntheticCameraSource: FrameSource {
         let name = "cam-\(id)"
         let info = FrameInfo(id: id, source: name, label: frame.label)
         if fault < faults.drop {
-            return SourceDelivery(result: .finished(FinishedFrame(info: info, outcome: .dropped(stage: .source, policy: nil))),
-                                  stallNs: stall, pixelCount: pixels)
+            return SourceDelivery(
+                result: .finished(FinishedFrame(info: info, outcome: .dropped(stage: .source, policy: nil))),
+                stallNs: stall, pixelCount: pixels)
         }
         var bytes: [UInt8]
         do {
             bytes = try PNGCodec.encode(frame.image, compressionLevel: 1)
         } catch {
             return SourceDelivery(
-                result: .finished(FinishedFrame(info: info, outcome: .failed(reason: error.reason, detail: error.description))),
+                result: .finished(
+                    FinishedFrame(info: info, outcome: .failed(reason: error.reason, detail: error.description))),
                 stallNs: stall, pixelCount: pixels)
         }
         if fault < faults.drop + faults.corrupt {
             Self.corrupt(&bytes, rng: &rng)
         }
-        return SourceDelivery(result: .next(SourceFrame(info: info, payload: .png(bytes))), stallNs: stall, pixelCount: pixels)
+        return SourceDelivery(
+            result: .next(SourceFrame(info: info, payload: .png(bytes))), stallNs: stall, pixelCount: pixels)
     }
 
     /// Overwrites a few bytes of the image data (after the 33-byte signature + IHDR), as a

@@ -9,7 +9,9 @@ public struct FinishedFrame: FrameCarrying {
     }
 
     /// The frame `carrier` dropped by the queue in front of `stage`.
-    public static func dropped(_ carrier: some FrameCarrying, at stage: PipelineStage, policy: QueuePolicy?) -> FinishedFrame {
+    public static func dropped(_ carrier: some FrameCarrying, at stage: PipelineStage, policy: QueuePolicy?)
+        -> FinishedFrame
+    {
         FinishedFrame(info: carrier.info, outcome: .dropped(stage: stage, policy: policy))
     }
 }

@@ -31,7 +31,10 @@ public struct FrameTiming: Sendable, Equatable {
         var previous = scheduled
         var s = stage.rawValue - 1
         while s >= 0 {
-            if ends[s] != 0 { previous = ends[s]; break }
+            if ends[s] != 0 {
+                previous = ends[s]
+                break
+            }
             s -= 1
         }
         return start > previous ? start - previous : 0

@@ -24,7 +24,8 @@ struct EventQueue<Event> {
         let top = heap.removeLast()
         var i = 0
         while true {
-            let l = 2 * i + 1, r = l + 1
+            let l = 2 * i + 1
+            let r = l + 1
             var m = i
             if l < heap.count && Self.less(heap[l], heap[m]) { m = l }
             if r < heap.count && Self.less(heap[r], heap[m]) { m = r }
@@ -35,7 +36,9 @@ struct EventQueue<Event> {
         return (top.time, top.event)
     }
 
-    private static func less(_ a: (time: UInt64, seq: UInt64, event: Event), _ b: (time: UInt64, seq: UInt64, event: Event)) -> Bool {
+    private static func less(
+        _ a: (time: UInt64, seq: UInt64, event: Event), _ b: (time: UInt64, seq: UInt64, event: Event)
+    ) -> Bool {
         a.time != b.time ? a.time < b.time : a.seq < b.seq
     }
 }

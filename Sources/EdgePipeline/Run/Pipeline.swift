@@ -22,8 +22,10 @@ public struct Pipeline: Sendable {
         /// its frame rate says so once).
         public var onWarning: (@Sendable (String) -> Void)?
 
-        public init(traceFile: String? = nil, progress: Bool = true, stop: StopSignal = StopSignal(),
-                    onWarning: (@Sendable (String) -> Void)? = nil, onNotes: (@Sendable ([String]) -> Void)? = nil) {
+        public init(
+            traceFile: String? = nil, progress: Bool = true, stop: StopSignal = StopSignal(),
+            onWarning: (@Sendable (String) -> Void)? = nil, onNotes: (@Sendable ([String]) -> Void)? = nil
+        ) {
             self.traceFile = traceFile
             self.progress = progress
             self.stop = stop
@@ -50,10 +52,11 @@ public struct Pipeline: Sendable {
         let notes = source.notes
         if !notes.isEmpty { options.onNotes?(notes) }
         let startedAt = ISO8601DateFormatter().string(from: Date())
-        let clocked = switch config.clock {
-        case .virtual: try runVirtual(source: source)
-        case .real: try await runRealTime(source: source)
-        }
+        let clocked =
+            switch config.clock {
+            case .virtual: try runVirtual(source: source)
+            case .real: try await runRealTime(source: source)
+            }
         let sink = clocked.sink
         if let error = sink.writeError { throw error }
 
@@ -61,8 +64,11 @@ public struct Pipeline: Sendable {
         counts.produced = clocked.produced
         let window = Double(sink.lastEnd - (sink.measuredStart ?? sink.lastEnd)) / 1e9
         let loggedFrames = max(counts.received, 1)
-        var files = [config.sink.logDirectory.map { $0 + "/edge_log.txt" }, config.sink.logDirectory.map { $0 + "/edge_log.jsonl" },
-                     options.traceFile].compactMap { $0 }
+        var files = [
+            config.sink.logDirectory.map { $0 + "/edge_log.txt" },
+            config.sink.logDirectory.map { $0 + "/edge_log.jsonl" },
+            options.traceFile,
+        ].compactMap { $0 }
         files.sort()
         return RunResult(
             counts: counts, service: sink.service, wait: sink.wait, endToEnd: sink.endToEnd,
@@ -105,14 +111,19 @@ public struct Pipeline: Sendable {
         do {
             return try factory.makeEngine(variant: config.inference.variant)
         } catch {
-            throw PipelineError(file: "", problem: "cannot load the \(config.inference.variant.rawValue) model: \(error)")
+            throw PipelineError(
+                file: "", problem: "cannot load the \(config.inference.variant.rawValue) model: \(error)")
         }
     }
 
     /// The sink's recorder with its log and trace open (files are checked before any frame).
     private func makeRecorder(origin: UInt64) throws(PipelineError) -> sending SinkRecorder {
-        let log = try config.sink.logDirectory.map { dir throws(PipelineError) in try FrameLogWriter(directory: dir, batch: config.sink.logBatch) }
-        let trace = try options.traceFile.map { path throws(PipelineError) in try TraceWriter(path: path, origin: origin, workers: config.inference.workers) }
+        let log = try config.sink.logDirectory.map { dir throws(PipelineError) in
+            try FrameLogWriter(directory: dir, batch: config.sink.logBatch)
+        }
+        let trace = try options.traceFile.map { path throws(PipelineError) in
+            try TraceWriter(path: path, origin: origin, workers: config.inference.workers)
+        }
         return SinkRecorder(warmupFrames: config.sink.warmupFrames, origin: origin, log: log, trace: trace)
     }
 
@@ -121,12 +132,14 @@ public struct Pipeline: Sendable {
         var engines: [any InferenceEngine] = []
         for _ in 0..<config.inference.workers { engines.append(try makeEngine()) }
         let cpuStart = MonotonicClock.processCPUTime()
-        var simulation = VirtualPipeline(config: config, source: source, engines: engines,
-                                         recorder: try makeRecorder(origin: VirtualPipeline.origin), stop: options.stop)
+        var simulation = VirtualPipeline(
+            config: config, source: source, engines: engines,
+            recorder: try makeRecorder(origin: VirtualPipeline.origin), stop: options.stop)
         let produced = simulation.run()
         let sink = simulation.finish()
-        return ClockedRun(produced: produced, sink: sink, pacing: nil, origin: VirtualPipeline.origin, end: sink.lastEnd,
-                          cpuNs: MonotonicClock.processCPUTime() - cpuStart)
+        return ClockedRun(
+            produced: produced, sink: sink, pacing: nil, origin: VirtualPipeline.origin, end: sink.lastEnd,
+            cpuNs: MonotonicClock.processCPUTime() - cpuStart)
     }
 
     /// The real clock: each stage an actor, joined by bounded queues.
@@ -139,23 +152,28 @@ public struct Pipeline: Sendable {
         let sourceWorker = SourceWorker(source: source)
         let origin = MonotonicClock.now()
         let cpuStart = MonotonicClock.processCPUTime()
-        let sink = Sink(recorder: try makeRecorder(origin: origin),
-                        progress: ProgressLine(enabled: options.progress && StandardError.isTerminal))
+        let sink = Sink(
+            recorder: try makeRecorder(origin: origin),
+            progress: ProgressLine(enabled: options.progress && StandardError.isTerminal))
         let q = config.queues
         let toPreprocess = BoundedQueue<SourceFrame>(capacity: q.preprocess.capacity, policy: q.preprocess.policy)
         let toInference = BoundedQueue<PreprocessedFrame>(capacity: q.inference.capacity, policy: q.inference.policy)
         let preprocessWorker = StageWorker(stage: PreprocessStage())
-        let config = self.config, stop = options.stop, onLate = options.onWarning
+        let config = self.config
+        let stop = options.stop
+        let onLate = options.onWarning
 
         async let sourced = { () async -> SourceWorker.Outcome in
-            let outcome = await sourceWorker.run(rate: config.source.rate, limits: config.limits, stop: stop,
-                                                 output: toPreprocess, sink: sink, onLate: onLate)
+            let outcome = await sourceWorker.run(
+                rate: config.source.rate, limits: config.limits, stop: stop,
+                output: toPreprocess, sink: sink, onLate: onLate)
             toPreprocess.finish()
             return outcome
         }()
         async let preprocessed: Void = {
-            await preprocessWorker.run(input: toPreprocess, batch: config.preprocess.batch, output: toInference,
-                                       downstream: .inference, sink: sink)
+            await preprocessWorker.run(
+                input: toPreprocess, batch: config.preprocess.batch, output: toInference,
+                downstream: .inference, sink: sink)
             toInference.finish()
         }()
         await withTaskGroup(of: Void.self) { group in
@@ -166,7 +184,8 @@ public struct Pipeline: Sendable {
         let outcome = await sourced
         await preprocessed
         let summary = await sink.finish()
-        return ClockedRun(produced: outcome.produced, sink: summary, pacing: outcome.pacing, origin: origin,
-                          end: MonotonicClock.now(), cpuNs: MonotonicClock.processCPUTime() - cpuStart)
+        return ClockedRun(
+            produced: outcome.produced, sink: summary, pacing: outcome.pacing, origin: origin,
+            end: MonotonicClock.now(), cpuNs: MonotonicClock.processCPUTime() - cpuStart)
     }
 }

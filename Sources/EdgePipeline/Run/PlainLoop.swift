@@ -17,8 +17,10 @@ public enum PlainLoop {
     /// runs `count` predictions over them in a loop after `warmup` untimed ones.
     /// - Throws: ``PipelineError`` when the source or engine cannot be set up, or no frame
     ///   survives preprocessing.
-    public static func measure(config: PipelineConfig, factory: any InferenceEngineFactory,
-                               count: Int, warmup: Int = 20, distinct: Int = 256) throws(PipelineError) -> Result {
+    public static func measure(
+        config: PipelineConfig, factory: any InferenceEngineFactory,
+        count: Int, warmup: Int = 20, distinct: Int = 256
+    ) throws(PipelineError) -> Result {
         var source = try Pipeline.makeSource(config.source)
         var preprocess = PreprocessStage()
         var inputs: [PreprocessedFrame] = []
@@ -29,7 +31,9 @@ public enum PlainLoop {
                 inputs.append(ready)
             }
         }
-        guard !inputs.isEmpty else { throw PipelineError(file: config.name, problem: "no frame survived preprocessing") }
+        guard !inputs.isEmpty else {
+            throw PipelineError(file: config.name, problem: "no frame survived preprocessing")
+        }
         let engine: any InferenceEngine
         do {
             engine = try factory.makeEngine(variant: config.inference.variant)
@@ -60,7 +64,8 @@ public enum PlainLoop {
         }
         let seconds = Double(MonotonicClock.now() - start) / 1e9
         let cpu = Double(MonotonicClock.processCPUTime() - cpuStart) / 1000
-        return Result(frames: count, framesPerSecond: Double(count) / seconds, p50Us: stats.summary.p50Us,
-                      distinctInputs: inputs.count, cpuMicrosecondsPerFrame: cpu / Double(count))
+        return Result(
+            frames: count, framesPerSecond: Double(count) / seconds, p50Us: stats.summary.p50Us,
+            distinctInputs: inputs.count, cpuMicrosecondsPerFrame: cpu / Double(count))
     }
 }

@@ -20,9 +20,9 @@ public struct RunMetadata: Sendable {
     /// The build configuration this module was compiled in.
     public static var currentBuild: String {
         #if DEBUG
-        "debug"
+            "debug"
         #else
-        "release"
+            "release"
         #endif
     }
 }

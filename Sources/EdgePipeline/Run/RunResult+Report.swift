@@ -1,14 +1,19 @@
 import EdgeIO
+
 extension RunResult {
     /// The `--report` document, schema version 1 (docs/report.md).
     public func report(config: PipelineConfig, metadata: RunMetadata) -> JSONValue {
         func stats(_ s: LatencyStats) -> JSONValue { .object(s.summary.jsonPairs) }
         var stages: [(String, JSONValue)] = []
         for stage in PipelineStage.allCases {
-            stages.append((stage.name, .object([
-                ("service", stats(service[stage.rawValue])),
-                ("queue_wait", stats(wait[stage.rawValue])),
-            ])))
+            stages.append(
+                (
+                    stage.name,
+                    .object([
+                        ("service", stats(service[stage.rawValue])),
+                        ("queue_wait", stats(wait[stage.rawValue])),
+                    ])
+                ))
         }
         let histogram = JSONValue.array(endToEnd.buckets.map { .array([.double($0.upperUs), .int($0.count)]) })
         func counted(_ d: [String: Int]) -> JSONValue {
@@ -35,14 +40,17 @@ extension RunResult {
             ("stages", .object(stages)),
             ("end_to_end", .object(endToEnd.summary.jsonPairs + [("histogram", histogram)])),
             ("pipeline_overhead", stats(overhead)),
-            ("source_pacing", sourcePacing.map { pacing in
-                .object([
-                    ("target_fps", .double(pacing.targetFPS)),
-                    ("delivered_fps", .double(LatencySummary.round(pacing.deliveredFPS))),
-                    ("late_frames", .int(pacing.lateFrames)),
-                    ("max_lateness_us", .double(LatencySummary.round(pacing.maxLatenessUs))),
-                ])
-            } ?? .null),
+            (
+                "source_pacing",
+                sourcePacing.map { pacing in
+                    .object([
+                        ("target_fps", .double(pacing.targetFPS)),
+                        ("delivered_fps", .double(LatencySummary.round(pacing.deliveredFPS))),
+                        ("late_frames", .int(pacing.lateFrames)),
+                        ("max_lateness_us", .double(LatencySummary.round(pacing.maxLatenessUs))),
+                    ])
+                } ?? .null
+            ),
             ("interrupted", .bool(interrupted)),
             ("config", config.jsonValue),
         ])

@@ -13,16 +13,25 @@ extension RunResult {
         if metadata.build == "debug" {
             line("WARNING: DEBUG BUILD - latencies are not representative; use `swift run -c release edge run ...`")
         }
-        line("\(config.name): \(metadata.variant.rawValue) on \(metadata.kernels) kernels, \(metadata.build) build, \(config.inference.workers) worker(s)\(interrupted ? ", stopped by signal" : "")")
+        line(
+            "\(config.name): \(metadata.variant.rawValue) on \(metadata.kernels) kernels, \(metadata.build) build, \(config.inference.workers) worker(s)\(interrupted ? ", stopped by signal" : "")"
+        )
         let c = counts
-        var outcome = "frames: produced \(c.produced) = predicted \(c.predicted) + failed \(c.failed) + dropped \(c.dropped)"
+        var outcome =
+            "frames: produced \(c.produced) = predicted \(c.predicted) + failed \(c.failed) + dropped \(c.dropped)"
         outcome += c.balances ? "  [accounting ok]" : "  [ACCOUNTING MISMATCH: sink received \(c.received)]"
         line(outcome)
         if !c.failedByReason.isEmpty {
-            line("  failed: " + c.failedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            line(
+                "  failed: "
+                    + c.failedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                        separator: ", "))
         }
         if !c.droppedByStage.isEmpty {
-            line("  dropped at: " + c.droppedByStage.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            line(
+                "  dropped at: "
+                    + c.droppedByStage.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                        separator: ", "))
         }
         if let acc = c.accuracy {
             line("accuracy: \(f(acc * 100, 2))% (\(c.correct)/\(c.labelled) labelled predictions)")
@@ -31,20 +40,27 @@ extension RunResult {
         } else {
             line("accuracy: n/a (no labels)")
         }
-        let rate = c.produced > warmupFrames
+        let rate =
+            c.produced > warmupFrames
             ? "\(f(throughputPerSecond)) frames/s after \(warmupFrames) warm-up frames"
             : "n/a (all \(c.produced) frame(s) were warm-up; warmup_frames is \(warmupFrames))"
-        line("throughput: \(rate); wall \(f(wallSeconds, 3)) s; cpu \(f(cpuMicrosecondsPerFrame)) us/frame (all threads)")
+        line(
+            "throughput: \(rate); wall \(f(wallSeconds, 3)) s; cpu \(f(cpuMicrosecondsPerFrame)) us/frame (all threads)"
+        )
         if let pacing = sourcePacing {
             let kept = pacing.keptRate ? "kept" : "FELL BEHIND"
-            line("source pacing: \(kept) \(pacing.targetFPS.formatted) fps: delivered \(f(pacing.deliveredFPS)) frames/s, "
-                 + "\(pacing.lateFrames) frame(s) more than one period late, max lateness \(f(pacing.maxLatenessUs / 1000, 2)) ms")
+            line(
+                "source pacing: \(kept) \(pacing.targetFPS.formatted) fps: delivered \(f(pacing.deliveredFPS)) frames/s, "
+                    + "\(pacing.lateFrames) frame(s) more than one period late, max lateness \(f(pacing.maxLatenessUs / 1000, 2)) ms"
+            )
         }
         line("latency (us)              mean       min       p50       p90       p99     p99.9       max")
         func row(_ name: String, _ s: LatencyStats) {
             let m = s.summary
             guard m.count > 0 else { return }
-            let cells = [m.meanUs, m.minUs, m.p50Us, m.p90Us, m.p99Us, m.p999Us, m.maxUs].map { lpad(f($0, $0 >= 10_000 ? 0 : 1), 10) }
+            let cells = [m.meanUs, m.minUs, m.p50Us, m.p90Us, m.p99Us, m.p999Us, m.maxUs].map {
+                lpad(f($0, $0 >= 10_000 ? 0 : 1), 10)
+            }
             line(pad(name, 20) + cells.joined())
         }
         for stage in PipelineStage.allCases {

@@ -1,10 +1,11 @@
-import EdgeIO
 import Dispatch
+import EdgeIO
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A one-way "stop" flag the source polls between frames; SIGINT and SIGTERM can set it.

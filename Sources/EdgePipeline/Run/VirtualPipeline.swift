@@ -49,7 +49,10 @@ struct VirtualPipeline {
     private var preprocessServer: Int { 1 }
     private var sinkServer: Int { 2 + inference.count }
 
-    init(config: PipelineConfig, source: any FrameSource, engines: [any InferenceEngine], recorder: SinkRecorder, stop: StopSignal) {
+    init(
+        config: PipelineConfig, source: any FrameSource, engines: [any InferenceEngine], recorder: SinkRecorder,
+        stop: StopSignal
+    ) {
         self.config = config
         self.source = source
         inference = engines.enumerated().map { InferenceStage(engine: $1, worker: $0) }
@@ -82,14 +85,17 @@ struct VirtualPipeline {
     private mutating func startSource(at time: UInt64) {
         var stopNow = stop.isStopped
         if let max = config.limits.frames, nextID >= max { stopNow = true }
-        if let seconds = config.limits.seconds, time >= Self.origin &+ SourceWorker.nanoseconds(seconds) { stopNow = true }
+        if let seconds = config.limits.seconds, time >= Self.origin &+ SourceWorker.nanoseconds(seconds) {
+            stopNow = true
+        }
         guard !stopNow, let delivery = source.next(id: nextID) else {
             sourceDone = true
             for waiter in qPre.finish() { consumerFinished(waiter, at: time) }
             return
         }
         let scheduled = time
-        let cost = us(config.costModel.sourceUs + config.costModel.sourcePerMegapixelUs * Double(delivery.pixelCount) / 1e6)
+        let cost = us(
+            config.costModel.sourceUs + config.costModel.sourcePerMegapixelUs * Double(delivery.pixelCount) / 1e6)
         let end = time + delivery.stallNs + max(cost, 1)
         pixelsOfFrame[nextID] = delivery.pixelCount
         nextID += 1
@@ -131,12 +137,14 @@ struct VirtualPipeline {
         switch output {
         case .toPreprocess(let frame):
             let policy = qPre.policy
-            return settle(Self.push(frame, into: &qPre, from: server), Output.toPreprocess,
-                          dropped: { .dropped($0, at: .preprocess, policy: policy) }, at: time)
+            return settle(
+                Self.push(frame, into: &qPre, from: server), Output.toPreprocess,
+                dropped: { .dropped($0, at: .preprocess, policy: policy) }, at: time)
         case .toInference(let frame):
             let policy = qInf.policy
-            return settle(Self.push(frame, into: &qInf, from: server), Output.toInference,
-                          dropped: { .dropped($0, at: .inference, policy: policy) }, at: time)
+            return settle(
+                Self.push(frame, into: &qInf, from: server), Output.toInference,
+                dropped: { .dropped($0, at: .inference, policy: policy) }, at: time)
         case .toSink(let frame):
             if case .dropped = frame.outcome, !frame.info.timing.reached(.preprocess), server == sourceServer {
                 // A sensor drop: accounted at once like queue drops (see the type's note).
@@ -159,8 +167,10 @@ struct VirtualPipeline {
         case blocked
     }
 
-    private static func push<E>(_ element: E, into queue: inout BoundedQueueStateMachine<E, Int, Int>,
-                                from server: Int) -> PushOutcome<E> {
+    private static func push<E>(
+        _ element: E, into queue: inout BoundedQueueStateMachine<E, Int, Int>,
+        from server: Int
+    ) -> PushOutcome<E> {
         switch queue.push(element) {
         case .enqueued: return .accepted
         case .resumeConsumer(let consumer, let elements): return .startConsumer(consumer, elements[0])
@@ -173,12 +183,18 @@ struct VirtualPipeline {
     }
 
     /// Carries out `outcome`. - Returns: false when the pushing server is now blocked.
-    private mutating func settle<E>(_ outcome: PushOutcome<E>, _ wrap: (E) -> Output,
-                                    dropped: (E) -> FinishedFrame, at time: UInt64) -> Bool {
+    private mutating func settle<E>(
+        _ outcome: PushOutcome<E>, _ wrap: (E) -> Output,
+        dropped: (E) -> FinishedFrame, at time: UInt64
+    ) -> Bool {
         switch outcome {
         case .accepted: return true
-        case .startConsumer(let consumer, let element): start(consumer, wrap(element), at: time); return true
-        case .drop(let element): drop(dropped(element), at: time); return true
+        case .startConsumer(let consumer, let element):
+            start(consumer, wrap(element), at: time)
+            return true
+        case .drop(let element):
+            drop(dropped(element), at: time)
+            return true
         case .blocked: return false
         }
     }
@@ -210,7 +226,8 @@ struct VirtualPipeline {
     }
 
     private static func take<E>(_ q: inout BoundedQueueStateMachine<E, Int, Int>, _ server: Int, _ wrap: (E) -> Output)
-        -> (elements: Output?, producers: [Int], finished: Bool) {
+        -> (elements: Output?, producers: [Int], finished: Bool)
+    {
         var action = q.pop(maxCount: 1)
         if case .suspend = action {
             guard let late = q.suspendConsumer(server, maxCount: 1) else { return (nil, [], false) }

@@ -4,7 +4,8 @@ import Histogram
 /// held in an HdrHistogram of nanoseconds (3 significant digits, up to an hour), so memory
 /// stays constant however long the run.
 public struct LatencyStats: Sendable {
-    private var histogram = Histogram<UInt64>(highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
+    private var histogram = Histogram<UInt64>(
+        highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: .three)
 
     public init() {}
 

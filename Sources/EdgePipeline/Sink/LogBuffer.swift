@@ -1,4 +1,5 @@
 import EdgeIO
+
 /// An append-only byte buffer with allocation-free number formatting, for hand-encoded logs.
 struct LogBuffer {
     private(set) var bytes: [UInt8] = []
@@ -38,14 +39,24 @@ struct LogBuffer {
     }
 
     mutating func append(uint value: UInt64) {
-        if value < 10 { append(UInt8(48 + value)); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        if value < 10 {
+            append(UInt8(48 + value))
+            return
+        }
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var n = 0
         var v = value
         withUnsafeMutableBytes(of: &digits) { d in
-            while v > 0 { d[n] = UInt8(48 + v % 10); v /= 10; n += 1 }
+            while v > 0 {
+                d[n] = UInt8(48 + v % 10)
+                v /= 10
+                n += 1
+            }
             for i in stride(from: n - 1, through: 0, by: -1) { bytes.append(d[i]) }
         }
     }
@@ -62,7 +73,10 @@ struct LogBuffer {
     /// clamped and NaN is written as `null`, so a log line stays valid JSON whatever an
     /// engine returns.
     mutating func append(fraction: Float) {
-        guard !fraction.isNaN else { append("null" as StaticString); return }
+        guard !fraction.isNaN else {
+            append("null" as StaticString)
+            return
+        }
         let scaled = Int((Double(min(max(fraction, 0), 1)) * 10_000).rounded())
         append(int: scaled / 10_000)
         append(UInt8(ascii: "."))

@@ -1,9 +1,9 @@
 import EdgeIO
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A log or trace file streamed during a run with stdio; errors name the path.

@@ -1,8 +1,9 @@
 import EdgeIO
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One self-updating status line on stderr (frames, fps, drops, failures), drawn at most
@@ -23,7 +24,8 @@ final class ProgressLine {
         let fps = seconds > 0 ? Double(counts.received - lastFrames) / seconds : 0
         lastDraw = now
         lastFrames = counts.received
-        let line = "\r\u{1B}[K  \(counts.received) frames  \(Int(fps.rounded())) fps  predicted \(counts.predicted)  failed \(counts.failed)  dropped \(counts.dropped)"
+        let line =
+            "\r\u{1B}[K  \(counts.received) frames  \(Int(fps.rounded())) fps  predicted \(counts.predicted)  failed \(counts.failed)  dropped \(counts.dropped)"
         StandardError.write(line)
         drawn = true
     }

@@ -96,10 +96,11 @@ final class SinkRecorder {
                 writeError = error
             }
         }
-        return SinkSummary(counts: counts, service: service, wait: wait, endToEnd: endToEnd, overhead: overhead,
-                           decode: decode, measuredStart: measuredStart, lastEnd: lastEnd,
-                           predictedAfterWarmup: predictedAfterWarmup, writeError: writeError,
-                           logWriteNs: log?.writeNs ?? 0)
+        return SinkSummary(
+            counts: counts, service: service, wait: wait, endToEnd: endToEnd, overhead: overhead,
+            decode: decode, measuredStart: measuredStart, lastEnd: lastEnd,
+            predictedAfterWarmup: predictedAfterWarmup, writeError: writeError,
+            logWriteNs: log?.writeNs ?? 0)
     }
 }
 

@@ -42,12 +42,13 @@ final class TraceWriter {
             buffer.append("{\"name\":\"")
             buffer.append(stage.name)
             buffer.append("\",\"cat\":\"frame\",\"ph\":\"X\",\"pid\":1,\"tid\":")
-            let tid = switch stage {
-            case .source: 1
-            case .preprocess: 2
-            case .inference: 10 + max(frame.info.worker, 0)
-            case .sink: 4
-            }
+            let tid =
+                switch stage {
+                case .source: 1
+                case .preprocess: 2
+                case .inference: 10 + max(frame.info.worker, 0)
+                case .sink: 4
+                }
             buffer.append(int: tid)
             buffer.append(",\"ts\":")
             let start = t.start(stage)

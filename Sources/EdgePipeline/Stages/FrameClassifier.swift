@@ -60,7 +60,9 @@ public struct FrameClassifier: Sendable {
     }
 
     /// Classifies a prepared input with `engine`.
-    public static func predict(_ input: Tensor<Float>, with engine: any InferenceEngine, name: String) -> Result<Prediction, Failure> {
+    public static func predict(_ input: Tensor<Float>, with engine: any InferenceEngine, name: String) -> Result<
+        Prediction, Failure
+    > {
         do {
             return .success(try engine.predict(input))
         } catch let error as EngineError {
@@ -72,7 +74,8 @@ public struct FrameClassifier: Sendable {
     }
 
     /// The whole path for a decoded picture.
-    public func classify(_ image: Image, name: String, with engine: any InferenceEngine) -> Result<Prediction, Failure> {
+    public func classify(_ image: Image, name: String, with engine: any InferenceEngine) -> Result<Prediction, Failure>
+    {
         prepare(image, name: name).flatMap { Self.predict($0, with: engine, name: name) }
     }
 

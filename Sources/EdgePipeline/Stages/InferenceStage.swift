@@ -21,7 +21,8 @@ public struct InferenceStage: FrameStage {
         case .success(let p):
             return .next(FinishedFrame(info: info, outcome: .predicted(label: p.label, confidence: p.confidence)))
         case .failure(let failure):
-            return .finished(FinishedFrame(info: info, outcome: .failed(reason: failure.reason, detail: failure.detail)))
+            return .finished(
+                FinishedFrame(info: info, outcome: .failed(reason: failure.reason, detail: failure.detail)))
         }
     }
 }

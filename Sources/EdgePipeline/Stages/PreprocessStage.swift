@@ -25,7 +25,8 @@ public struct PreprocessStage: FrameStage {
         case .success(let tensor):
             return .next(PreprocessedFrame(info: info, tensor: tensor))
         case .failure(let failure):
-            return .finished(FinishedFrame(info: info, outcome: .failed(reason: failure.reason, detail: failure.detail)))
+            return .finished(
+                FinishedFrame(info: info, outcome: .failed(reason: failure.reason, detail: failure.detail)))
         }
     }
 }

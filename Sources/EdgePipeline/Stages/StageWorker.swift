@@ -15,8 +15,10 @@ public actor StageWorker<S: FrameStage> {
     /// - Parameters:
     ///   - batch: most frames taken per wake-up.
     ///   - downstream: the stage behind `output`, named when `output` drops a frame.
-    public func run(input: BoundedQueue<S.Input>, batch: Int, output: BoundedQueue<S.Output>,
-                    downstream: PipelineStage, sink: Sink) async {
+    public func run(
+        input: BoundedQueue<S.Input>, batch: Int, output: BoundedQueue<S.Output>,
+        downstream: PipelineStage, sink: Sink
+    ) async {
         while let frames = await input.pop(maxCount: batch) {
             for frame in frames {
                 let start = MonotonicClock.now()
