@@ -76,7 +76,7 @@ final class DigitCNNWorkspace: @unchecked Sendable {
     }
 
     deinit {
-        buffers.forEach { $0.deallocate() }
+        for buffer in buffers { buffer.deallocate() }
         argmax1.deallocate()
         argmax2.deallocate()
     }

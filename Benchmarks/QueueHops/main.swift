@@ -17,13 +17,13 @@ actor Stage {
 @main struct Bench {
     static func main() async { await Task.detached { await run() }.value }
     static func run() async {
-        let N = 1_000_000
+        let count = 1_000_000
         func spin(_ ns: UInt64) {
             let t = nowNs()
             while nowNs() - t < ns {}
         }
         for work: UInt64 in [0, 20_000] {
-            let n = work == 0 ? N : 20_000
+            let n = work == 0 ? count : 20_000
             for (cap, maxBatch) in [(16, 1), (16, 16), (64, 64), (1, 1)] {
                 let q = BoundedQueue<Int>(capacity: cap, policy: .block)
                 let t0 = nowNs()
@@ -45,17 +45,17 @@ actor Stage {
             let (s, c) = AsyncStream<Int>.makeStream(bufferingPolicy: .unbounded)
             let t0 = nowNs()
             let p = Task {
-                for i in 0..<N { c.yield(i) }
+                for i in 0..<count { c.yield(i) }
                 c.finish()
             }
             var got = 0
             for await _ in s { got += 1 }
             await p.value
-            print("AsyncStream unbounded: \(Double(nowNs() - t0) / Double(N)) ns/element")
+            print("AsyncStream unbounded: \(Double(nowNs() - t0) / Double(count)) ns/element")
         }
         let st = Stage()
         let t0 = nowNs()
-        for i in 0..<N { await st.take1(i) }
-        print("direct actor call: \(Double(nowNs() - t0) / Double(N)) ns")
+        for i in 0..<count { await st.take1(i) }
+        print("direct actor call: \(Double(nowNs() - t0) / Double(count)) ns")
     }
 }

@@ -84,10 +84,11 @@ struct RunCommand: AsyncParsableCommand {
         stop.installSignalHandlers()
         let result: RunResult
         do {
-            let options = Pipeline.Options(traceFile: trace, stop: stop, onWarning: { StandardError.write($0 + "\n") })
-            { notes in
-                for note in notes { StandardError.write("note: \(note)\n") }
-            }
+            let options = Pipeline.Options(
+                traceFile: trace, stop: stop, onWarning: { StandardError.write($0 + "\n") },
+                onNotes: { notes in
+                    for note in notes { StandardError.write("note: \(note)\n") }
+                })
             result = try await Pipeline(config: config, factory: factory, options: options).run()
         } catch {
             throw CommandError(error.description)

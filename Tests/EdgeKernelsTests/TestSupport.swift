@@ -24,7 +24,7 @@ func relativeError(_ actual: [Float], _ expected: [Float]) -> Float {
 /// Runs `body` with mutable pointers to fresh arrays of the given sizes and returns the arrays.
 func withOutputs(_ counts: [Int], _ body: ([UnsafeMutablePointer<Float>]) -> Void) -> [[Float]] {
     let buffers = counts.map { UnsafeMutablePointer<Float>.allocate(capacity: max($0, 1)) }
-    defer { buffers.forEach { $0.deallocate() } }
+    defer { for buffer in buffers { buffer.deallocate() } }
     for (buffer, count) in zip(buffers, counts) { buffer.initialize(repeating: .nan, count: max(count, 1)) }
     body(buffers)
     let result = zip(buffers, counts).map { Array(UnsafeBufferPointer(start: $0.0, count: $0.1)) }

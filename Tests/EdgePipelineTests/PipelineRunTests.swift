@@ -189,7 +189,8 @@ import Testing
         #expect(result.counts.balances && result.counts.produced == 240)
         #expect(result.counts.failedByReason == ["truncated": 20, "empty_frame": 20])
         #expect(result.service[PipelineStage.inference.rawValue].summary.p50Us == 100)
-        #expect(abs(result.service[PipelineStage.preprocess.rawValue].summary.maxUs - 20) < 0.05)  // histogram: 3 digits
+        // The histogram keeps 3 significant digits.
+        #expect(abs(result.service[PipelineStage.preprocess.rawValue].summary.maxUs - 20) < 0.05)
         // 200 predicted frames, 180 after warm-up, one per 100 us once the pipe is full.
         #expect(abs(result.throughputPerSecond - 10_000) < 700)
         // Backpressure, no drops: the source is held back, so it never runs ahead by more than

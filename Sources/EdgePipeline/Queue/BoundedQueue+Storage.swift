@@ -51,7 +51,7 @@ extension BoundedQueue {
             let action = state.withLock { $0.pop(maxCount: maxCount) }
             switch action {
             case .elements(let elements, let producers):
-                producers.forEach { $0.resume(returning: .accepted) }
+                for producer in producers { producer.resume(returning: .accepted) }
                 return elements
             case .finished:
                 return nil
@@ -62,7 +62,7 @@ extension BoundedQueue {
                     }
                     switch action {
                     case .elements(let elements, let producers):
-                        producers.forEach { $0.resume(returning: .accepted) }
+                        for producer in producers { producer.resume(returning: .accepted) }
                         consumer.resume(returning: elements)
                     case .finished:
                         consumer.resume(returning: nil)
@@ -75,7 +75,7 @@ extension BoundedQueue {
 
         func finish() {
             let consumers = state.withLock { $0.finish() }
-            consumers.forEach { $0.resume(returning: nil) }
+            for consumer in consumers { consumer.resume(returning: nil) }
         }
     }
 }
