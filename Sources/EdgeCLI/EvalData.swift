@@ -16,7 +16,6 @@ enum EvalData {
             return .mnist(try MNISTDataset.load(directory: directory, split: .test), directory: directory)
         }
         if let labels = try LabelsFile.load(directory: directory) {
-            guard !labels.entries.isEmpty else { throw CommandError("\(directory)/labels.csv: lists no images") }
             return .pngFolder(directory: directory, labels: labels)
         }
         throw CommandError(

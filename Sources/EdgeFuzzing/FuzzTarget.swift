@@ -6,7 +6,7 @@ public enum FuzzTarget: String, Sendable, CaseIterable {
     case safetensors
     /// `PipelineConfig.parse(yaml:file:)`, with its size, nesting and alias limits.
     case pipelineYAML = "pipeline-yaml"
-    /// `FolderSource.parseLabels(text:path:)`, the folder source's `labels.csv` reader.
+    /// `LabelsFile(text:path:)`, the one `labels.csv` parser.
     case labelsCSV = "labels-csv"
 
     /// The executable in `EdgeLoopFuzz/Package.swift` that wraps this target's harness.

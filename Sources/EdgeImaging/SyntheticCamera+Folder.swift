@@ -56,23 +56,20 @@ extension SyntheticCamera {
                 throw PNGError(.unwritable, path: error.path, message: error.problem)
             }
         }
-        var names: [String] = []
-        var csv = "file,label\n"
+        var entries: [LabelsFile.Entry] = []
         for index in 0..<count {
             let frame = render(frame: index)
             let digits = String(index)
-            let name =
-                "synth_" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + "_\(frame.label).png"
+            let name = "synth_" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + "_\(frame.label).png"
             try PNGCodec.write(frame.image, to: directory + "/" + name)
-            names.append(name)
-            csv += "\(name),\(frame.label)\n"
+            entries.append(LabelsFile.Entry(file: name, label: frame.label))
         }
         let path = directory + "/labels.csv"
         do {
-            try OutputPath(path).write(csv)
+            try OutputPath(path).write(LabelsFile(entries: entries).text)
         } catch {
             throw PNGError(.unwritable, path: path, message: error.problem)
         }
-        return names
+        return entries.map(\.file)
     }
 }

@@ -90,7 +90,7 @@ struct CLIExitCodeTests {
             toFile: folder.file("labels.csv"), atomically: true, encoding: .utf8)
         Self.expectDataError(
             try EdgeProcess.run(["eval", "--model", Self.model, "--data", folder.path]),
-            file: folder.file("missing.png"), problem: "cannot read file")
+            file: folder.file("labels.csv"), problem: "line 3: 'missing.png' is not in the folder")
 
         // An IDX folder whose test images end early.
         let idx = try TemporaryFolder(prefix: "edge-exit")

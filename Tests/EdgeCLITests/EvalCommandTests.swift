@@ -77,7 +77,7 @@ struct EvalCommandTests {
             _ = try EvalCommand.parse(["--model", Repository.model, "--data", directory]).evaluate()
             Issue.record("a bad label was accepted")
         } catch {
-            #expect("\(error)" == "\(directory)/labels.csv: line 2: label 11 is not a digit 0-9")
+            #expect("\(error)" == "\(directory)/labels.csv: line 2: the label 11 of '0004_0.png' is outside 0...9")
         }
         do {
             _ = try EvalCommand.parse(["--model", Repository.model, "--data", Repository.root + "/Sources"]).evaluate()

@@ -1,3 +1,4 @@
+import EdgeImaging
 import EdgeGraph
 import EdgeModelIO
 import EdgeTensor

@@ -106,24 +106,6 @@ struct InferInspectCommandTests {
         #expect(object["parameters"] as? Int == 270_778)
         #expect((object["layers"] as? [[String: Any]])?.first?["output_shape"] as? [Int] == [1, 32, 28, 28])
     }
-
-    @Test("labels.csv parsing: header, bad lines and duplicates are named")
-    func labels() throws {
-        let labels = try LabelsFile(text: "file,label\na.png,3\r\nb.png,7\n\n", path: "l.csv")
-        #expect(labels.entries.map(\.file) == ["a.png", "b.png"] && labels.label(of: "b.png") == 7)
-        for (text, message) in [
-            ("name,label\n", "l.csv: first line must be the header 'file,label'"),
-            ("file,label\na.png\n", "l.csv: line 2 is not 'file,label': a.png"),
-            ("file,label\na.png,1\na.png,2\n", "l.csv: line 3: 'a.png' is listed twice"),
-        ] {
-            do {
-                _ = try LabelsFile(text: text, path: "l.csv")
-                Issue.record("accepted \(text)")
-            } catch {
-                #expect("\(error)" == message)
-            }
-        }
-    }
 }
 
 @Suite("edge infer on a blank frame")

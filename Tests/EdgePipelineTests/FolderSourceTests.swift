@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import EdgePipeline
@@ -50,10 +51,17 @@ import Testing
         }
         let (dir, _) = makeDigitFolder("badcsv", count: 1)
         defer { removeTempDirectory(dir) }
+        // The same rules as edge eval: a file listed twice is an error here too (it used to
+        // replay twice with its last label).
+        let one = try! FileManager.default.contentsOfDirectory(atPath: dir).first { $0.hasSuffix(".png") }!
+        try! "file,label\n\(one),1\n\(one),2\n".write(toFile: dir + "/labels.csv", atomically: true, encoding: .utf8)
+        #expect(throws: SourceError(path: dir + "/labels.csv", problem: "line 3: '\(one)' is listed twice (first on line 2)")) {
+            try FolderSource(config: FolderSourceConfig(path: dir))
+        }
         try! "file,label\nx.png,ten\n".write(toFile: dir + "/labels.csv", atomically: true, encoding: .utf8)
         #expect(
             throws: SourceError(
-                path: dir + "/labels.csv", problem: "line 2: expected '<file>,<label 0-9>', got 'x.png,ten'")
+                path: dir + "/labels.csv", problem: "line 2: the label 'ten' of 'x.png' is not a whole number")
         ) {
             try FolderSource(config: FolderSourceConfig(path: dir))
         }

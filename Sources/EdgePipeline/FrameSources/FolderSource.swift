@@ -3,7 +3,7 @@ import Foundation
 
 /// Replays the PNG files of a folder, sorted by name or in `labels.csv` order, `loop` times.
 ///
-/// Labels come from `labels.csv` (`file,label`) when present. Files that are not PNG (by
+/// Labels come from `labels.csv` (``LabelsFile``'s rules) when present. Files that are not PNG (by
 /// extension) are skipped with a note; unreadable ones become failed frames (`unreadable`),
 /// corrupt ones fail in preprocess. File bytes are read on first use and kept for later loops,
 /// so memory is bounded by the folder's size.
@@ -41,21 +41,22 @@ public struct FolderSource: FrameSource {
         }
         guard !pngs.isEmpty else { throw SourceError(path: config.path, problem: "no PNG files in the folder") }
 
-        var labels: [String: Int] = [:]
-        var csvOrder: [String] = []
-        let csvPath = config.path + "/labels.csv"
-        if FileManager.default.fileExists(atPath: csvPath) {
-            (labels, csvOrder) = try Self.readLabels(csvPath)
-        } else if config.order == .labels {
-            throw SourceError(path: csvPath, problem: "order: labels needs this file, and it is missing")
+        let labels: LabelsFile?
+        do {
+            labels = try LabelsFile.load(directory: config.path)
+        } catch {
+            throw SourceError(path: error.path, problem: error.problem)
         }
         if config.order == .labels {
+            guard let labels else {
+                throw SourceError(path: config.path + "/labels.csv", problem: "order: labels needs this file, and it is missing")
+            }
             let present = Set(pngs)
-            let listed = csvOrder.filter { present.contains($0) }
+            let listed = labels.entries.map(\.file).filter { present.contains($0) }
             let listedSet = Set(listed)
             pngs = listed + pngs.filter { !listedSet.contains($0) }
         }
-        entries = pngs.map { Entry(name: $0, label: labels[$0]) }
+        entries = pngs.map { Entry(name: $0, label: labels?.label(of: $0)) }
         cache = Array(repeating: nil, count: entries.count)
     }
 
@@ -94,41 +95,5 @@ public struct FolderSource: FrameSource {
         // Each side is below 2^32, so a side over the limit is the only way to overflow.
         guard width <= limit, height <= limit else { return width == 0 || height == 0 ? 0 : limit }
         return min(width * height, limit)
-    }
-
-    /// Reads `path` and parses it as `parseLabels(text:path:)` does.
-    static func readLabels(_ path: String) throws(SourceError) -> ([String: Int], [String]) {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
-        else {
-            throw SourceError(path: path, problem: "cannot read the file")
-        }
-        return try parseLabels(text: text, path: path)
-    }
-
-    /// Parses `labels.csv` text of `file,label` rows; returns the labels and the row order.
-    /// - Throws: ``SourceError`` naming `path` and the line for a bad header or row.
-    package static func parseLabels(text: String, path: String) throws(SourceError) -> ([String: Int], [String]) {
-        var labels: [String: Int] = [:]
-        var order: [String] = []
-        for (n, raw) in text.split(whereSeparator: \.isNewline).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if n == 0 {
-                guard line == "file,label" else {
-                    throw SourceError(path: path, problem: "line 1: expected the header 'file,label'")
-                }
-                continue
-            }
-            if line.isEmpty { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count == 2, let label = Int(fields[1].trimmingCharacters(in: .whitespaces)),
-                (0...9).contains(label)
-            else {
-                throw SourceError(path: path, problem: "line \(n + 1): expected '<file>,<label 0-9>', got '\(line)'")
-            }
-            let name = String(fields[0])
-            labels[name] = label
-            order.append(name)
-        }
-        return (labels, order)
     }
 }
