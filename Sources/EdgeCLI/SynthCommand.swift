@@ -25,10 +25,10 @@ struct SynthCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     @Option(parsing: .unconditional, help: "Frame width in pixels.")
-    var width = 96
+    var width = SyntheticCamera.Settings().width
 
     @Option(parsing: .unconditional, help: "Frame height in pixels.")
-    var height = 96
+    var height = SyntheticCamera.Settings().height
 
     @Flag(help: "RGB frames instead of gray.")
     var rgb = false

@@ -55,9 +55,9 @@ import Testing
             Issue.record("camera expected")
             return
         }
-        #expect(cam.seed == 9 && cam.width == 320 && cam.height == 240 && cam.color == .rgb)
+        #expect(cam.seed == 9 && cam.settings.width == 320 && cam.settings.height == 240 && cam.settings.format == .rgb)
         #expect(cam.faults.drop == 0.1 && cam.faults.stallMs == 20)
-        #expect(cam.scene.scale == 0.5...0.6 && cam.scene.noise == 2)
+        #expect(cam.settings.scale == 0.5...0.6 && cam.settings.noise == 2)
         #expect(c.clock == .virtual)
         #expect(c.name == "p")
     }

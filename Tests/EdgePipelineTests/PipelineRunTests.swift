@@ -129,8 +129,8 @@ import Testing
     @Test func virtualClockRunsAreIdenticalForTheSameSeed() async throws {
         func run(_ tag: String) async throws -> (String, RunResult) {
             var camera = CameraSourceConfig()
-            camera.width = 40
-            camera.height = 40
+            camera.settings.width = 40
+            camera.settings.height = 40
             camera.seed = 21
             camera.frames = 60
             camera.rate = .fps(4000)

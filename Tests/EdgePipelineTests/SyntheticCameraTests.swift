@@ -38,8 +38,8 @@ import Testing
 
     @Test func sourceFaultsAreSeededAndAccounted() throws {
         var config = CameraSourceConfig()
-        config.width = 32
-        config.height = 32
+        config.settings.width = 32
+        config.settings.height = 32
         config.seed = 11
         config.frames = 40
         config.faults.drop = 0.2

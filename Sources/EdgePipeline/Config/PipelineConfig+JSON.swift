@@ -13,17 +13,17 @@ extension PipelineConfig {
             ]
         case .syntheticCamera(let c):
             source += [
-                ("seed", .int(Int(c.seed))), ("width", .int(c.width)), ("height", .int(c.height)),
-                ("color", .string(c.color.rawValue)), ("digits", .string(c.digits)),
+                ("seed", .uint(c.seed)), ("width", .int(c.settings.width)), ("height", .int(c.settings.height)),
+                ("color", .string(CameraSourceConfig.Color(c.settings.format).rawValue)), ("digits", .string(c.digits)),
                 ("rate", Self.json(c.rate)), ("frames", c.frames.map(JSONValue.int) ?? .null),
                 (
                     "scene",
                     .object([
-                        ("scale", .array([.double(c.scene.scale.lowerBound), .double(c.scene.scale.upperBound)])),
-                        ("rotation_degrees", .double(c.scene.rotationDegrees)),
-                        ("illumination", .double(c.scene.illumination)), ("noise", .double(c.scene.noise)),
-                        ("blur", .double(c.scene.blur)), ("exposure_drift", .double(c.scene.exposureDrift)),
-                        ("dark_on_light", .bool(c.scene.darkOnLight)),
+                        ("scale", .array([.double(c.settings.scale.lowerBound), .double(c.settings.scale.upperBound)])),
+                        ("rotation_degrees", .double(c.settings.rotationDegrees)),
+                        ("illumination", .double(c.settings.illumination)), ("noise", .double(c.settings.noise)),
+                        ("blur", .double(c.settings.blur)), ("exposure_drift", .double(c.settings.exposureDrift)),
+                        ("dark_on_light", .bool(c.settings.darkOnLight)),
                     ])
                 ),
                 (

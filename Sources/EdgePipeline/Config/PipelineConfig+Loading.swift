@@ -1,3 +1,4 @@
+import EdgeImaging
 import EdgeRuntime
 import Foundation
 import Yams
@@ -68,13 +69,14 @@ extension PipelineConfig {
             ])
             var camera = CameraSourceConfig()
             camera.seed = UInt64(try source.child("seed").int(default: 1, range: 0...Int.max))
-            camera.width = try source.child("width").int(default: 96, range: 28...4096)
-            camera.height = try source.child("height").int(default: 96, range: 28...4096)
-            camera.color = try source.child("color").choice(CameraSourceConfig.Color.self, default: .gray)
+            camera.settings.width = try source.child("width").int(default: camera.settings.width, range: 28...4096)
+            camera.settings.height = try source.child("height").int(default: camera.settings.height, range: 28...4096)
+            camera.settings.format = try source.child("color")
+                .choice(CameraSourceConfig.Color.self, default: .init(camera.settings.format)).format
             camera.digits = try source.child("digits").string(default: "samples/mnist")
             camera.rate = try rate(source.child("rate"), default: .fps(30))
             camera.frames = try source.child("frames").optionalInt(range: 1...Int.max)
-            camera.scene = try scene(source.child("scene"))
+            try scene(source.child("scene"), into: &camera.settings)
             camera.faults = try faults(source.child("faults"))
             parsedSource = .syntheticCamera(camera)
         case let other:
@@ -151,11 +153,10 @@ extension PipelineConfig {
             policy: try node.child("policy").choice(QueuePolicy.self, default: value.policy))
     }
 
-    private static func scene(_ node: ConfigNode) throws(PipelineConfigError) -> SceneConfig {
+    private static func scene(_ node: ConfigNode, into s: inout SyntheticCamera.Settings) throws(PipelineConfigError) {
         try node.mapping(allowed: [
             "scale", "rotation_degrees", "illumination", "noise", "blur", "exposure_drift", "dark_on_light",
         ])
-        var s = SceneConfig()
         s.scale = try node.child("scale").interval(default: s.scale, range: 0.1...1.0)
         s.rotationDegrees = try node.child("rotation_degrees").double(default: s.rotationDegrees, range: 0...45)
         s.illumination = try node.child("illumination").double(default: s.illumination, range: 0...1)
@@ -163,7 +164,6 @@ extension PipelineConfig {
         s.blur = try node.child("blur").double(default: s.blur, range: 0...5)
         s.exposureDrift = try node.child("exposure_drift").double(default: s.exposureDrift, range: 0...0.9)
         s.darkOnLight = try node.child("dark_on_light").bool(default: s.darkOnLight)
-        return s
     }
 
     private static func faults(_ node: ConfigNode) throws(PipelineConfigError) -> FaultConfig {

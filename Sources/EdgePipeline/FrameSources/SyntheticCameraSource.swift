@@ -22,12 +22,7 @@ public struct SyntheticCameraSource: FrameSource {
             throw SourceError(path: error.path, problem: error.message)
         }
         guard digits.count > 0 else { throw SourceError(path: config.digits, problem: "the test split is empty") }
-        let s = config.scene
-        let settings = SyntheticCamera.Settings(
-            width: config.width, height: config.height, format: config.color == .rgb ? .rgb : .gray,
-            scale: s.scale, rotationDegrees: s.rotationDegrees, illumination: s.illumination,
-            noise: s.noise, blur: s.blur, exposureDrift: s.exposureDrift, darkOnLight: s.darkOnLight)
-        camera = SyntheticCamera(digits: digits, settings: settings, seed: config.seed)
+        camera = SyntheticCamera(digits: digits, settings: config.settings, seed: config.seed)
         faults = config.faults
         frameLimit = config.frames
     }
