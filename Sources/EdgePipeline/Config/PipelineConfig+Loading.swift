@@ -36,12 +36,8 @@ extension PipelineConfig {
         do {
             node = try Yams.compose(yaml: yaml)
         } catch {
-            let line = (error as? YamlError).flatMap { e -> Int? in
-                if case .scanner(_, _, let mark, _) = e { return mark.line }
-                if case .parser(_, _, let mark, _) = e { return mark.line }
-                return nil
-            }
-            throw PipelineConfigError(file: file, keyPath: "", line: line, problem: "not valid YAML")
+            let (line, problem) = Self.describe(error)
+            throw PipelineConfigError(file: file, keyPath: "", line: line, problem: problem)
         }
         let root = ConfigNode(node: node, path: "", file: file)
         guard root.isPresent else { throw root.error("the file is empty") }
@@ -130,6 +126,26 @@ extension PipelineConfig {
         config.limits.frames = try limits.child("frames").optionalInt(range: 1...Int.max)
         config.limits.seconds = try limits.child("seconds").optionalDouble(range: 0.001...1e9)
         return config
+    }
+
+    /// The line and a one-line reason for a YAML parser error (libyaml's own words, which name
+    /// what it expected; a repeated key names the key).
+    private static func describe(_ error: any Error) -> (line: Int?, problem: String) {
+        guard let yaml = error as? YamlError else { return (nil, "not valid YAML") }
+        func reason(_ context: YamlError.Context?, _ problem: String) -> String {
+            let text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
+            return "not valid YAML: " + text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        }
+        switch yaml {
+        case .scanner(let context, let problem, let mark, _): return (mark.line, reason(context, problem))
+        case .parser(let context, let problem, let mark, _): return (mark.line, reason(context, problem))
+        case .composer(let context, let problem, let mark, _): return (mark.line, reason(context, problem))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return (context.mark.line, "key \(keys) appears twice in the mapping that starts on this line")
+        case .reader(let problem, _, _, _): return (nil, "not valid YAML: \(problem)")
+        default: return (nil, "not valid YAML")
+        }
     }
 
     private static func rate(_ node: ConfigNode, default value: FrameRate) throws(PipelineConfigError) -> FrameRate {
