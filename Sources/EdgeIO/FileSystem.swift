@@ -83,21 +83,46 @@ public enum FileSystem {
         }
     }
 
-    /// Names of the entries of folder `path` (without `.` and `..`), sorted.
-    /// - Throws: ``IOError`` when it cannot be listed.
-    public static func contentsOfDirectory(_ path: String) throws(IOError) -> [String] {
+    /// A folder's entries (without `.` and `..`), sorted.
+    public struct Listing: Sendable, Equatable {
+        /// Names that are valid UTF-8.
+        public var names: [String]
+        /// Names that are not, spelled with `\xNN` escapes: they cannot be opened through a
+        /// `String` path, so callers skip them and say so.
+        public var undecodable: [String]
+    }
+
+    /// Lists folder `path`.
+    /// - Throws: ``IOError`` with the OS's reason when it cannot be listed.
+    public static func listDirectory(_ path: String) throws(IOError) -> Listing {
         guard let stream = opendir(path) else {
-            throw IOError(path: path, problem: "cannot list the folder: \(errnoMessage())")
+            let reason = errnoMessage()
+            throw IOError(path: path, problem: "cannot list the folder: \(reason)", reason: reason)
         }
         defer { closedir(stream) }
-        var names: [String] = []
+        var listing = Listing(names: [], undecodable: [])
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix(while: { $0 != 0 })) }
+            if let name = String(validating: bytes, as: UTF8.self) {
+                if name != "." && name != ".." { listing.names.append(name) }
+            } else {
+                listing.undecodable.append(bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + hex($0) }.joined())
             }
-            if name != "." && name != ".." { names.append(name) }
         }
-        return names.sorted()
+        listing.names.sort()
+        listing.undecodable.sort()
+        return listing
+    }
+
+    /// Names of the entries of folder `path` that are valid UTF-8 (without `.` and `..`), sorted.
+    /// - Throws: ``IOError`` when it cannot be listed.
+    public static func contentsOfDirectory(_ path: String) throws(IOError) -> [String] {
+        try listDirectory(path).names
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789abcdef")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
     }
 
     /// Removes the file at `path`.

@@ -41,12 +41,12 @@ import Testing
     }
 
     @Test func setupErrorsNameThePath() {
-        #expect(throws: SourceError(path: "/nonexistent", problem: "cannot list the folder")) {
+        #expect(throws: SourceError(path: "/nonexistent", problem: "cannot list the folder: No such file or directory", key: "source.path")) {
             try FolderSource(config: FolderSourceConfig(path: "/nonexistent"))
         }
         let empty = makeTempDirectory("empty")
         defer { removeTempDirectory(empty) }
-        #expect(throws: SourceError(path: empty, problem: "no PNG files in the folder")) {
+        #expect(throws: SourceError(path: empty, problem: "no PNG files in the folder", key: "source.path")) {
             try FolderSource(config: FolderSourceConfig(path: empty))
         }
         let (dir, _) = makeDigitFolder("badcsv", count: 1)
@@ -74,5 +74,22 @@ extension FolderSourceTests {
         defer { removeTempDirectory(dir) }
         var source = try FolderSource(config: FolderSourceConfig(path: dir, loop: Int.max))
         for id in 0..<(names.count * 3) { #expect(source.next(id: id) != nil) }
+    }
+}
+
+@Suite struct FolderSourceNamesTests {
+    @Test func namesThatAreNotUTF8AreSkippedWithANote() throws {
+        let (dir, names) = makeDigitFolder("non-utf8", count: 2)
+        defer { removeTempDirectory(dir) }
+        // A name with a byte that is not UTF-8 (a Latin-1 camera upload, say), made with POSIX calls.
+        let path = Array((dir + "/bad").utf8CString.dropLast()) + [CChar(bitPattern: 0xFF)] + Array(".png".utf8CString)
+        let fd = open(path, O_CREAT | O_WRONLY, 0o644)
+        #expect(fd >= 0)
+        close(fd)
+        try! "file,label\n".appending(names.prefix(2).map { "\($0),\($0.split(separator: "_").last!.prefix(1))" }.joined(separator: "\n"))
+            .write(toFile: dir + "/labels.csv", atomically: true, encoding: .utf8)
+        let source = try FolderSource(config: FolderSourceConfig(path: dir))
+        #expect(source.notes.contains { $0 == "\(dir): skipped 1 file(s) whose names are not UTF-8: bad\\xff.png" }, "\(source.notes)")
+        #expect(!source.entries.contains { $0.name.hasPrefix("bad") })
     }
 }

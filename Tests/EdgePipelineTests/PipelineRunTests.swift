@@ -160,8 +160,17 @@ import Testing
 
     @Test func setupErrorsAreOneLine() async {
         let config = PipelineConfig(name: "x", source: .folder(FolderSourceConfig(path: "/nonexistent/frames")))
-        await #expect(throws: PipelineError(file: "/nonexistent/frames", problem: "cannot list the folder")) {
+        await #expect(throws: PipelineError(file: "/nonexistent/frames", problem: "cannot list the folder: No such file or directory")) {
             try await Pipeline(config: config, factory: CentroidFactory()).run()
+        }
+        // Loaded from a file, the error names the file and the key first.
+        var fromFile = config
+        fromFile.file = "pipelines/x.yaml"
+        await #expect(
+            throws: PipelineError(
+                file: "pipelines/x.yaml", problem: "source.path: /nonexistent/frames: cannot list the folder: No such file or directory")
+        ) {
+            try await Pipeline(config: fromFile, factory: CentroidFactory()).run()
         }
     }
 }

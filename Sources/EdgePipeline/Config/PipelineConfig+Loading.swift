@@ -20,7 +20,9 @@ extension PipelineConfig {
             throw PipelineConfigError(file: path, keyPath: "", problem: "not UTF-8 text")
         }
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        return try parse(yaml: text, file: path, defaultName: stem)
+        var config = try parse(yaml: text, file: path, defaultName: stem)
+        config.file = path
+        return config
     }
 
     /// Decodes and validates a pipeline definition from YAML text; `file` names it in errors.

@@ -18,6 +18,9 @@ public struct PipelineConfig: Sendable {
     public var costModel: CostModel
     /// When the run stops besides the source running out (CLI `--frames`, `--seconds`).
     public var limits: RunLimits
+    /// The pipeline file this was read from, for errors that arise later (a source folder
+    /// that cannot be listed); nil for a config built in code.
+    public var file: String?
 
     public init(
         name: String, source: SourceConfig, preprocess: PreprocessConfig = .init(),

@@ -1,3 +1,4 @@
+import EdgeIO
 import EdgeImaging
 import Foundation
 
@@ -26,11 +27,17 @@ public struct FolderSource: FrameSource {
     public init(config: FolderSourceConfig) throws(SourceError) {
         directory = config.path
         loop = config.loop
-        let names: [String]
+        let listing: FileSystem.Listing
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: config.path)
+            listing = try FileSystem.listDirectory(config.path)
         } catch {
-            throw SourceError(path: config.path, problem: "cannot list the folder")
+            throw SourceError(path: config.path, problem: error.problem, key: "source.path")
+        }
+        let names = listing.names
+        if !listing.undecodable.isEmpty {
+            // A name that is not UTF-8 cannot be spelled in a log, a report or labels.csv.
+            let shown = listing.undecodable.prefix(5).joined(separator: ", ") + (listing.undecodable.count > 5 ? ", ..." : "")
+            notes.append("\(config.path): skipped \(listing.undecodable.count) file(s) whose names are not UTF-8: \(shown)")
         }
         var pngs = names.filter { $0.lowercased().hasSuffix(".png") }.sorted()
         let skipped = names.filter { !$0.lowercased().hasSuffix(".png") && $0 != "labels.csv" && !$0.hasPrefix(".") }
@@ -39,7 +46,9 @@ public struct FolderSource: FrameSource {
             let shown = skipped.prefix(5).joined(separator: ", ") + (skipped.count > 5 ? ", ..." : "")
             notes.append("\(config.path): skipped \(skipped.count) non-PNG file(s): \(shown)")
         }
-        guard !pngs.isEmpty else { throw SourceError(path: config.path, problem: "no PNG files in the folder") }
+        guard !pngs.isEmpty else {
+            throw SourceError(path: config.path, problem: "no PNG files in the folder", key: "source.path")
+        }
 
         let labels: LabelsFile?
         do {

@@ -30,10 +30,13 @@ public struct SourceDelivery: Sendable {
 public struct SourceError: Error, CustomStringConvertible, Equatable {
     public let path: String
     public let problem: String
+    /// The pipeline key that named `path` (`source.path`, `source.digits`), when known.
+    public let key: String?
 
-    public init(path: String, problem: String) {
+    public init(path: String, problem: String, key: String? = nil) {
         self.path = path
         self.problem = problem
+        self.key = key
     }
 
     public var description: String { "\(path): \(problem)" }

@@ -19,7 +19,7 @@ public struct SyntheticCameraSource: FrameSource {
         do {
             digits = try MNISTDataset.load(directory: config.digits, split: .test)
         } catch {
-            throw SourceError(path: error.path, problem: error.message)
+            throw SourceError(path: error.path, problem: error.message, key: "source.digits")
         }
         guard digits.count > 0 else { throw SourceError(path: config.digits, problem: "the test split is empty") }
         camera = SyntheticCamera(digits: digits, settings: config.settings, seed: config.seed)

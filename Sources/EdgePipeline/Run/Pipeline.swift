@@ -48,7 +48,7 @@ public struct Pipeline: Sendable {
     /// - Throws: ``PipelineError`` when the source, an engine or an output file cannot be set
     ///   up, or a log write failed. Frame-level problems never throw: they are failed frames.
     public func run() async throws(PipelineError) -> RunResult {
-        let source = try Self.makeSource(config.source)
+        let source = try Self.makeSource(config.source, file: config.file)
         let notes = source.notes
         if !notes.isEmpty { options.onNotes?(notes) }
         let startedAt = ISO8601DateFormatter().string(from: Date())
@@ -81,15 +81,19 @@ public struct Pipeline: Sendable {
     }
 
     /// The source a config names; the one place a ``SourceConfig`` becomes a ``FrameSource``.
+    /// - Parameter file: the pipeline file, named first in an error with the key that led there
+    ///   (`pipelines/x.yaml: source.path: /data: cannot list the folder: No such file or directory`).
     /// - Throws: ``PipelineError`` naming the file or folder that cannot be used.
-    static func makeSource(_ config: SourceConfig) throws(PipelineError) -> sending any FrameSource {
+    static func makeSource(_ config: SourceConfig, file: String? = nil) throws(PipelineError) -> sending any FrameSource {
         do throws(SourceError) {
             switch config {
             case .folder(let folder): return try FolderSource(config: folder)
             case .syntheticCamera(let camera): return try SyntheticCameraSource(config: camera)
             }
         } catch {
-            throw PipelineError(file: error.path, problem: error.problem)
+            guard let file else { throw PipelineError(file: error.path, problem: error.problem) }
+            let key = error.key.map { "\($0): " } ?? ""
+            throw PipelineError(file: file, problem: "\(key)\(error.path): \(error.problem)")
         }
     }
 

@@ -21,7 +21,7 @@ public enum PlainLoop {
         config: PipelineConfig, factory: any InferenceEngineFactory,
         count: Int, warmup: Int = 20, distinct: Int = 256
     ) throws(PipelineError) -> Result {
-        var source = try Pipeline.makeSource(config.source)
+        var source = try Pipeline.makeSource(config.source, file: config.file)
         var preprocess = PreprocessStage()
         var inputs: [PreprocessedFrame] = []
         var id = 0
