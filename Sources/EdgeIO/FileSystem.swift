@@ -106,7 +106,8 @@ public enum FileSystem {
             if let name = String(validating: bytes, as: UTF8.self) {
                 if name != "." && name != ".." { listing.names.append(name) }
             } else {
-                listing.undecodable.append(bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + hex($0) }.joined())
+                listing.undecodable.append(
+                    bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : "\\x" + hex($0) }.joined())
             }
         }
         listing.names.sort()

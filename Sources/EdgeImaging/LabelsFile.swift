@@ -55,9 +55,11 @@ public struct LabelsFile: Sendable, Equatable {
     /// - Precondition: no file twice.
     public init(entries: [Entry]) {
         self.entries = entries
-        byFile = Dictionary(entries.map { ($0.file, $0.label) }, uniquingKeysWith: { _, _ in
-            preconditionFailure("a file is listed twice")
-        })
+        byFile = Dictionary(
+            entries.map { ($0.file, $0.label) },
+            uniquingKeysWith: { _, _ in
+                preconditionFailure("a file is listed twice")
+            })
         lineNumbers = entries.indices.map { $0 + 2 }
     }
 
@@ -67,7 +69,8 @@ public struct LabelsFile: Sendable, Equatable {
         // "\r\n" is one Character in Swift: split on it and on a lone "\n".
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         while lines.last?.isEmpty == true { lines.removeLast() }
-        guard let first = lines.first, Self.trimmed(first.hasPrefix("\u{FEFF}") ? first.dropFirst() : first) == Self.header
+        guard let first = lines.first,
+            Self.trimmed(first.hasPrefix("\u{FEFF}") ? first.dropFirst() : first) == Self.header
         else {
             throw Failure(path: path, problem: "line 1: expected the header '\(Self.header)'")
         }
@@ -78,7 +81,8 @@ public struct LabelsFile: Sendable, Equatable {
             let number = index + 1
             let entry = try Self.row(line, number: number, path: path, classCount: classCount)
             if let earlier = lineOf.updateValue(number, forKey: entry.file) {
-                throw Failure(path: path, problem: "line \(number): '\(entry.file)' is listed twice (first on line \(earlier))")
+                throw Failure(
+                    path: path, problem: "line \(number): '\(entry.file)' is listed twice (first on line \(earlier))")
             }
             entries.append(entry)
             numbers.append(number)
@@ -106,7 +110,8 @@ public struct LabelsFile: Sendable, Equatable {
         let labels = try LabelsFile(text: text, path: path, classCount: classCount)
         for (index, entry) in labels.entries.enumerated()
         where FileSystem.kind(of: (directory.isEmpty ? "." : directory) + "/" + entry.file) == nil {
-            throw Failure(path: path, problem: "line \(labels.lineNumbers[index]): '\(entry.file)' is not in the folder")
+            throw Failure(
+                path: path, problem: "line \(labels.lineNumbers[index]): '\(entry.file)' is not in the folder")
         }
         return labels
     }
@@ -115,7 +120,9 @@ public struct LabelsFile: Sendable, Equatable {
     public var text: String {
         var out = Self.header + "\n"
         for entry in entries {
-            let needsQuotes = entry.file.contains(",") || entry.file.contains("\"") || entry.file != String(Self.trimmed(entry.file[...]))
+            let needsQuotes =
+                entry.file.contains(",") || entry.file.contains("\"")
+                || entry.file != String(Self.trimmed(entry.file[...]))
             let name = needsQuotes ? "\"" + entry.file.replacingAll("\"", with: "\"\"") + "\"" : entry.file
             out += "\(name),\(entry.label)\n"
         }
@@ -152,7 +159,9 @@ public struct LabelsFile: Sendable, Equatable {
             rest = rest.dropFirst()
             file = name
         } else {
-            guard let comma = rest.firstIndex(of: ",") else { throw failure("expected '<file>,<label>', got '\(line)'") }
+            guard let comma = rest.firstIndex(of: ",") else {
+                throw failure("expected '<file>,<label>', got '\(line)'")
+            }
             file = String(trimmed(rest[..<comma]))
             rest = rest[rest.index(after: comma)...]
         }

@@ -60,7 +60,8 @@ extension SyntheticCamera {
         for index in 0..<count {
             let frame = render(frame: index)
             let digits = String(index)
-            let name = "synth_" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + "_\(frame.label).png"
+            let name =
+                "synth_" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + "_\(frame.label).png"
             try PNGCodec.write(frame.image, to: directory + "/" + name)
             entries.append(LabelsFile.Entry(file: name, label: frame.label))
         }

@@ -1,5 +1,5 @@
-import EdgeImaging
 import EdgeGraph
+import EdgeImaging
 import EdgeModelIO
 import EdgeTensor
 import Foundation

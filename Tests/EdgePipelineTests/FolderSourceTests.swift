@@ -41,7 +41,10 @@ import Testing
     }
 
     @Test func setupErrorsNameThePath() {
-        #expect(throws: SourceError(path: "/nonexistent", problem: "cannot list the folder: No such file or directory", key: "source.path")) {
+        #expect(
+            throws: SourceError(
+                path: "/nonexistent", problem: "cannot list the folder: No such file or directory", key: "source.path")
+        ) {
             try FolderSource(config: FolderSourceConfig(path: "/nonexistent"))
         }
         let empty = makeTempDirectory("empty")
@@ -55,7 +58,10 @@ import Testing
         // replay twice with its last label).
         let one = try! FileManager.default.contentsOfDirectory(atPath: dir).first { $0.hasSuffix(".png") }!
         try! "file,label\n\(one),1\n\(one),2\n".write(toFile: dir + "/labels.csv", atomically: true, encoding: .utf8)
-        #expect(throws: SourceError(path: dir + "/labels.csv", problem: "line 3: '\(one)' is listed twice (first on line 2)")) {
+        #expect(
+            throws: SourceError(
+                path: dir + "/labels.csv", problem: "line 3: '\(one)' is listed twice (first on line 2)")
+        ) {
             try FolderSource(config: FolderSourceConfig(path: dir))
         }
         try! "file,label\nx.png,ten\n".write(toFile: dir + "/labels.csv", atomically: true, encoding: .utf8)
@@ -86,10 +92,14 @@ extension FolderSourceTests {
         let fd = open(path, O_CREAT | O_WRONLY, 0o644)
         #expect(fd >= 0)
         close(fd)
-        try! "file,label\n".appending(names.prefix(2).map { "\($0),\($0.split(separator: "_").last!.prefix(1))" }.joined(separator: "\n"))
-            .write(toFile: dir + "/labels.csv", atomically: true, encoding: .utf8)
+        try! "file,label\n".appending(
+            names.prefix(2).map { "\($0),\($0.split(separator: "_").last!.prefix(1))" }.joined(separator: "\n")
+        )
+        .write(toFile: dir + "/labels.csv", atomically: true, encoding: .utf8)
         let source = try FolderSource(config: FolderSourceConfig(path: dir))
-        #expect(source.notes.contains { $0 == "\(dir): skipped 1 file(s) whose names are not UTF-8: bad\\xff.png" }, "\(source.notes)")
+        #expect(
+            source.notes.contains { $0 == "\(dir): skipped 1 file(s) whose names are not UTF-8: bad\\xff.png" },
+            "\(source.notes)")
         #expect(!source.entries.contains { $0.name.hasPrefix("bad") })
     }
 }

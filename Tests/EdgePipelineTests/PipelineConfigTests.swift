@@ -82,13 +82,18 @@ import Testing
 
     @Test func yamlErrorsSayWhatAndWhere() throws {
         let duplicate = error("source: {type: folder, path: x}\nsink:\n  warmup_frames: 3\n  warmup_frames: 4\n")
-        #expect(duplicate?.description == "p.yaml:3: key 'warmup_frames' appears twice in the mapping that starts on this line")
+        #expect(
+            duplicate?.description
+                == "p.yaml:3: key 'warmup_frames' appears twice in the mapping that starts on this line")
         let alias = error("source: *nothing\n")
         #expect(alias?.description == "p.yaml:1: not valid YAML: found undefined alias")
         let unclosed = error("source: {type: folder, path: x\n")
-        #expect(unclosed?.line == 2 && unclosed?.problem.hasPrefix("not valid YAML: while parsing a flow mapping") == true)
+        #expect(
+            unclosed?.line == 2 && unclosed?.problem.hasPrefix("not valid YAML: while parsing a flow mapping") == true)
         // Anchors and aliases where a value is expected are plain YAML and work.
-        let shared = try parse("source: {type: folder, path: x}\nqueues:\n  preprocess: &q {capacity: 3, policy: block}\n  inference: *q\n")
+        let shared = try parse(
+            "source: {type: folder, path: x}\nqueues:\n  preprocess: &q {capacity: 3, policy: block}\n  inference: *q\n"
+        )
         #expect(shared.queues.inference.capacity == 3 && shared.queues.preprocess.capacity == 3)
     }
 
@@ -129,7 +134,9 @@ import Testing
         #expect(error("source: {type: folder}")?.keyPath == "source.path")
         #expect(error("name: x")?.keyPath == "source")
         #expect(error("")?.problem == "the file is empty")
-        #expect(error("source: [unclosed")?.problem == "not valid YAML: while parsing a flow sequence, did not find expected ',' or ']'")
+        #expect(
+            error("source: [unclosed")?.problem
+                == "not valid YAML: while parsing a flow sequence, did not find expected ',' or ']'")
         #expect(error("- a\n- b")?.problem == "expected a mapping of keys, got a list")
     }
 

@@ -160,7 +160,10 @@ import Testing
 
     @Test func setupErrorsAreOneLine() async {
         let config = PipelineConfig(name: "x", source: .folder(FolderSourceConfig(path: "/nonexistent/frames")))
-        await #expect(throws: PipelineError(file: "/nonexistent/frames", problem: "cannot list the folder: No such file or directory")) {
+        await #expect(
+            throws: PipelineError(
+                file: "/nonexistent/frames", problem: "cannot list the folder: No such file or directory")
+        ) {
             try await Pipeline(config: config, factory: CentroidFactory()).run()
         }
         // Loaded from a file, the error names the file and the key first.
@@ -168,7 +171,8 @@ import Testing
         fromFile.file = "pipelines/x.yaml"
         await #expect(
             throws: PipelineError(
-                file: "pipelines/x.yaml", problem: "source.path: /nonexistent/frames: cannot list the folder: No such file or directory")
+                file: "pipelines/x.yaml",
+                problem: "source.path: /nonexistent/frames: cannot list the folder: No such file or directory")
         ) {
             try await Pipeline(config: fromFile, factory: CentroidFactory()).run()
         }

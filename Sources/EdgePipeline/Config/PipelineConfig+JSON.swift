@@ -19,7 +19,10 @@ extension PipelineConfig {
                 (
                     "scene",
                     .object([
-                        ("scale", .array([.double(c.settings.scale.lowerBound), .double(c.settings.scale.upperBound)])),
+                        (
+                            "scale",
+                            .array([.double(c.settings.scale.lowerBound), .double(c.settings.scale.upperBound)])
+                        ),
                         ("rotation_degrees", .double(c.settings.rotationDegrees)),
                         ("illumination", .double(c.settings.illumination)), ("noise", .double(c.settings.noise)),
                         ("blur", .double(c.settings.blur)), ("exposure_drift", .double(c.settings.exposureDrift)),

@@ -36,8 +36,10 @@ public struct FolderSource: FrameSource {
         let names = listing.names
         if !listing.undecodable.isEmpty {
             // A name that is not UTF-8 cannot be spelled in a log, a report or labels.csv.
-            let shown = listing.undecodable.prefix(5).joined(separator: ", ") + (listing.undecodable.count > 5 ? ", ..." : "")
-            notes.append("\(config.path): skipped \(listing.undecodable.count) file(s) whose names are not UTF-8: \(shown)")
+            let shown =
+                listing.undecodable.prefix(5).joined(separator: ", ") + (listing.undecodable.count > 5 ? ", ..." : "")
+            notes.append(
+                "\(config.path): skipped \(listing.undecodable.count) file(s) whose names are not UTF-8: \(shown)")
         }
         var pngs = names.filter { $0.lowercased().hasSuffix(".png") }.sorted()
         let skipped = names.filter { !$0.lowercased().hasSuffix(".png") && $0 != "labels.csv" && !$0.hasPrefix(".") }
@@ -58,7 +60,8 @@ public struct FolderSource: FrameSource {
         }
         if config.order == .labels {
             guard let labels else {
-                throw SourceError(path: config.path + "/labels.csv", problem: "order: labels needs this file, and it is missing")
+                throw SourceError(
+                    path: config.path + "/labels.csv", problem: "order: labels needs this file, and it is missing")
             }
             let present = Set(pngs)
             let listed = labels.entries.map(\.file).filter { present.contains($0) }

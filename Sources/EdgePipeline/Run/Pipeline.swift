@@ -84,7 +84,8 @@ public struct Pipeline: Sendable {
     /// - Parameter file: the pipeline file, named first in an error with the key that led there
     ///   (`pipelines/x.yaml: source.path: /data: cannot list the folder: No such file or directory`).
     /// - Throws: ``PipelineError`` naming the file or folder that cannot be used.
-    static func makeSource(_ config: SourceConfig, file: String? = nil) throws(PipelineError) -> sending any FrameSource {
+    static func makeSource(_ config: SourceConfig, file: String? = nil) throws(PipelineError) -> sending any FrameSource
+    {
         do throws(SourceError) {
             switch config {
             case .folder(let folder): return try FolderSource(config: folder)
