@@ -42,7 +42,7 @@ import Testing
         #expect(
             throws: PipelineConfigError(
                 file: path, keyPath: "",
-                problem: "the file is 1048577 bytes; pipeline files are limited to 1048576 bytes (1 MiB)")
+                problem: "1048577 bytes is larger than the 1048576-byte limit for this file")
         ) {
             try PipelineConfig.load(contentsOf: path)
         }

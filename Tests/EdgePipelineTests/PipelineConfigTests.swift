@@ -145,7 +145,7 @@ import Testing
             _ = try PipelineConfig.load(contentsOf: "/nonexistent/p.yaml")
             Issue.record("expected an error")
         } catch {
-            #expect(error.description == "/nonexistent/p.yaml: cannot read the file")
+            #expect(error.description == "/nonexistent/p.yaml: cannot open: No such file or directory")
         }
     }
 

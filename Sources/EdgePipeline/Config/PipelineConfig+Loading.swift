@@ -1,3 +1,4 @@
+import EdgeIO
 import EdgeImaging
 import EdgeRuntime
 import Foundation
@@ -7,19 +8,17 @@ extension PipelineConfig {
     /// Reads and validates the pipeline file at `path`.
     /// - Throws: ``PipelineConfigError`` naming `path`, the key path and the problem.
     public static func load(contentsOf path: String) throws(PipelineConfigError) -> PipelineConfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PipelineConfigError(file: path, keyPath: "", problem: "cannot read the file")
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.read(path, limit: maximumYAMLBytes)
+        } catch {
+            throw PipelineConfigError(file: path, keyPath: "", problem: error.problem)
         }
-        guard data.count <= maximumYAMLBytes else {
-            throw PipelineConfigError(
-                file: path, keyPath: "",
-                problem:
-                    "the file is \(data.count) bytes; pipeline files are limited to \(maximumYAMLBytes) bytes (1 MiB)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw PipelineConfigError(file: path, keyPath: "", problem: "not UTF-8 text")
         }
-        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        var stem = FileSystem.fileName(of: path)
+        if let dot = stem.lastIndex(of: "."), dot != stem.startIndex { stem = String(stem[..<dot]) }
         var config = try parse(yaml: text, file: path, defaultName: stem)
         config.file = path
         return config

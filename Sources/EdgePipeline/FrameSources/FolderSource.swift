@@ -14,6 +14,9 @@ public struct FolderSource: FrameSource {
         public var label: Int?
     }
 
+    /// Largest PNG file replayed (a 4096 × 4096 RGBA frame compresses far below this).
+    static let maximumFileBytes = 256 << 20
+
     public let directory: String
     public let entries: [Entry]
     public let loop: Int
@@ -80,15 +83,12 @@ public struct FolderSource: FrameSource {
         let info = FrameInfo(id: id, source: entry.name, label: entry.label)
         if cache[index] == nil {
             let path = directory + "/" + entry.name
-            guard let data = FileManager.default.contents(atPath: path) else {
-                return SourceDelivery(
-                    result: .finished(
-                        FinishedFrame(
-                            info: info, outcome: .failed(reason: "unreadable", detail: "\(path): cannot read the file"))
-                    ),
-                    pixelCount: 0)
+            do {
+                cache[index] = try FileSystem.read(path, limit: Self.maximumFileBytes)
+            } catch {
+                let failed = FinishedFrame(info: info, outcome: .failed(reason: "unreadable", detail: error.description))
+                return SourceDelivery(result: .finished(failed), pixelCount: 0)
             }
-            cache[index] = [UInt8](data)
         }
         let bytes = cache[index]!
         return SourceDelivery(
