@@ -86,7 +86,8 @@ public struct FolderSource: FrameSource {
             do {
                 cache[index] = try FileSystem.read(path, limit: Self.maximumFileBytes)
             } catch {
-                let failed = FinishedFrame(info: info, outcome: .failed(reason: "unreadable", detail: error.description))
+                let failed = FinishedFrame(
+                    info: info, outcome: .failed(reason: "unreadable", detail: error.description))
                 return SourceDelivery(result: .finished(failed), pixelCount: 0)
             }
         }
