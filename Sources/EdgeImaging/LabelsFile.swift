@@ -26,19 +26,6 @@ public struct LabelsFile: Sendable, Equatable {
         }
     }
 
-    /// Why a labels.csv cannot be used: one line naming the file (and the line).
-    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
-        public let path: String
-        public let problem: String
-
-        public init(path: String, problem: String) {
-            self.path = path
-            self.problem = problem
-        }
-
-        public var description: String { "\(path): \(problem)" }
-    }
-
     /// The header line.
     public static let header = "file,label"
 
@@ -64,15 +51,15 @@ public struct LabelsFile: Sendable, Equatable {
     }
 
     /// Parses labels.csv text. - Parameter path: names the file in errors.
-    /// - Throws: ``Failure`` naming `path` and the line for the first broken rule.
-    public init(text: String, path: String, classCount: Int = 10) throws(Failure) {
+    /// - Throws: `IOError` naming `path` and the line for the first broken rule.
+    public init(text: String, path: String, classCount: Int = 10) throws(IOError) {
         // "\r\n" is one Character in Swift: split on it and on a lone "\n".
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         while lines.last?.isEmpty == true { lines.removeLast() }
         guard let first = lines.first,
             Self.trimmed(first.hasPrefix("\u{FEFF}") ? first.dropFirst() : first) == Self.header
         else {
-            throw Failure(path: path, problem: "line 1: expected the header '\(Self.header)'")
+            throw IOError(path: path, problem: "line 1: expected the header '\(Self.header)'")
         }
         var entries: [Entry] = []
         var numbers: [Int] = []
@@ -81,36 +68,36 @@ public struct LabelsFile: Sendable, Equatable {
             let number = index + 1
             let entry = try Self.row(line, number: number, path: path, classCount: classCount)
             if let earlier = lineOf.updateValue(number, forKey: entry.file) {
-                throw Failure(
+                throw IOError(
                     path: path, problem: "line \(number): '\(entry.file)' is listed twice (first on line \(earlier))")
             }
             entries.append(entry)
             numbers.append(number)
         }
-        guard !entries.isEmpty else { throw Failure(path: path, problem: "lists no files (only the header)") }
+        guard !entries.isEmpty else { throw IOError(path: path, problem: "lists no files (only the header)") }
         self.init(entries: entries)
         lineNumbers = numbers
     }
 
     /// Reads `directory/labels.csv`; nil when there is none.
-    /// - Throws: ``Failure`` when it cannot be read or parsed, or names a file that is not in
+    /// - Throws: `IOError` when it cannot be read or parsed, or names a file that is not in
     ///   `directory`.
-    public static func load(directory: String, classCount: Int = 10) throws(Failure) -> LabelsFile? {
+    public static func load(directory: String, classCount: Int = 10) throws(IOError) -> LabelsFile? {
         let path = (directory.isEmpty ? "." : directory) + "/labels.csv"
         guard FileSystem.kind(of: path) != nil else { return nil }
         let bytes: [UInt8]
         do {
             bytes = try FileSystem.read(path, limit: 64 << 20)
         } catch {
-            throw Failure(path: path, problem: error.problem)
+            throw IOError(path: path, problem: error.problem)
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw Failure(path: path, problem: "not UTF-8 text")
+            throw IOError(path: path, problem: "not UTF-8 text")
         }
         let labels = try LabelsFile(text: text, path: path, classCount: classCount)
         for (index, entry) in labels.entries.enumerated()
         where FileSystem.kind(of: (directory.isEmpty ? "." : directory) + "/" + entry.file) == nil {
-            throw Failure(
+            throw IOError(
                 path: path, problem: "line \(labels.lineNumbers[index]): '\(entry.file)' is not in the folder")
         }
         return labels
@@ -129,8 +116,8 @@ public struct LabelsFile: Sendable, Equatable {
         return out
     }
 
-    private static func row(_ line: Substring, number: Int, path: String, classCount: Int) throws(Failure) -> Entry {
-        func failure(_ problem: String) -> Failure { Failure(path: path, problem: "line \(number): \(problem)") }
+    private static func row(_ line: Substring, number: Int, path: String, classCount: Int) throws(IOError) -> Entry {
+        func failure(_ problem: String) -> IOError { IOError(path: path, problem: "line \(number): \(problem)") }
         var rest = trimmed(line)
         let file: String
         if rest.hasPrefix("\"") {

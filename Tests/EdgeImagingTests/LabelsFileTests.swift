@@ -1,3 +1,4 @@
+import EdgeIO
 import Foundation
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 /// labels.csv: one parser, one rule set (docs/pipeline-config.md).
 @Suite("labels.csv")
 struct LabelsFileTests {
-    func parse(_ text: String) throws(LabelsFile.Failure) -> LabelsFile { try LabelsFile(text: text, path: "l.csv") }
+    func parse(_ text: String) throws(IOError) -> LabelsFile { try LabelsFile(text: text, path: "l.csv") }
 
     @Test("rows, CRLF, blank lines, a BOM, padded and quoted names")
     func accepted() throws {
@@ -58,13 +59,13 @@ struct LabelsFileTests {
         try "file,label\na.png,1\nmissing.png,2\n".write(
             toFile: folder + "/labels.csv", atomically: true, encoding: .utf8)
         #expect(
-            throws: LabelsFile.Failure(
+            throws: IOError(
                 path: folder + "/labels.csv", problem: "line 3: 'missing.png' is not in the folder")
         ) {
             try LabelsFile.load(directory: folder)
         }
         try Data([0x66, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: folder + "/labels.csv"))
-        #expect(throws: LabelsFile.Failure(path: folder + "/labels.csv", problem: "not UTF-8 text")) {
+        #expect(throws: IOError(path: folder + "/labels.csv", problem: "not UTF-8 text")) {
             try LabelsFile.load(directory: folder)
         }
         try "file,label\na.png,1\n".write(toFile: folder + "/labels.csv", atomically: true, encoding: .utf8)
