@@ -70,6 +70,15 @@ struct IDXTests {
         let file = try? IDXFile(parsing: header([2, 1, 3]) + [1, 2, 3, 4, 5, 6])
         #expect(file?.dimensions == [2, 1, 3] && file?.count == 2 && file?.itemSize == 3)
         #expect(file?.serialized() == header([2, 1, 3]) + [1, 2, 3, 4, 5, 6])
+        // Sizes read from the header go through checked arithmetic: an absurd or overflowing
+        // product is an error naming the file, never a trap.
+        let huge = parseError(header([0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF]))
+        #expect(huge?.kind == .truncated)
+        #expect(
+            huge?.description.hasPrefix("x.idx: IDX dimensions: 4294967295 × 4294967295 × 4294967295 overflows")
+                == true, "\(String(describing: huge))")
+        let absurd = parseError(header([1 << 20, 1 << 21]))
+        #expect(absurd?.description.contains("exceeds the limit") == true, "\(String(describing: absurd))")
     }
 
     func loadError(images: [UInt8], labels: [UInt8]) throws -> IDXError? {
