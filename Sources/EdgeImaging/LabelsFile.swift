@@ -107,76 +107,92 @@ public struct LabelsFile: Sendable, Equatable {
     public var text: String {
         var out = Self.header + "\n"
         for entry in entries {
-            let needsQuotes =
-                entry.file.contains(",") || entry.file.contains("\"")
-                || entry.file != String(Self.trimmed(entry.file[...]))
+            // Decided on scalars, like the parser: a quote or comma may hide inside a Character.
+            let scalars = entry.file.unicodeScalars
+            let blank: Set<Unicode.Scalar> = [" ", "\t"]
+            let padded = scalars.first.map(blank.contains) == true || scalars.last.map(blank.contains) == true
+            let needsQuotes = scalars.contains(",") || scalars.contains("\"") || padded
             let name = needsQuotes ? "\"" + entry.file.replacingAll("\"", with: "\"\"") + "\"" : entry.file
             out += "\(name),\(entry.label)\n"
         }
         return out
     }
 
+    /// One row, parsed on Unicode scalars: a file name may begin with a combining mark, which
+    /// as a `Character` would merge with the quote or space before it (found by fuzzing).
     private static func row(_ line: Substring, number: Int, path: String, classCount: Int) throws(IOError) -> Entry {
         func failure(_ problem: String) -> IOError { IOError(path: path, problem: "line \(number): \(problem)") }
-        var rest = trimmed(line)
-        let file: String
-        if rest.hasPrefix("\"") {
+        var rest = trimmed(Array(line.unicodeScalars)[...])
+        var file = String.UnicodeScalarView()
+        if rest.first == "\"" {
             // A quoted name: "" is a quote; the name ends at the quote before the comma.
-            var name = ""
-            var index = rest.index(after: rest.startIndex)
+            var index = rest.startIndex + 1
             var closed = false
             while index < rest.endIndex {
-                let character = rest[index]
-                index = rest.index(after: index)
-                if character == "\"" {
+                let scalar = rest[index]
+                index += 1
+                if scalar == "\"" {
                     if index < rest.endIndex && rest[index] == "\"" {
-                        name.append("\"")
-                        index = rest.index(after: index)
+                        file.append("\"")
+                        index += 1
                     } else {
                         closed = true
                         break
                     }
                 } else {
-                    name.append(character)
+                    file.append(scalar)
                 }
             }
             guard closed else { throw failure("unterminated quoted file name") }
             rest = trimmed(rest[index...])
-            guard rest.hasPrefix(",") else { throw failure("expected ',' after the quoted file name") }
+            guard rest.first == "," else { throw failure("expected ',' after the quoted file name") }
             rest = rest.dropFirst()
-            file = name
         } else {
             guard let comma = rest.firstIndex(of: ",") else {
                 throw failure("expected '<file>,<label>', got '\(line)'")
             }
-            file = String(trimmed(rest[..<comma]))
-            rest = rest[rest.index(after: comma)...]
+            file.append(contentsOf: trimmed(rest[..<comma]))
+            rest = rest[(comma + 1)...]
         }
-        guard !file.isEmpty else { throw failure("the file name is empty") }
-        guard !file.contains("/") else { throw failure("'\(file)' is not a bare file name in this folder") }
-        let labelText = trimmed(rest)
+        let name = String(file)
+        guard !name.isEmpty else { throw failure("the file name is empty") }
+        guard !file.contains("/") else { throw failure("'\(name)' is not a bare file name in this folder") }
+        var labelScalars = String.UnicodeScalarView()
+        labelScalars.append(contentsOf: trimmed(rest))
+        let labelText = String(labelScalars)
         guard let label = Int(labelText) else {
-            throw failure("the label '\(labelText)' of '\(file)' is not a whole number")
+            throw failure("the label '\(labelText)' of '\(name)' is not a whole number")
         }
         guard (0..<classCount).contains(label) else {
-            throw failure("the label \(label) of '\(file)' is outside 0...\(classCount - 1)")
+            throw failure("the label \(label) of '\(name)' is outside 0...\(classCount - 1)")
         }
-        return Entry(file: file, label: label)
+        return Entry(file: name, label: label)
+    }
+
+    private static func trimmed(_ scalars: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> {
+        var scalars = scalars
+        while scalars.first == " " || scalars.first == "\t" { scalars = scalars.dropFirst() }
+        while scalars.last == " " || scalars.last == "\t" { scalars = scalars.dropLast() }
+        return scalars
     }
 
     private static func trimmed(_ text: Substring) -> Substring {
-        var text = text
-        while text.first == " " || text.first == "\t" { text = text.dropFirst() }
-        while text.last == " " || text.last == "\t" { text = text.dropLast() }
-        return text
+        var scalars = Array(text.unicodeScalars)[...]
+        scalars = trimmed(scalars)
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return Substring(String(view))
     }
 }
 
 extension String {
-    /// `self` with every `target` replaced by `replacement` (no Foundation).
-    fileprivate func replacingAll(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        for character in self { if character == target { out += replacement } else { out.append(character) } }
-        return out
+    /// `self` with every `target` scalar replaced by `replacement`, on Unicode scalars (a quote
+    /// followed by a combining mark is one `Character` but still a quote to a CSV reader).
+    fileprivate func replacingAll(_ target: Unicode.Scalar, with replacement: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            if scalar == target { out.append(contentsOf: replacement.unicodeScalars) } else { out.append(scalar) }
+        }
+        return String(out)
     }
 }

@@ -49,6 +49,18 @@ struct LabelsFileTests {
         }
     }
 
+    @Test(
+        "names are read and written on Unicode scalars: a combining mark after a quote stays a quote (fuzzer finding)")
+    func combiningMarks() throws {
+        for file in ["\u{030D}x.png", "a\"\u{0301}b.png", " \u{0301}pad.png", "é,\u{05B8}.png"] {
+            let labels = LabelsFile(entries: [.init(file: file, label: 4)])
+            #expect(
+                try parse(labels.text).entries == labels.entries,
+                "\(file.debugDescription) -> \(labels.text.debugDescription)")
+        }
+        #expect(try parse("file,label\n\"\u{030D}\",1\n").entries == [.init(file: "\u{030D}", label: 1)])
+    }
+
     @Test("load(directory:) refuses rows naming files that are not in the folder, and non-UTF-8 text")
     func load() throws {
         let folder = NSTemporaryDirectory() + "edge-labels-\(UUID().uuidString.prefix(8))"
