@@ -68,20 +68,34 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+        // The three deployments as files and engines: default model per variant, file → graph →
+        // compiled model, the engine factory. Shared by the CLI, the benchmarks and the tests.
+        .target(
+            name: "EdgeDeployment",
+            dependencies: ["EdgeGraph", "EdgeKernels", "EdgeModelIO", "EdgeRuntime", "EdgeIO"]
+        ),
+        // `edge bench`: interleaved, single-thread timing of compiled models on the same inputs.
+        .target(
+            name: "EdgeBench",
+            dependencies: [
+                "EdgeDeployment", "EdgeRuntime", "EdgeImaging", "EdgePipeline", "EdgeIO", "EdgeTensor",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
         // Harness bodies for the libFuzzer entry points in EdgeLoopFuzz/ (scripts/fuzz.sh); no fuzzer
         // runtime here, `swift test` replays the committed corpus through them.
         .target(
             name: "EdgeFuzzing",
             dependencies: [
                 "EdgeTensor", "EdgeGraph", "EdgeModelIO", "EdgeRuntime", "EdgeImaging", "EdgePipeline",
-                .product(name: "Yams", package: "Yams"),
+                "EdgeDeployment", .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(
             name: "EdgeCLI",
             dependencies: [
                 "EdgeTensor", "EdgeKernels", "EdgeGraph", "EdgeModelIO", "EdgeRuntime",
-                "EdgeTraining", "EdgeImaging", "EdgePipeline", "EdgeIO",
+                "EdgeTraining", "EdgeImaging", "EdgePipeline", "EdgeIO", "EdgeDeployment", "EdgeBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -96,8 +110,10 @@ let package = Package(
         .testTarget(name: "EdgeTrainingTests", dependencies: ["EdgeTraining", "EdgeRuntime", "EdgeImaging"]),
         .testTarget(name: "EdgeImagingTests", dependencies: ["EdgeImaging", "EdgeIO"]),
         .testTarget(name: "EdgeIOTests", dependencies: ["EdgeIO", "EdgeTensor"]),
-        .testTarget(name: "EdgePipelineTests", dependencies: ["EdgePipeline", "EdgeModelIO"]),
-        .testTarget(name: "EdgeCLITests", dependencies: ["EdgeCLI"]),
+        .testTarget(name: "EdgePipelineTests", dependencies: ["EdgePipeline", "EdgeModelIO", "EdgeKernels"]),
+        .testTarget(name: "EdgeDeploymentTests", dependencies: ["EdgeDeployment", "EdgeModelIO"]),
+        .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench", "EdgeDeployment"]),
+        .testTarget(name: "EdgeCLITests", dependencies: ["EdgeCLI", "EdgeDeployment"]),
         .testTarget(name: "EdgeFuzzingTests", dependencies: ["EdgeFuzzing"], exclude: ["Corpus"]),
 
         // MARK: Benchmarks (package-benchmark: `swift package benchmark`)
@@ -116,7 +132,8 @@ let package = Package(
         .executableTarget(
             name: "InferenceBenchmarks",
             dependencies: [
-                "EdgeRuntime", "EdgeModelIO", .product(name: "Benchmark", package: "benchmark"),
+                "EdgeRuntime", "EdgeDeployment", "EdgeGraph", "EdgeTensor",
+                .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/InferenceBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -6,6 +6,7 @@
 // seeded generator (timing does not depend on the values); the input is a seeded normalised
 // 28×28 image.
 import Benchmark
+import EdgeDeployment
 import EdgeGraph
 import EdgeKernels
 import EdgeRuntime
@@ -34,25 +35,42 @@ func benchmarkInput() -> Tensor<Float> {
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .throughput, .mallocCountTotal],
+        metrics: [.wallClock, .throughput, .mallocCountTotal, .memoryLeaked],
         timeUnits: .microseconds,
         warmupIterations: 50,
         maxDuration: .seconds(3),
         maxIterations: 20_000
     )
 
-    // Built once: the benchmark measures steady-state inference, not loading.
-    let engine: EagerEngine
-    do {
-        engine = try EagerEngine(graph: DigitCNN.graph(weights: benchmarkWeights()))
-    } catch {
-        fatalError("DigitCNN eager engine: \(error)")
-    }
-    let input = benchmarkInput()
+    let graph = DigitCNN.graph(weights: benchmarkWeights())
+    let input = benchmarkInput().scalars
 
-    Benchmark("DigitCNN eager predict (\(KernelPath.current))") { benchmark in
-        for _ in benchmark.scaledIterations {
-            blackHole(try engine.predict(input))
+    // One benchmark per engine that exists, through the same factory as the CLI. Each iteration
+    // is exactly one `predict` into caller-owned logits, so `mallocCountTotal` per iteration is
+    // the engine's own allocations per inference: reported for eager (which allocates each op's
+    // output, as PyTorch does), held to 0 for frozen and int8 (Thresholds/) once they exist.
+    for variant in Variant.allCases where Deployment.runnable.contains(variant) {
+        let compiled: any CompiledModel
+        do {
+            compiled = try Deployment.compile(graph, variant: variant, path: "DigitCNN (seeded weights)")
+        } catch {
+            fatalError("DigitCNN \(variant): \(error)")
+        }
+        Benchmark("DigitCNN \(variant) predict (\(KernelPath.current))") { benchmark in
+            let context = compiled.makeContext()
+            var logits = [Float](repeating: 0, count: compiled.signature.classCount)
+            input.withUnsafeBufferPointer { x in
+                logits.withUnsafeMutableBufferPointer { y in
+                    // The context's first call is outside the measurement.
+                    try? context.predict(input: x, logits: y)
+                    benchmark.startMeasurement()
+                    for _ in benchmark.scaledIterations {
+                        try? context.predict(input: x, logits: y)
+                    }
+                    benchmark.stopMeasurement()
+                }
+            }
+            blackHole(logits)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EdgeDeployment
 import EdgeIO
 import EdgeImaging
 import EdgeKernels
@@ -13,7 +14,7 @@ struct Edge: AsyncParsableCommand {
         version: Edge.version,
         subcommands: [
             RunCommand.self,
-            InferCommand.self, EvalCommand.self, InspectCommand.self,
+            InferCommand.self, EvalCommand.self, BenchCommand.self, InspectCommand.self,
             TrainCommand.self,
             ImageCommand.self, SynthCommand.self,
         ]

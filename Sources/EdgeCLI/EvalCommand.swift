@@ -53,12 +53,12 @@ struct EvalCommand: ParsableCommand {
     /// Loads the model and data, classifies every image, and returns the report.
     /// - Throws: a one-line error naming the model, folder or image that failed.
     func evaluate() throws -> EvaluationReport {
-        let factory = try modelOptions.makeFactory()
-        let engine = try factory.makeEngine(variant: modelOptions.variant)
+        let model = try modelOptions.load()
+        let engine = model.compiled.makeContext()
         let samples = try EvalData.open(data)
         let classifier = FrameClassifier()
         let progress = ProgressCounter(total: samples.count)
-        var evaluation = Evaluation()
+        var evaluation = Evaluation(classCount: model.compiled.signature.classCount)
         for index in 0..<samples.count {
             let (image, label) = try samples.sample(at: index)
             let name = samples.name(at: index)

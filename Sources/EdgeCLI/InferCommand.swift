@@ -7,11 +7,11 @@ import EdgeRuntime
 import EdgeTensor
 import Foundation
 
-/// `edge infer <png>...`: classify PNG files like a device log, with cold and steady timings.
+/// `edge infer <png>...`: classify PNG files like a device log, with first-call and steady timings.
 struct InferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infer",
-        abstract: "Classify PNG digits and time the first (cold) and steady-state inference."
+        abstract: "Classify PNG digits and time the first call after load and the steady state."
     )
 
     @Argument(help: "PNG files to classify.")
@@ -42,8 +42,7 @@ struct InferCommand: ParsableCommand {
     /// on stderr, and the others go on), then times the steady state on the first input.
     /// - Throws: a one-line error when the model cannot be loaded or a prediction fails.
     func classify() throws -> InferReport {
-        let factory = try modelOptions.makeFactory()
-        let engine = try factory.makeEngine(variant: modelOptions.variant)
+        let engine = try modelOptions.load().compiled.makeContext()
         let classifier = FrameClassifier()
         var labelsByDirectory: [String: LabelsFile?] = [:]
         var results: [InferResult] = []
@@ -108,7 +107,7 @@ struct InferCommand: ParsableCommand {
         return InferReport(
             variant: modelOptions.variant.rawValue, model: modelOptions.modelPath,
             kernels: KernelPath.current.rawValue,
-            coldMicroseconds: results.first { $0.inferenceMicroseconds != nil }?.inferenceMicroseconds,
+            firstCallMicroseconds: results.first { $0.inferenceMicroseconds != nil }?.inferenceMicroseconds,
             steadyP50Microseconds: steady.isEmpty ? nil : steady[steady.count / 2],
             steadyCalls: steady.count, images: results)
     }

@@ -6,19 +6,19 @@ struct InferReport {
     var variant: String
     var model: String
     var kernels: String
-    /// The first `predict` call after the engine was built.
-    var coldMicroseconds: Double?
+    /// The first `predict` call after the model was compiled (`edge bench`'s `first_call_us`).
+    var firstCallMicroseconds: Double?
     /// Median of `steadyCalls` further calls on the first image.
     var steadyP50Microseconds: Double?
     var steadyCalls: Int
     var images: [InferResult]
 
-    /// The `--json` document: `{"variant", "model", "kernels", "cold_us", "steady_p50_us",
+    /// The `--json` document: `{"variant", "model", "kernels", "first_call_us", "steady_p50_us",
     /// "steady_calls", "images": [...]}`; a missing figure is `null`.
     func json() -> String {
         JSONValue.object([
             ("variant", .string(variant)), ("model", .string(model)), ("kernels", .string(kernels)),
-            ("cold_us", JSONValue(coldMicroseconds)), ("steady_p50_us", JSONValue(steadyP50Microseconds)),
+            ("first_call_us", JSONValue(firstCallMicroseconds)), ("steady_p50_us", JSONValue(steadyP50Microseconds)),
             ("steady_calls", .int(steadyCalls)), ("images", .array(images.map(\.json))),
         ]).serialized()
     }
@@ -28,7 +28,7 @@ struct InferReport {
     func log() -> String {
         func us(_ value: Double?) -> String { value.map { String(format: "%.1f µs", $0) } ?? "n/a" }
         var lines = ["\(variant) · \(model) · kernels \(kernels)"]
-        let cold = images.firstIndex { $0.inferenceMicroseconds != nil }
+        let first = images.firstIndex { $0.inferenceMicroseconds != nil }
         for (index, result) in images.enumerated() {
             let truth = result.label.map(String.init) ?? "unknown"
             if result.error != nil {
@@ -40,11 +40,11 @@ struct InferReport {
                     "\(result.file)  true \(truth)  predicted \(result.prediction!)"
                         + String(format: "  confidence %.3f", result.confidence!)
                         + "  \(us(result.inferenceMicroseconds))"
-                        + (index == cold ? " (cold)" : ""))
+                        + (index == first ? " (first call)" : ""))
             }
         }
         lines.append(
-            "inference: cold \(us(coldMicroseconds)) (first call after load), steady p50 \(us(steadyP50Microseconds)) over \(steadyCalls) calls"
+            "inference: first call \(us(firstCallMicroseconds)) (after load), steady p50 \(us(steadyP50Microseconds)) over \(steadyCalls) calls"
         )
         return lines.joined(separator: "\n")
     }

@@ -3,12 +3,17 @@ import EdgeIO
 /// A one-line progress counter on stderr, shown only when stderr is a terminal.
 struct ProgressCounter {
     let total: Int
+    /// Updates are drawn when `done` is a multiple of this (and at the end).
+    let every: Int
     private let enabled = StandardError.isTerminal
 
-    init(total: Int) { self.total = total }
+    init(total: Int, every: Int = 50) {
+        self.total = total
+        self.every = every
+    }
 
     func update(_ done: Int) {
-        guard enabled, done == total || done % 50 == 0 else { return }
+        guard enabled, done == total || done % every == 0 else { return }
         StandardError.write("\r\(done)/\(total)")
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EdgeDeployment
 import EdgeIO
 import EdgeKernels
 import EdgePipeline
@@ -68,11 +69,14 @@ struct RunCommand: AsyncParsableCommand {
         if let workers { config.inference.workers = workers }
         if let model { config.inference.model = model }
         let variant = config.inference.variant
-        let modelPath = config.inference.model ?? ModelOptions.defaultModels[variant]!
-        guard ModelOptions.runnable.contains(variant), FileSystem.kind(of: modelPath) != nil else {
-            throw CommandError(ModelOptions.unavailable(variant, path: modelPath))
+        let modelPath = config.inference.model ?? Deployment.defaultModel(variant)
+        let factory: DeploymentFactory
+        do {
+            try Deployment.checkAvailable(variant, path: modelPath)
+            factory = try DeploymentFactory(models: [variant: modelPath])
+        } catch {
+            throw CommandError(error.description)
         }
-        let factory = try ModelEngineFactory(models: [variant: modelPath])
         let metadata = RunMetadata(
             variant: variant, modelSHA256: try factory.modelSHA256(variant: variant),
             kernels: KernelPath.current.rawValue)

@@ -29,7 +29,7 @@ extension FuzzHarness {
         let graph = DigitCNN.graph(weights: weights)
         do {
             try graph.validate()
-            let engine = try EagerEngine(graph: graph)
+            let engine = try EagerModel(graph: graph).makeContext()
             let prediction = try engine.predict(Tensor<Float>(shape: [1, 1, DigitCNN.imageSize, DigitCNN.imageSize]))
             precondition(
                 prediction.logits.count == DigitCNN.classCount && (0..<DigitCNN.classCount).contains(prediction.label),

@@ -57,7 +57,7 @@ struct EvalCommandTests {
         #expect((object["per_class"] as? [Double])?.count == 10)
 
         // The predictions are the eager engine's on the preprocessed PNGs, in labels.csv order.
-        let engine = try EagerEngine(graph: ModelFile.loadGraph(contentsOf: Repository.model))
+        let engine = try EagerModel(graph: ModelFile.loadGraph(contentsOf: Repository.model)).makeContext()
         let expected = try files.map { file, _ in
             try engine.predict(Preprocessor().process(PNGCodec.decode(contentsOf: directory + "/" + file)).tensor).label
         }

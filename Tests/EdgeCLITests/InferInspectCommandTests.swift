@@ -14,19 +14,19 @@ struct InferInspectCommandTests {
         let files = ["0004_0.png", "0500_5.png"].map { Repository.digits + "/" + $0 }
         let report = try InferCommand.parse(files + ["--model", Repository.model, "--repeats", "3"]).classify()
         #expect(report.images.map(\.label) == [0, 5])
-        let engine = try EagerEngine(graph: ModelFile.loadGraph(contentsOf: Repository.model))
+        let engine = try EagerModel(graph: ModelFile.loadGraph(contentsOf: Repository.model)).makeContext()
         for (file, result) in zip(files, report.images) {
             let expected = try engine.predict(Preprocessor().process(PNGCodec.decode(contentsOf: file)).tensor)
             #expect(result.prediction == expected.label)
             #expect(result.confidence == expected.confidence)
         }
         #expect(report.steadyCalls == 3)
-        #expect((report.coldMicroseconds ?? 0) > 0 && (report.steadyP50Microseconds ?? 0) > 0)
-        let factory = try ModelEngineFactory(models: [.eager: Repository.model])
-        #expect(try factory.modelSHA256(variant: .eager) == (try SHA256.hex(contentsOf: Repository.model)))
+        #expect((report.firstCallMicroseconds ?? 0) > 0 && (report.steadyP50Microseconds ?? 0) > 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
         #expect(
-            Set(object.keys) == ["variant", "model", "kernels", "cold_us", "steady_p50_us", "steady_calls", "images"])
+            Set(object.keys) == [
+                "variant", "model", "kernels", "first_call_us", "steady_p50_us", "steady_calls", "images",
+            ])
     }
 
     @Test("a file without labels.csv entry is 'unknown'; an unreadable file is reported and the rest go on")
@@ -84,7 +84,7 @@ struct InferInspectCommandTests {
         ] {
             let options = try ModelOptions.parse(["--variant", variant])
             do {
-                _ = try options.makeFactory(exists: { _ in false })
+                _ = try options.load(exists: { _ in false })
                 Issue.record("no error for a missing \(variant) model")
             } catch {
                 #expect("\(error)" == message)
@@ -122,7 +122,7 @@ struct InferBlankFrameTests {
         ]).classify()
         #expect(report.images[0].empty && report.images[0].prediction == nil && report.images[0].error == nil)
         #expect(report.images[1].prediction != nil)
-        #expect(report.coldMicroseconds == report.images[1].inferenceMicroseconds)
+        #expect(report.firstCallMicroseconds == report.images[1].inferenceMicroseconds)
         #expect(report.log().contains("empty frame (no ink), not classified"))
     }
 }

@@ -1,3 +1,4 @@
+import EdgeDeployment
 import EdgeKernels
 import Foundation
 import Testing

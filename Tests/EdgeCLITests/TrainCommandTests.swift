@@ -163,7 +163,7 @@ struct TrainCommandTests {
         // The file is DigitCNN, and its test accuracy is what the report says.
         let graph = try ModelFile.loadGraph(contentsOf: out)
         #expect(try graph.cost().parameters == 270_778)
-        let engine = try EagerEngine(graph: graph)
+        let engine = try EagerModel(graph: graph).makeContext()
         let test = try MNISTDataset.load(directory: folder.path, split: .test)
         var correct = 0
         for index in 0..<test.count {

@@ -95,7 +95,7 @@ import Testing
     /// passed as ink and cost 40 points).
     @Test func trainedModelReadsCameraFrames() throws {
         let model = Repo.root + "/models/baseline_cnn.safetensors"
-        let engine = try EagerEngine(graph: try ModelFile.loadGraph(contentsOf: model))
+        let engine = try EagerModel(graph: try ModelFile.loadGraph(contentsOf: model)).makeContext()
         for (width, height, format) in [(96, 96, Image.Format.gray), (160, 120, .rgb)] {
             let camera = SyntheticCamera(
                 digits: SyntheticCameraTests.digits,

@@ -1,4 +1,5 @@
 import EdgeImaging
+import EdgeKernels
 import EdgeRuntime
 import EdgeTensor
 import Foundation
@@ -18,19 +19,15 @@ enum Repo {
 
 /// A small deterministic classifier for tests only: nearest class centroid of preprocessed
 /// training digits (10 per class). Real arithmetic on real inputs, no model file.
-final class CentroidEngine: InferenceEngine {
+struct CentroidModel: CompiledModel {
     let variant: Variant = .eager
+    let signature = ModelSignature(
+        inputName: "input", inputShape: [1, 1, 28, 28], outputName: "logits", classCount: 10)
     let centroids: [[Float]]
-    /// Throw on every `failEvery`-th call (0: never), to test stage errors.
+    /// Each context throws on every `failEvery`-th call (0: never), to test stage errors.
     let failEvery: Int
-    private var calls = 0
 
-    struct Failure: Error, CustomStringConvertible { var description: String { "test engine failure" } }
-
-    init(centroids: [[Float]], failEvery: Int = 0) {
-        self.centroids = centroids
-        self.failEvery = failEvery
-    }
+    func makeContext() -> sending any ExecutionContext { CentroidContext(model: self) }
 
     static let sharedCentroids: [[Float]] = {
         let train = try! MNISTDataset.load(directory: Repo.mnist, split: .train)
@@ -46,24 +43,34 @@ final class CentroidEngine: InferenceEngine {
         }
         return (0..<10).map { c in sums[c].map { $0 / Float(max(counts[c], 1)) } }
     }()
+}
 
-    func predict(_ input: Tensor<Float>) throws -> Prediction {
+final class CentroidContext: ExecutionContext {
+    let centroid: CentroidModel
+    private var calls = 0
+
+    init(model: CentroidModel) { centroid = model }
+
+    var model: any CompiledModel { centroid }
+
+    func predict(input: UnsafeBufferPointer<Float>, logits: UnsafeMutableBufferPointer<Float>) throws(EngineError) {
+        try checkBuffers(input: input, logits: logits)
         calls += 1
-        if failEvery > 0 && calls % failEvery == 0 { throw Failure() }
-        let x = input.scalars
-        let logits = centroids.map { c -> Float in
-            var d: Float = 0
-            for j in 0..<784 { d += (x[j] - c[j]) * (x[j] - c[j]) }
-            return -d / 100
+        if centroid.failEvery > 0 && calls % centroid.failEvery == 0 {
+            throw .kernel(node: "centroid", KernelError("test engine failure"))
         }
-        return Prediction(logits: logits)
+        for (c, center) in centroid.centroids.enumerated() {
+            var d: Float = 0
+            for j in 0..<784 { d += (input[j] - center[j]) * (input[j] - center[j]) }
+            logits[c] = -d / 100
+        }
     }
 }
 
 struct CentroidFactory: InferenceEngineFactory {
     var failEvery = 0
-    func makeEngine(variant: Variant) throws -> any InferenceEngine {
-        CentroidEngine(centroids: CentroidEngine.sharedCentroids, failEvery: failEvery)
+    func compiledModel(variant: Variant) throws -> any CompiledModel {
+        CentroidModel(centroids: CentroidModel.sharedCentroids, failEvery: failEvery)
     }
     func modelSHA256(variant: Variant) throws -> String { String(repeating: "0", count: 64) }
 }

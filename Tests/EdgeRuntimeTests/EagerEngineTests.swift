@@ -13,11 +13,12 @@ struct EagerEngineTests {
         arguments: KernelPath.available)
     func matchesReference(path: KernelPath) throws {
         let weights = testWeights(seed: 11)
-        let engine = try EagerEngine(graph: DigitCNN.graph(weights: weights), path: path)
+        let model = try EagerModel(graph: DigitCNN.graph(weights: weights), path: path)
+        let engine = model.makeContext()
         for seed in [UInt64(1), 2] {
             let input = testInput(seed: seed)
             let expected = try referenceForward(weights, input: input)
-            let logits = try engine.run([DigitCNN.inputName: input])[DigitCNN.outputName]!
+            let logits = try model.interpreter.run([DigitCNN.inputName: input])[DigitCNN.outputName]!
             #expect(maxRelativeError(logits, expected) < 1e-4, "path \(path), seed \(seed)")
             let prediction = try engine.predict(input)
             #expect(prediction.logits == logits.scalars)
@@ -28,7 +29,8 @@ struct EagerEngineTests {
     func matchesPyTorch() throws {
         let tests = #filePath.split(separator: "/").dropLast(2).joined(separator: "/")
         let directory = "/\(tests)/EdgeModelIOTests/Fixtures"
-        let engine = try EagerEngine(graph: ModelFile.loadGraph(contentsOf: directory + "/digitcnn_torch.safetensors"))
+        let engine = try EagerModel(graph: ModelFile.loadGraph(contentsOf: directory + "/digitcnn_torch.safetensors"))
+            .makeContext()
         let expected = try SafetensorsFile(contentsOf: directory + "/digitcnn_expected.safetensors")
         let inputs = try #require(expected["inputs"]?.floatTensor)
         let logits = try #require(expected["logits"]?.floatTensor)
@@ -45,8 +47,8 @@ struct EagerEngineTests {
     @Test("a batch of 3 gives the same logits as three single runs")
     func batch() throws {
         let weights = testWeights(seed: 4)
-        let single = try EagerEngine(graph: DigitCNN.graph(weights: weights))
-        let batched = try EagerEngine(graph: DigitCNN.graph(weights: weights, batchSize: 3))
+        let single = try EagerModel(graph: DigitCNN.graph(weights: weights)).makeContext()
+        let batched = try EagerInterpreter(graph: DigitCNN.graph(weights: weights, batchSize: 3))
         let input = testInput(batch: 3, seed: 9)
         let all = try batched.run([DigitCNN.inputName: input])[DigitCNN.outputName]!
         for row in 0..<3 {
@@ -58,7 +60,7 @@ struct EagerEngineTests {
 
     @Test("prediction is the arg-max with softmax confidence")
     func prediction() throws {
-        let engine = try EagerEngine(graph: DigitCNN.graph(weights: testWeights(seed: 5)))
+        let engine = try EagerModel(graph: DigitCNN.graph(weights: testWeights(seed: 5))).makeContext()
         let p = try engine.predict(testInput(seed: 3))
         #expect(p.probabilities.count == 10)
         #expect(abs(p.probabilities.reduce(0, +) - 1) < 1e-5)
@@ -73,7 +75,7 @@ struct EagerEngineTests {
         var weights = testWeights(seed: 5)
         weights["fc1.bias"] = Tensor(shape: [80], repeating: 1000)  // every hidden unit active
         weights["fc2.weight"] = Tensor(shape: [10, 80], repeating: 3e38)
-        let engine = try EagerEngine(graph: DigitCNN.graph(weights: weights))
+        let engine = try EagerModel(graph: DigitCNN.graph(weights: weights)).makeContext()
         do {
             _ = try engine.predict(testInput(seed: 3))
             Issue.record("a non-finite output was returned as a prediction")
@@ -92,10 +94,25 @@ struct EagerEngineTests {
 
     @Test("wrong input shapes and names are one-line errors")
     func inputErrors() throws {
-        let engine = try EagerEngine(graph: DigitCNN.graph(weights: DigitCNNWeights(seed: 1)))
+        let model = try EagerModel(graph: DigitCNN.graph(weights: DigitCNNWeights(seed: 1)))
+        let engine = model.makeContext()
         #expect(throws: EngineError.input("'input' has shape [1,28,28], expected [1,1,28,28]")) {
             try engine.predict(Tensor(shape: [1, 28, 28]))
         }
-        #expect(throws: EngineError.input("missing input 'input'")) { try engine.run([:]) }
+        #expect(throws: EngineError.input("missing input 'input'")) { try model.interpreter.run([:]) }
+        let input = [Float](repeating: 0, count: 784)
+        var logits = [Float](repeating: 0, count: 10)
+        #expect(throws: EngineError.input("'input' needs 784 floats [1,1,28,28], got 783")) {
+            try input.dropLast().withUnsafeBufferPointer { x in
+                try logits.withUnsafeMutableBufferPointer { y in try engine.predict(input: x, logits: y) }
+            }
+        }
+        #expect(throws: EngineError.input("'logits' needs room for 10 logits, got 9")) {
+            try input.withUnsafeBufferPointer { x in
+                try logits.withUnsafeMutableBufferPointer { y in
+                    try engine.predict(input: x, logits: UnsafeMutableBufferPointer(rebasing: y[1...]))
+                }
+            }
+        }
     }
 }

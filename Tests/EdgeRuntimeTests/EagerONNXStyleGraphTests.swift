@@ -59,7 +59,7 @@ struct EagerONNXStyleGraphTests {
         #expect(types["c"]?.shape == [2, 6, 6, 4])  // H (11+1+2−3)/2+1, W (9+0+1−3)/2+1
         #expect(types["a"]?.shape == [2, 6, 3, 2])
         #expect(types["f"]?.shape == [2, 6])
-        let probs = try EagerEngine(graph: graph, path: path).run(["x": x])["probs"]!
+        let probs = try EagerInterpreter(graph: graph, path: path).run(["x": x])["probs"]!
 
         // The same computation on the reference kernels.
         let convGeometry = try Conv2D.geometry(

@@ -13,7 +13,7 @@ struct EagerOperatorTests {
         let graph = Graph(
             name: "t", inputs: [ValueInfo(name: "x", type: TensorType(.float32, [2, 3]))], outputs: [output],
             nodes: nodes, initializers: initializers)
-        return try EagerEngine(graph: graph).run(["x": x])[output]!
+        return try EagerInterpreter(graph: graph).run(["x": x])[output]!
     }
 
     @Test("Gemm with transB=0, alpha and beta equals the hand computation")
@@ -65,17 +65,17 @@ struct EagerOperatorTests {
                 node: "q1 (QuantizeLinear)",
                 reason: "QuantizeLinear is int8 arithmetic; run this model with --variant quantized")
         ) {
-            try EagerEngine(graph: q)
+            try EagerInterpreter(graph: q)
         }
         let add = Graph(
             name: "a", inputs: [ValueInfo(name: "x", type: TensorType(.float32, [2, 3]))], outputs: ["y"],
             nodes: [Node(name: "add", op: .add, inputs: ["x", "b"], outputs: ["y"])],
             initializers: [("b", .float32(Tensor(shape: [3])))])
-        #expect(throws: EngineError.self) { try EagerEngine(graph: add) }
+        #expect(throws: EngineError.self) { try EagerInterpreter(graph: add) }
         var broken = DigitCNN.graph(weights: DigitCNNWeights(seed: 1))
         broken.nodes.remove(at: 2)
         #expect(throws: EngineError.invalidGraph(.undefinedValue("relu1", node: "pool1 (MaxPool)"))) {
-            try EagerEngine(graph: broken)
+            try EagerInterpreter(graph: broken)
         }
     }
 }

@@ -112,13 +112,17 @@ public struct Pipeline: Sendable {
         var cpuNs: UInt64
     }
 
-    private func makeEngine() throws(PipelineError) -> sending any InferenceEngine {
+    /// The compiled model every inference worker shares (compiled once by the factory).
+    private func compiledModel() throws(PipelineError) -> any CompiledModel {
+        let model: any CompiledModel
         do {
-            return try factory.makeEngine(variant: config.inference.variant)
+            model = try factory.compiledModel(variant: config.inference.variant)
         } catch {
             throw PipelineError(
                 file: "", problem: "cannot load the \(config.inference.variant.rawValue) model: \(error)")
         }
+        try FrameClassifier.checkInput(of: model.signature)
+        return model
     }
 
     /// The sink's recorder with its log and trace open (files are checked before any frame).
@@ -134,11 +138,12 @@ public struct Pipeline: Sendable {
 
     /// The virtual clock: a deterministic simulation on this thread (see ``VirtualPipeline``).
     private func runVirtual(source: sending any FrameSource) throws(PipelineError) -> ClockedRun {
-        var engines: [any InferenceEngine] = []
-        for _ in 0..<config.inference.workers { engines.append(try makeEngine()) }
+        let model = try compiledModel()
+        var contexts: [any ExecutionContext] = []
+        for _ in 0..<config.inference.workers { contexts.append(model.makeContext()) }
         let cpuStart = MonotonicClock.processCPUTime()
         var simulation = VirtualPipeline(
-            config: config, source: source, engines: engines,
+            config: config, source: source, contexts: contexts,
             recorder: try makeRecorder(origin: VirtualPipeline.origin), stop: options.stop)
         let produced = simulation.run()
         let sink = simulation.finish()
@@ -149,10 +154,11 @@ public struct Pipeline: Sendable {
 
     /// The real clock: each stage an actor, joined by bounded queues.
     private func runRealTime(source: sending any FrameSource) async throws(PipelineError) -> ClockedRun {
-        // Engines load before the clock starts: wall time and throughput measure the run.
+        // The model compiles before the clock starts: wall time and throughput measure the run.
+        let model = try compiledModel()
         var inferenceWorkers: [StageWorker<InferenceStage>] = []
         for i in 0..<config.inference.workers {
-            inferenceWorkers.append(StageWorker(stage: InferenceStage(engine: try makeEngine(), worker: i)))
+            inferenceWorkers.append(StageWorker(stage: InferenceStage(context: model.makeContext(), worker: i)))
         }
         let sourceWorker = SourceWorker(source: source)
         let origin = MonotonicClock.now()

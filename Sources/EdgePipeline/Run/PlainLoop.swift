@@ -1,4 +1,5 @@
 import EdgeRuntime
+import EdgeTensor
 
 /// The yardstick for the pipeline's efficiency: a plain single-thread loop of inference over
 /// the same preprocessed frames, with one engine, no queues, no actors, no logging.
@@ -34,28 +35,38 @@ public enum PlainLoop {
         guard !inputs.isEmpty else {
             throw PipelineError(file: config.name, problem: "no frame survived preprocessing")
         }
-        let engine: any InferenceEngine
+        let engine: any ExecutionContext
         do {
-            engine = try factory.makeEngine(variant: config.inference.variant)
+            engine = try factory.compiledModel(variant: config.inference.variant).makeContext()
         } catch {
             throw PipelineError(file: "", problem: "cannot load the model: \(error)")
         }
+        try FrameClassifier.checkInput(of: engine.model.signature)
         // The inputs an engine rejects are left out, so a failure is never timed as a success.
         inputs = inputs.filter { (try? engine.predict($0.tensor)) != nil }
         guard !inputs.isEmpty else {
             throw PipelineError(file: config.name, problem: "the model failed on every preprocessed frame")
         }
-        for i in 0..<warmup { _ = try? engine.predict(inputs[i % inputs.count].tensor) }
+        // The timed loop calls the engine as the inference stage does: caller-owned logits.
+        var logits = [Float](repeating: 0, count: engine.model.signature.classCount)
+        func call(_ input: Tensor<Float>) -> Bool {
+            input.withUnsafeBufferPointer { x in
+                logits.withUnsafeMutableBufferPointer { y in
+                    do throws(EngineError) { try engine.predict(input: x, logits: y) } catch { return false }
+                    return true
+                }
+            }
+        }
+        for i in 0..<warmup { _ = call(inputs[i % inputs.count].tensor) }
         var stats = LatencyStats()
         var failures = 0
         let start = MonotonicClock.now()
         let cpuStart = MonotonicClock.processCPUTime()
         for i in 0..<count {
             let t0 = MonotonicClock.now()
-            do {
-                _ = try engine.predict(inputs[i % inputs.count].tensor)
+            if call(inputs[i % inputs.count].tensor) {
                 stats.record(ns: MonotonicClock.now() - t0)
-            } catch {
+            } else {
                 failures += 1
             }
         }

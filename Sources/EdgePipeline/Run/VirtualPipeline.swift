@@ -50,12 +50,12 @@ struct VirtualPipeline {
     private var sinkServer: Int { 2 + inference.count }
 
     init(
-        config: PipelineConfig, source: any FrameSource, engines: [any InferenceEngine], recorder: SinkRecorder,
+        config: PipelineConfig, source: any FrameSource, contexts: [any ExecutionContext], recorder: SinkRecorder,
         stop: StopSignal
     ) {
         self.config = config
         self.source = source
-        inference = engines.enumerated().map { InferenceStage(engine: $1, worker: $0) }
+        inference = contexts.enumerated().map { InferenceStage(context: $1, worker: $0) }
         self.recorder = recorder
         self.stop = stop
         let q = config.queues

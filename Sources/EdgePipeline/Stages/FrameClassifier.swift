@@ -59,28 +59,46 @@ public struct FrameClassifier: Sendable {
         return .success(result.tensor)
     }
 
-    /// Classifies a prepared input with `engine`.
-    public static func predict(_ input: Tensor<Float>, with engine: any InferenceEngine, name: String) -> Result<
+    /// The shape ``prepare(_:name:)`` makes: `[1, 1, 28, 28]`.
+    public static let inputShape: Shape = [1, 1, Preprocessor.side, Preprocessor.side]
+
+    /// Refuses, before any frame, a model whose input is not what the preprocessing makes.
+    /// - Throws: ``PipelineError`` naming both shapes.
+    public static func checkInput(of signature: ModelSignature) throws(PipelineError) {
+        guard signature.inputShape == inputShape else {
+            throw PipelineError(
+                file: "",
+                problem: "the model's input '\(signature.inputName)' is \(signature.inputShape), "
+                    + "but digit preprocessing makes \(inputShape)")
+        }
+    }
+
+    /// The frame failure for an engine error: `non_finite_output` or `inference_error`.
+    public static func failure(_ error: EngineError, name: String) -> Failure {
+        let reason = if case .nonFiniteOutput = error { "non_finite_output" } else { "inference_error" }
+        return Failure(reason: reason, detail: "\(name): \(error)")
+    }
+
+    /// Classifies a prepared input with `context`.
+    public static func predict(_ input: Tensor<Float>, with context: any ExecutionContext, name: String) -> Result<
         Prediction, Failure
     > {
-        do {
-            return .success(try engine.predict(input))
-        } catch let error as EngineError {
-            let reason = if case .nonFiniteOutput = error { "non_finite_output" } else { "inference_error" }
-            return .failure(Failure(reason: reason, detail: "\(name): \(error)"))
+        do throws(EngineError) {
+            return .success(try context.predict(input))
         } catch {
-            return .failure(Failure(reason: "inference_error", detail: "\(name): \(error)"))
+            return .failure(failure(error, name: name))
         }
     }
 
     /// The whole path for a decoded picture.
-    public func classify(_ image: Image, name: String, with engine: any InferenceEngine) -> Result<Prediction, Failure>
-    {
-        prepare(image, name: name).flatMap { Self.predict($0, with: engine, name: name) }
+    public func classify(_ image: Image, name: String, with context: any ExecutionContext) -> Result<
+        Prediction, Failure
+    > {
+        prepare(image, name: name).flatMap { Self.predict($0, with: context, name: name) }
     }
 
     /// The whole path for a PNG file.
-    public func classify(contentsOf path: String, with engine: any InferenceEngine) -> Result<Prediction, Failure> {
+    public func classify(contentsOf path: String, with engine: any ExecutionContext) -> Result<Prediction, Failure> {
         decode(contentsOf: path).flatMap { classify($0, name: path, with: engine) }
     }
 }

@@ -1,26 +1,46 @@
 import EdgeRuntime
 
-/// Classifies preprocessed frames with one engine (one worker's own), by ``FrameClassifier``'s
-/// rules: an engine error fails the frame (`non_finite_output`, `inference_error`); the
-/// pipeline keeps going.
+/// Classifies preprocessed frames with one execution context (this worker's own), by
+/// ``FrameClassifier``'s rules: an engine error fails the frame (`non_finite_output`,
+/// `inference_error`); the pipeline keeps going.
+///
+/// The logits go into a buffer the stage owns, and the label and confidence are read from it
+/// without allocating: the stage adds nothing to the engine's own cost per frame.
 public struct InferenceStage: FrameStage {
     public static var stage: PipelineStage { .inference }
-    let engine: any InferenceEngine
+    let context: any ExecutionContext
     let worker: Int
+    private let outputName: String
+    private var logits: [Float]
 
-    /// - Parameter engine: used by this stage only (engines are not thread-safe).
-    public init(engine: any InferenceEngine, worker: Int = 0) {
-        self.engine = engine
+    /// - Parameter context: used by this stage only (contexts are not thread-safe).
+    public init(context: any ExecutionContext, worker: Int = 0) {
+        self.context = context
         self.worker = worker
+        outputName = context.model.signature.outputName
+        logits = [Float](repeating: 0, count: context.model.signature.classCount)
     }
 
     public mutating func process(_ input: PreprocessedFrame) -> StageResult<FinishedFrame> {
         var info = input.info
         info.worker = worker
-        switch FrameClassifier.predict(input.tensor, with: engine, name: info.source) {
-        case .success(let p):
-            return .next(FinishedFrame(info: info, outcome: .predicted(label: p.label, confidence: p.confidence)))
-        case .failure(let failure):
+        let context = self.context
+        let outputName = self.outputName
+        let result: Result<(label: Int, confidence: Float), EngineError> = input.tensor.withUnsafeBufferPointer { x in
+            logits.withUnsafeMutableBufferPointer { y in
+                do throws(EngineError) {
+                    try context.predict(input: x, logits: y)
+                    return .success(try Prediction.top(of: UnsafeBufferPointer(y), output: outputName))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        switch result {
+        case .success(let top):
+            return .next(FinishedFrame(info: info, outcome: .predicted(label: top.label, confidence: top.confidence)))
+        case .failure(let error):
+            let failure = FrameClassifier.failure(error, name: info.source)
             return .finished(
                 FinishedFrame(info: info, outcome: .failed(reason: failure.reason, detail: failure.detail)))
         }

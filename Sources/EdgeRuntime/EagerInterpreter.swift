@@ -2,16 +2,17 @@ import EdgeGraph
 import EdgeKernels
 import EdgeTensor
 
-/// The `eager` deployment: the graph interpreted node by node, as PyTorch runs `model(x)`.
+/// The graph interpreted node by node, as PyTorch runs `model(x)`: the heart of the `eager`
+/// deployment (``EagerModel``) and the oracle every other engine is tested against.
 ///
 /// Every node calls its kernel through the allocating Tensor-level API, so each op allocates its
 /// output; BatchNorm runs as its own op; nothing is fused or planned. Values die (and are
-/// freed) after their last use. Construction decodes attributes and checks support once.
+/// freed) after their last use. Construction decodes attributes and checks support once. Any
+/// graph of supported ops runs here (any batch, any number of inputs and outputs).
 ///
-/// Threading: immutable after `init`; each `run` keeps its values in locals, so one engine may
-/// serve several threads, though the pipeline gives each worker its own.
-public final class EagerEngine: InferenceEngine, Sendable {
-    public var variant: Variant { .eager }
+/// Threading: immutable after `init`; each run keeps its values in the caller's storage, so
+/// one interpreter serves every thread.
+public final class EagerInterpreter: Sendable {
     /// The graph being interpreted.
     public let graph: Graph
     /// The kernel implementation every op uses.
@@ -19,9 +20,11 @@ public final class EagerEngine: InferenceEngine, Sendable {
 
     private let steps: [EagerStep]
     /// Initial contents of every slot: constants filled, everything else nil.
-    private let constants: [Tensor<Float>?]
-    private let inputSlots: [(name: String, slot: Int, shape: Shape)]
-    private let outputSlots: [(name: String, slot: Int)]
+    let constants: [Tensor<Float>?]
+    let inputSlots: [(name: String, slot: Int, shape: Shape)]
+    let outputSlots: [(name: String, slot: Int)]
+    /// Static type of every value, from `Graph.inferTypes()`.
+    let types: [String: TensorType]
 
     /// Prepares `graph` for interpretation.
     /// - Throws: `EngineError.invalidGraph` when validation fails, `.unsupported` for an op or
@@ -66,6 +69,7 @@ public final class EagerEngine: InferenceEngine, Sendable {
         self.constants = constants
         self.inputSlots = inputSlots
         self.outputSlots = outputSlots
+        self.types = types
     }
 
     /// Runs the graph on named inputs and returns every graph output by name.
@@ -78,28 +82,19 @@ public final class EagerEngine: InferenceEngine, Sendable {
             guard tensor.shape == shape else { throw .input("'\(name)' has shape \(tensor.shape), expected \(shape)") }
             values[slot] = tensor
         }
-        for step in steps {
-            values[step.output] = try execute(step, &values)
-            for slot in step.releases { values[slot] = nil }
-        }
+        try run(&values)
         var outputs: [String: Tensor<Float>] = [:]
         for (name, slot) in outputSlots { outputs[name] = values[slot]! }
         return outputs
     }
 
-    /// Classifies one `[1,1,28,28]` input (the graph's single input) from its single `[1,C]`
-    /// output.
-    /// - Throws: `EngineError` as `run` does, or `.input` when the graph is not a one-input,
-    ///   one-output classifier.
-    public func predict(_ input: Tensor<Float>) throws -> Prediction {
-        guard inputSlots.count == 1, outputSlots.count == 1 else {
-            throw EngineError.input("predict needs a graph with one input and one output")
+    /// Runs every step on `values`, which holds ``constants`` with the inputs' slots filled;
+    /// on return the outputs' slots are filled and every intermediate value is released.
+    func run(_ values: inout [Tensor<Float>?]) throws(EngineError) {
+        for step in steps {
+            values[step.output] = try execute(step, &values)
+            for slot in step.releases { values[slot] = nil }
         }
-        let logits = try run([inputSlots[0].name: input])[outputSlots[0].name]!
-        guard logits.rank == 2, logits.shape[0] == 1 else {
-            throw EngineError.input("output '\(outputSlots[0].name)' has shape \(logits.shape), expected [1,classes]")
-        }
-        return try Prediction(checking: logits.scalars, output: outputSlots[0].name)
     }
 
     private func execute(_ step: EagerStep, _ values: inout [Tensor<Float>?]) throws(EngineError) -> Tensor<Float> {

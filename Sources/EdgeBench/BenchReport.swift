@@ -1,0 +1,157 @@
+import EdgeIO
+import EdgeRuntime
+import Foundation
+
+/// What `edge bench` reports: the machine, the inputs, and per requested variant either its
+/// measurement or why it could not run (never left out).
+public struct BenchReport: Sendable {
+    /// A requested variant that was not measured, and why.
+    public struct Unavailable: Sendable {
+        public var variant: Variant
+        public var model: String
+        public var reason: String
+
+        public init(variant: Variant, model: String, reason: String) {
+            self.variant = variant
+            self.model = model
+            self.reason = reason
+        }
+    }
+
+    /// One row, in the order the variants were requested.
+    public enum Row: Sendable {
+        case measured(BenchMeasurement)
+        case unavailable(Unavailable)
+
+        var variant: Variant {
+            switch self {
+            case .measured(let m): m.variant
+            case .unavailable(let u): u.variant
+            }
+        }
+    }
+
+    public static let schemaVersion = 1
+
+    public var cpu: String
+    public var kernels: String
+    public var build: String
+    /// ISO 8601, UTC.
+    public var startedAt: String
+    public var options: BenchOptions
+    public var inputs: (kind: String, source: String, count: Int)
+    public var rows: [Row]
+
+    public init(
+        cpu: String = HostInfo.cpuModel, kernels: String, build: String = HostInfo.build, startedAt: Date,
+        options: BenchOptions, inputs: BenchInputs?, rows: [Row]
+    ) {
+        self.cpu = cpu
+        self.kernels = kernels
+        self.build = build
+        self.startedAt = Self.iso8601(startedAt)
+        self.options = options
+        self.inputs = inputs.map { ($0.kind, $0.source, $0.count) } ?? ("none", "", 0)
+        self.rows = rows
+    }
+
+    /// Eager's p50, when eager was measured: the denominator of every `ratio_to_eager`.
+    public var eagerP50Us: Double? {
+        for case .measured(let m) in rows where m.variant == .eager { return m.p50Us }
+        return nil
+    }
+
+    /// `p50_us / eager's p50_us`, or nil without an eager measurement.
+    public func ratioToEager(_ measurement: BenchMeasurement) -> Double? {
+        guard let eager = eagerP50Us, eager > 0 else { return nil }
+        return measurement.p50Us / eager
+    }
+
+    /// The `--json` document (docs/bench.md).
+    public var json: JSONValue {
+        func number(_ v: Double) -> JSONValue { JSONValue.rounded(v, digits: 3) }
+        let variants: [JSONValue] = rows.map { row in
+            switch row {
+            case .measured(let m):
+                return .object([
+                    ("variant", .string(m.variant.rawValue)), ("model", .string(m.model)),
+                    ("iterations", .int(m.iterations)), ("mean_us", number(m.meanUs)), ("min_us", number(m.minUs)),
+                    ("p50_us", number(m.p50Us)), ("p90_us", number(m.p90Us)), ("p99_us", number(m.p99Us)),
+                    ("p999_us", number(m.p999Us)), ("max_us", number(m.maxUs)),
+                    ("first_call_us", number(m.firstCallUs)), ("load_us", number(m.loadUs)),
+                    ("throughput_per_s", number(m.throughputPerSecond)),
+                    ("ratio_to_eager", JSONValue.rounded(ratioToEager(m), digits: 4)),
+                ])
+            case .unavailable(let u):
+                return .object([
+                    ("variant", .string(u.variant.rawValue)), ("model", .string(u.model)),
+                    ("error", .string(u.reason)),
+                ])
+            }
+        }
+        return .object([
+            ("schema_version", .int(Self.schemaVersion)), ("cpu", .string(cpu)), ("kernels", .string(kernels)),
+            ("build", .string(build)), ("started_at", .string(startedAt)),
+            ("iterations", .int(options.iterations)), ("warmup", .int(options.warmup)), ("block", .int(options.block)),
+            (
+                "inputs",
+                .object([
+                    ("kind", .string(inputs.kind)), ("source", .string(inputs.source)), ("count", .int(inputs.count)),
+                ])
+            ),
+            ("variants", .array(variants)),
+        ])
+    }
+
+    /// The human table: one row per requested variant, figures in µs.
+    public var table: String {
+        var lines = [
+            "edge bench · \(cpu) · kernels \(kernels) · \(build) build",
+            "\(options.iterations) timed calls per variant in interleaved blocks of \(options.block), "
+                + "\(options.warmup) warm-up calls excluded, single thread, batch 1; "
+                + "inputs: \(inputs.count) \(inputs.kind) (\(inputs.source))",
+            "",
+        ]
+        let header = [
+            "variant", "mean", "min", "p50", "p90", "p99", "p99.9", "max", "first call", "calls/s", "×eager",
+        ]
+        var cells: [[String]] = [header]
+        var notes: [String] = []
+        for row in rows {
+            switch row {
+            case .measured(let m):
+                func us(_ v: Double) -> String { String(format: v < 1000 ? "%.1f" : "%.0f", v) }
+                cells.append([
+                    m.variant.rawValue, us(m.meanUs), us(m.minUs), us(m.p50Us), us(m.p90Us), us(m.p99Us),
+                    us(m.p999Us), us(m.maxUs), us(m.firstCallUs), String(format: "%.0f", m.throughputPerSecond),
+                    ratioToEager(m).map { String(format: "%.2f", $0) } ?? "-",
+                ])
+                notes.append("\(m.variant): \(m.model)")
+            case .unavailable(let u):
+                cells.append([u.variant.rawValue, "not measured"] + Array(repeating: "", count: header.count - 2))
+                notes.append("\(u.variant): \(u.reason)")
+            }
+        }
+        let widths = header.indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
+        for (index, row) in cells.enumerated() {
+            var line = ""
+            for (column, cell) in row.enumerated() {
+                let pad = String(repeating: " ", count: widths[column] - cell.count)
+                // Names left-aligned, figures right-aligned; "not measured" spills over.
+                if column == 0 || (column == 1 && cell == "not measured") {
+                    line += cell + pad
+                } else if !(row.count > 1 && row[1] == "not measured" && column > 1) {
+                    line += pad + cell
+                }
+                line += "  "
+            }
+            lines.append(String(line.reversed().drop(while: { $0 == " " }).reversed()))
+            if index == 0 { lines.append("(µs)") }
+        }
+        lines.append("")
+        lines += notes
+        return lines.joined(separator: "\n")
+    }
+
+    static func iso8601(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+}

@@ -1,0 +1,161 @@
+import EdgePipeline
+import EdgeRuntime
+
+/// One model to time: a variant's compiled model and the file it came from.
+public struct BenchSubject {
+    public var variant: Variant
+    public var model: String
+    public var compiled: any CompiledModel
+    /// Time to read and compile the file, µs.
+    public var loadMicroseconds: Double
+
+    public init(variant: Variant, model: String, compiled: any CompiledModel, loadMicroseconds: Double) {
+        self.variant = variant
+        self.model = model
+        self.compiled = compiled
+        self.loadMicroseconds = loadMicroseconds
+    }
+}
+
+/// How `edge bench` times: calls per variant, warm-up, and the block size of the interleaving.
+public struct BenchOptions: Sendable {
+    /// Timed calls per variant.
+    public var iterations: Int
+    /// Untimed calls per variant before timing starts (after the first call).
+    public var warmup: Int
+    /// Calls of one variant before the next variant's turn.
+    public var block: Int
+
+    public static let defaultIterations = 10_000
+    public static let defaultWarmup = 200
+    public static let defaultBlock = 100
+
+    public init(iterations: Int = defaultIterations, warmup: Int = defaultWarmup, block: Int = defaultBlock) {
+        precondition(iterations > 0 && warmup >= 0 && block > 0)
+        self.iterations = iterations
+        self.warmup = warmup
+        self.block = block
+    }
+}
+
+/// What one variant measured, in microseconds.
+public struct BenchMeasurement: Sendable {
+    public var variant: Variant
+    public var model: String
+    public var iterations: Int
+    public var meanUs: Double, minUs: Double, p50Us: Double, p90Us: Double, p99Us: Double, p999Us: Double
+    public var maxUs: Double
+    /// The first `predict` after the model was compiled and its context made.
+    public var firstCallUs: Double
+    public var loadUs: Double
+    /// Calls per second of timed work (`iterations / Σ call time`).
+    public var throughputPerSecond: Double
+}
+
+/// Times several compiled models on the same inputs, interleaved so that drift of a shared,
+/// noisy machine hits all alike: single thread, each variant's warm-up excluded, then rounds
+/// in which every variant makes `block` calls in turn, each call timed on its own into an
+/// HdrHistogram (mean, min and max exact). No outlier is dropped.
+public enum BenchRunner {
+    /// - Parameters:
+    ///   - progress: called after each round with the timed calls done and the total.
+    /// - Returns: one measurement per subject, in order.
+    /// - Throws: ``BenchError`` naming the variant and input when a call fails (the first call
+    ///   checks each model on input 0 before anything is timed).
+    public static func run(
+        _ subjects: [BenchSubject], inputs: BenchInputs, options: BenchOptions,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) throws(BenchError) -> [BenchMeasurement] {
+        var lanes: [Lane] = []
+        for subject in subjects {
+            try inputs.check(shape: subject.compiled.signature.inputShape)
+            lanes.append(Lane(subject: subject))
+        }
+        for index in lanes.indices {
+            let start = MonotonicClock.now()
+            try lanes[index].call(input: 0, inputs: inputs)
+            lanes[index].firstCallNs = MonotonicClock.now() - start
+            for call in 0..<options.warmup { try lanes[index].call(input: call + 1, inputs: inputs) }
+        }
+        let total = options.iterations * lanes.count
+        var done = 0
+        while done < total {
+            for index in lanes.indices {
+                let calls = min(options.block, options.iterations - lanes[index].timed)
+                for _ in 0..<calls { try lanes[index].timedCall(inputs: inputs) }
+                done += calls
+            }
+            progress(done, total)
+        }
+        return lanes.map { $0.measurement() }
+    }
+
+    /// One variant's context, logits buffer and statistics.
+    private struct Lane {
+        let subject: BenchSubject
+        let context: any ExecutionContext
+        var logits: [Float]
+        var stats = LatencyStats()
+        var timed = 0
+        var sumNs: UInt64 = 0
+        var minNs = UInt64.max
+        var maxNs: UInt64 = 0
+        var firstCallNs: UInt64 = 0
+
+        init(subject: BenchSubject) {
+            self.subject = subject
+            context = subject.compiled.makeContext()
+            logits = [Float](repeating: 0, count: subject.compiled.signature.classCount)
+        }
+
+        mutating func call(input: Int, inputs: BenchInputs) throws(BenchError) {
+            let context = self.context
+            let failure: EngineError? = inputs.withInput(input) { x in
+                logits.withUnsafeMutableBufferPointer { y in
+                    do throws(EngineError) { try context.predict(input: x, logits: y) } catch { return error }
+                    return nil
+                }
+            }
+            if let failure {
+                throw BenchError(
+                    "\(subject.variant) (\(subject.model)) failed on input \(input % inputs.count): \(failure)")
+            }
+        }
+
+        /// The timed call of the `timed`-th input; both clock reads sit right around `predict`.
+        mutating func timedCall(inputs: BenchInputs) throws(BenchError) {
+            let context = self.context
+            let input = timed
+            var elapsed: UInt64 = 0
+            let failure: EngineError? = inputs.withInput(input) { x in
+                logits.withUnsafeMutableBufferPointer { y in
+                    let start = MonotonicClock.now()
+                    do throws(EngineError) { try context.predict(input: x, logits: y) } catch { return error }
+                    elapsed = MonotonicClock.now() - start
+                    return nil
+                }
+            }
+            if let failure {
+                throw BenchError(
+                    "\(subject.variant) (\(subject.model)) failed on input \(input % inputs.count): \(failure)")
+            }
+            stats.record(ns: elapsed)
+            sumNs += elapsed
+            minNs = min(minNs, elapsed)
+            maxNs = max(maxNs, elapsed)
+            timed += 1
+        }
+
+        func measurement() -> BenchMeasurement {
+            let summary = stats.summary
+            let totalUs = Double(sumNs) / 1000
+            return BenchMeasurement(
+                variant: subject.variant, model: subject.model, iterations: timed,
+                meanUs: totalUs / Double(max(timed, 1)), minUs: Double(minNs) / 1000,
+                p50Us: summary.p50Us, p90Us: summary.p90Us, p99Us: summary.p99Us, p999Us: summary.p999Us,
+                maxUs: Double(maxNs) / 1000, firstCallUs: Double(firstCallNs) / 1000,
+                loadUs: subject.loadMicroseconds,
+                throughputPerSecond: totalUs > 0 ? Double(timed) / (totalUs / 1e6) : 0)
+        }
+    }
+}

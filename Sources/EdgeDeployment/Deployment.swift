@@ -1,0 +1,81 @@
+import EdgeGraph
+import EdgeIO
+import EdgeKernels
+import EdgeModelIO
+import EdgeRuntime
+
+/// The three deployments of a model as files and engines: each variant's default model file,
+/// the engine each variant compiles a graph with, and the messages for a variant that cannot
+/// run. The CLI, the benchmarks and the tests all go through here.
+public enum Deployment {
+    /// The model file each variant uses when none is given (relative to the working directory).
+    public static let defaultModels: [Variant: String] = [
+        .eager: "models/baseline_cnn.safetensors",
+        .frozen: "models/edge_model.onnx",
+        .quantized: "models/quantized_cnn.onnx",
+    ]
+
+    /// The default model file of `variant`.
+    public static func defaultModel(_ variant: Variant) -> String { defaultModels[variant]! }
+
+    /// Variants this version of edge can run. The frozen and int8 engines come with later
+    /// releases; until then no message points to a command that does not exist.
+    public static let runnable: Set<Variant> = [.eager]
+
+    /// The one line for a variant whose engine does not exist yet, or whose model file is missing.
+    public static func unavailable(_ variant: Variant, path: String) -> String {
+        guard runnable.contains(variant) else {
+            return "\(path): the \(variant) variant is not available in this version of edge (\(EdgeVersion.release)); "
+                + "only eager runs today: use --variant eager"
+        }
+        return "\(path): \(variant) model not found (make it with `edge train --out \(path)`, or pass --model FILE)"
+    }
+
+    /// Checks that `variant` can run and its model file exists, before anything is loaded.
+    /// - Parameters:
+    ///   - path: the model file (`--model`, or the variant's default).
+    ///   - exists: file-existence check (injectable for tests).
+    /// - Throws: ``DeploymentError`` with the ``unavailable(_:path:)`` line.
+    public static func checkAvailable(
+        _ variant: Variant, path: String, exists: (String) -> Bool = { FileSystem.kind(of: $0) != nil }
+    ) throws(DeploymentError) {
+        guard runnable.contains(variant), exists(path) else {
+            throw DeploymentError(unavailable(variant, path: path))
+        }
+    }
+
+    /// Compiles `graph` with the engine of `variant`: the one engine factory.
+    /// - Parameters:
+    ///   - path: the model file the graph came from, for errors.
+    ///   - kernels: the kernel path the engine's ops use.
+    /// - Throws: ``DeploymentError`` naming `path` and the node or reason the engine refuses.
+    public static func compile(
+        _ graph: Graph, variant: Variant, path: String, kernels: KernelPath = .current
+    ) throws(DeploymentError) -> any CompiledModel {
+        switch variant {
+        case .eager:
+            do {
+                return try EagerModel(graph: graph, path: kernels)
+            } catch {
+                throw DeploymentError("\(path): \(error)")
+            }
+        case .frozen, .quantized:
+            throw DeploymentError(unavailable(variant, path: path))
+        }
+    }
+
+    /// Loads the model file at `path` and compiles it for `variant`.
+    /// - Throws: ``DeploymentError`` naming the file and the problem.
+    public static func load(
+        _ path: String, variant: Variant, kernels: KernelPath = .current
+    ) throws(DeploymentError) -> LoadedModel {
+        try LoadedModel(path: path, variant: variant, kernels: kernels)
+    }
+}
+
+/// A model that cannot be deployed: one line naming the file and the problem.
+public struct DeploymentError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) { self.description = description }
+}
