@@ -23,7 +23,7 @@ public struct BenchReport: Sendable {
         case measured(BenchMeasurement)
         case unavailable(Unavailable)
 
-        var variant: Variant {
+        public var variant: Variant {
             switch self {
             case .measured(let m): m.variant
             case .unavailable(let u): u.variant

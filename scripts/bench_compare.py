@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Summarize a scripts/bench_vs_peers.sh folder: per alternation the p50 of each of our variants
+and each peer, then the median over alternations of each ratio ours/peer (lower is faster).
+
+Usage: scripts/bench_compare.py DIR   (DIR holds edge-K.json and peers-K.json)
+"""
+import glob
+import json
+import os
+import statistics
+import sys
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def main():
+    if len(sys.argv) != 2:
+        raise SystemExit(__doc__)
+    folder = sys.argv[1]
+    runs = []
+    for edge_path in sorted(glob.glob(os.path.join(folder, "edge-*.json"))):
+        k = edge_path.rsplit("-", 1)[1].split(".")[0]
+        peers_path = os.path.join(folder, f"peers-{k}.json")
+        if os.path.exists(peers_path):
+            runs.append((load(edge_path), load(peers_path)))
+    if not runs:
+        raise SystemExit(f"{folder}: no edge-K.json with a matching peers-K.json")
+    first_edge, first_peers = runs[0]
+    ours = [v["variant"] for v in first_edge["variants"] if "p50_us" in v]
+    peers = [v["variant"] for v in first_peers["variants"] if "p50_us" in v]
+    print(f"CPU: {first_edge['cpu']}  (edge kernels: {first_edge['kernels']}, build {first_edge['build']})")
+    print(f"{len(runs)} alternations, {first_edge['iterations']} timed calls each, inputs: "
+          f"{first_edge['inputs']['count']} {first_edge['inputs']['kind']}; raw JSON in {folder}")
+    for v in first_edge["variants"] + first_peers["variants"]:
+        if "p50_us" not in v:
+            print(f"not measured: {v['variant']}: {v.get('error', '')}")
+
+    def p50(document, name):
+        for v in document["variants"]:
+            if v["variant"] == name and "p50_us" in v:
+                return v["p50_us"]
+        return None
+
+    def p999(document, name):
+        for v in document["variants"]:
+            if v["variant"] == name and "p999_us" in v:
+                return v["p999_us"]
+        return None
+
+    print()
+    print("p50 µs per alternation (p99.9 in brackets)")
+    for name in ours + peers:
+        cells = []
+        for edge, peer in runs:
+            doc = edge if name in ours else peer
+            value, tail = p50(doc, name), p999(doc, name)
+            cells.append(f"{value:8.1f} [{tail:7.1f}]" if value is not None else "       -")
+        print(f"  {name:12} " + "  ".join(cells))
+    print()
+    print("median ratio of p50 (ours / peer; < 1 is faster than the peer)")
+    for mine in ours:
+        parts = []
+        for peer in peers:
+            ratios = [p50(e, mine) / p50(p, peer) for e, p in runs if p50(e, mine) and p50(p, peer)]
+            if ratios:
+                parts.append(f"{mine}/{peer} {statistics.median(ratios):.3f} ({', '.join(f'{r:.3f}' for r in ratios)})")
+        print("  " + "   ".join(parts))
+
+
+if __name__ == "__main__":
+    main()
