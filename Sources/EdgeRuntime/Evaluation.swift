@@ -12,7 +12,7 @@ public struct Evaluation: Sendable, Equatable {
     public private(set) var unclassified: [Int]
 
     /// - Precondition: `classCount > 0` (a model's class count, never a number from a file).
-    public init(classCount: Int = 10) {
+    public init(classCount: Int) {
         precondition(classCount > 0)
         self.classCount = classCount
         confusion = Array(repeating: Array(repeating: 0, count: classCount), count: classCount)
