@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: fastKernelTargets + [
@@ -56,7 +57,10 @@ let package = Package(
 
         // MARK: I/O, runtime, tools
         .target(name: "EdgeIO"),
-        .target(name: "EdgeModelIO", dependencies: ["EdgeGraph", "EdgeIO"]),
+        .target(
+            name: "EdgeModelIO",
+            dependencies: ["EdgeGraph", "EdgeIO", "EdgeTensor", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         .target(name: "EdgeRuntime", dependencies: ["EdgeGraph", "EdgeKernels"]),
         .target(name: "EdgeTraining", dependencies: ["EdgeGraph", "EdgeKernels"]),
         .target(name: "EdgeImaging", dependencies: ["CLibPNG", "EdgeTensor", "EdgeIO"]),
@@ -105,7 +109,7 @@ let package = Package(
         .testTarget(name: "EdgeKernelsTests", dependencies: ["EdgeKernels"]),
         .testTarget(name: "EdgeGraphTests", dependencies: ["EdgeGraph"]),
         .testTarget(
-            name: "EdgeModelIOTests", dependencies: ["EdgeModelIO", "EdgeIO"], resources: [.copy("Fixtures")]),
+            name: "EdgeModelIOTests", dependencies: ["EdgeModelIO", "EdgeIO", "EdgeRuntime"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "EdgeModelIO"]),
         .testTarget(name: "EdgeTrainingTests", dependencies: ["EdgeTraining", "EdgeRuntime", "EdgeImaging"]),
         .testTarget(name: "EdgeImagingTests", dependencies: ["EdgeImaging", "EdgeIO"]),

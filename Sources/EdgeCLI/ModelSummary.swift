@@ -90,18 +90,21 @@ struct ModelSummary {
         lines.append("inputs:  " + inputs.map { "\($0.name) \($0.dtype)\(shape($0.shape))" }.joined(separator: ", "))
         lines.append("outputs: " + outputs.map { "\($0.name) \($0.dtype)\(shape($0.shape))" }.joined(separator: ", "))
         lines.append("")
+        // Layer names from foreign files (`/conv1/Conv`) can be long: the column fits the longest.
+        let nameWidth = max(10, (layers.map(\.name.count).max() ?? 0) + 2)
         lines.append(
-            pad("layer", 10) + pad("op", 20) + pad("output", 16) + pad("params", 10, right: true)
+            pad("layer", nameWidth) + pad("op", 20) + pad("output", 16) + pad("params", 10, right: true)
                 + pad("FLOPs", 12, right: true) + pad("FLOP %", 8, right: true))
         for layer in layers {
             let share = flops == 0 ? 0 : 100 * Double(layer.flops) / Double(flops)
             lines.append(
-                pad(layer.name, 10) + pad(layer.op, 20) + pad(shape(layer.outputShape), 16)
+                pad(layer.name, nameWidth) + pad(layer.op, 20) + pad(shape(layer.outputShape), 16)
                     + pad(grouped(layer.parameters), 10, right: true) + pad(grouped(layer.flops), 12, right: true)
                     + pad(String(format: "%.1f", share), 8, right: true))
         }
         lines.append(
-            pad("total", 46) + pad(grouped(parameters), 10, right: true) + pad(grouped(flops), 12, right: true)
+            pad("total", nameWidth + 36) + pad(grouped(parameters), 10, right: true)
+                + pad(grouped(flops), 12, right: true)
                 + String(format: "   (%.2f MFLOP per inference)", Double(flops) / 1e6))
         return lines.joined(separator: "\n")
     }

@@ -17,7 +17,7 @@ public enum ModelFile {
     }
 
     /// The graph stored in `path`, validated: a `.safetensors` file becomes the DigitCNN graph
-    /// (batch 1) holding its weights.
+    /// (batch 1) holding its weights; an `.onnx` file is read by ``ONNXReader``.
     /// - Throws: `ModelFileError` naming `path` and the problem: unreadable, unknown format,
     ///   malformed file, weights that are not DigitCNN's, or an invalid graph.
     public static func loadGraph(contentsOf path: String) throws(ModelFileError) -> Graph {
@@ -26,12 +26,11 @@ public enum ModelFile {
     }
 
     /// The format of `path`, checked before reading so an unsupported file fails fast.
-    /// - Throws: `ModelFileError` for an unknown extension or a format not supported yet.
+    /// - Throws: `ModelFileError` for an unknown extension.
     public static func format(of path: String) throws(ModelFileError) -> Format {
         switch Format(path: path) {
         case .safetensors: return .safetensors
-        case .onnx:
-            throw ModelFileError(path: path, problem: "ONNX models are not supported yet (use a .safetensors DigitCNN)")
+        case .onnx: return .onnx
         case nil:
             let known = Format.allCases.map { "." + $0.rawValue }.joined(separator: " or ")
             throw ModelFileError(path: path, problem: "unknown model format (expected \(known))")
@@ -57,7 +56,7 @@ public enum ModelFile {
                 throw ModelFileError(path: path, problem: error.description)
             }
         case .onnx:
-            preconditionFailure("format(of:) refuses ONNX until its reader exists")
+            graph = try ONNXReader.graph(bytes: bytes, path: path)
         }
         do {
             try graph.validate()

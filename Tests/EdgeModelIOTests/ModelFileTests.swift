@@ -26,7 +26,7 @@ struct ModelFileTests {
             graph.floatInitializer("fc2.bias") == (try DigitCNNWeights(contentsOf: Fixtures.torchWeights))["fc2.bias"])
     }
 
-    @Test("unknown and not-yet-supported formats are named")
+    @Test("formats come from the extension; unknown ones are named")
     func formats() {
         #expect(ModelFile.Format(path: "models/a.SafeTensors") == .safetensors)
         #expect(ModelFile.Format(path: "models.v2/a") == nil)
@@ -34,10 +34,8 @@ struct ModelFileTests {
         {
             try ModelFile.loadGraph(contentsOf: "m.pt")
         }
-        #expect(
-            throws: ModelFileError(
-                path: "m.onnx", problem: "ONNX models are not supported yet (use a .safetensors DigitCNN)")
-        ) {
+        #expect(ModelFile.Format(path: "m.ONNX") == .onnx)
+        #expect(throws: ModelFileError(path: "m.onnx", problem: "cannot open: No such file or directory")) {
             try ModelFile.loadGraph(contentsOf: "m.onnx")
         }
     }

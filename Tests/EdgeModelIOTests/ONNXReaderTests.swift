@@ -1,0 +1,181 @@
+import EdgeGraph
+import EdgeRuntime
+import EdgeTensor
+import Foundation
+import Testing
+
+@testable import EdgeModelIO
+
+private let fixtures = "/" + #filePath.split(separator: "/").dropLast(1).joined(separator: "/") + "/Fixtures"
+
+/// A one-input model around `nodes`, opset `opset`.
+private func model(
+    input: [Int64?] = [1, 2, 2, 2], nodes: [Onnx_NodeProto], initializers: [Onnx_TensorProto] = [],
+    output: String = "y", opset: Int64 = 17
+) -> [UInt8] {
+    var graph = Onnx_GraphProto()
+    graph.name = "test"
+    var x = Onnx_ValueInfoProto()
+    x.name = "x"
+    x.type.tensorType.elemType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+    x.type.tensorType.shape.dim = input.map { value in
+        var dim = Onnx_TensorShapeProto.Dimension()
+        if let value { dim.dimValue = value } else { dim.dimParam = "N" }
+        return dim
+    }
+    graph.input = [x]
+    var y = Onnx_ValueInfoProto()
+    y.name = output
+    graph.output = [y]
+    graph.node = nodes
+    graph.initializer = initializers
+    var m = Onnx_ModelProto()
+    m.irVersion = 8
+    var set = Onnx_OperatorSetIdProto()
+    set.version = opset
+    m.opsetImport = [set]
+    m.graph = graph
+    return Array(try! m.serializedBytes() as [UInt8])
+}
+
+private func node(
+    _ op: String, _ inputs: [String], _ outputs: [String], name: String = "", _ attributes: [Onnx_AttributeProto] = []
+)
+    -> Onnx_NodeProto
+{
+    var n = Onnx_NodeProto()
+    n.opType = op
+    n.input = inputs
+    n.output = outputs
+    n.name = name
+    n.attribute = attributes
+    return n
+}
+
+private func floatTensor(_ name: String, _ dims: [Int64], _ values: [Float], raw: Bool) -> Onnx_TensorProto {
+    var t = Onnx_TensorProto()
+    t.name = name
+    t.dims = dims
+    t.dataType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+    if raw {
+        var bytes = Data()
+        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+        t.rawData = bytes
+    } else {
+        t.floatData = values
+    }
+    return t
+}
+
+private func problem(_ bytes: [UInt8]) -> String? {
+    do {
+        _ = try ModelFile.loadGraph(bytes: bytes, path: "m.onnx")
+        return nil
+    } catch {
+        return error.description
+    }
+}
+
+@Suite("ONNX import")
+struct ONNXReaderTests {
+    @Test("PyTorch's own torch.onnx.export of DigitCNN (dynamic batch) loads and gives PyTorch's logits")
+    func torchExport() throws {
+        let graph = try ModelFile.loadGraph(contentsOf: fixtures + "/digitcnn_torch.onnx")
+        #expect(graph.inputs.map(\.type.shape) == [[1, 1, 28, 28]])  // "batch" fixed to 1
+        #expect(graph.outputs == ["logits"])
+        let onnx = try EagerModel(graph: graph).makeContext()
+        let safetensors = try EagerModel(
+            graph: ModelFile.loadGraph(contentsOf: fixtures + "/digitcnn_torch.safetensors")
+        )
+        .makeContext()
+        let expected = try SafetensorsFile(contentsOf: fixtures + "/digitcnn_expected.safetensors")
+        let inputs = try #require(expected["inputs"]?.floatTensor)
+        let logits = try #require(expected["logits"]?.floatTensor)
+        for row in 0..<inputs.shape[0] {
+            let input = inputs.sliced(row..<(row + 1)).contiguous()
+            let ours = try onnx.predict(input).logits
+            let reference = try safetensors.predict(input).logits
+            let torch = logits.sliced(row..<(row + 1)).scalars
+            let scale = max(1, torch.map { abs($0) }.max()!)
+            #expect(zip(ours, torch).map { abs($0 - $1) }.max()! <= 1e-4 * scale, "row \(row)")
+            #expect(zip(ours, reference).map { abs($0 - $1) }.max()! <= 1e-4 * scale, "row \(row)")
+        }
+    }
+
+    @Test("initializers from raw_data and float_data, Constant, Dropout, attributes")
+    func constructs() throws {
+        var epsilon = Onnx_AttributeProto()
+        epsilon.name = "epsilon"
+        epsilon.type = .float
+        epsilon.f = 1e-3
+        var value = Onnx_AttributeProto()
+        value.name = "value"
+        value.type = .tensor
+        var shape = Onnx_TensorProto()
+        shape.dims = [2]
+        shape.dataType = Int32(Onnx_TensorProto.DataType.int64.rawValue)
+        shape.int64Data = [1, 8]
+        value.t = shape
+        let bytes = model(
+            input: [nil, 2, 2, 2],
+            nodes: [
+                node("BatchNormalization", ["x", "s", "b", "m", "v"], ["n"], name: "bn", [epsilon]),
+                node("Dropout", ["n"], ["d"]),
+                node("Constant", [], ["shape"], [value]),
+                node("Reshape", ["d", "shape"], ["y"], name: "flat"),
+            ],
+            initializers: [
+                floatTensor("s", [2], [1, 2], raw: true), floatTensor("b", [2], [0.5, -0.5], raw: false),
+                floatTensor("m", [2], [0, 1], raw: true), floatTensor("v", [2], [1, 4], raw: false),
+            ])
+        let graph = try ModelFile.loadGraph(bytes: bytes, path: "m.onnx")
+        #expect(graph.nodes.map(\.op) == [.batchNormalization, .identity, .reshape])
+        #expect(graph.nodes[0].attributes["epsilon"] == .float(1e-3))
+        #expect(graph.floatInitializer("s")?.scalars == [1, 2] && graph.floatInitializer("b")?.scalars == [0.5, -0.5])
+        #expect(graph.initializers["shape"] == .int64(shape: [2], values: [1, 8]))
+        #expect(try graph.inferTypes()["y"]?.shape == [1, 8])
+        let x = Tensor<Float>(shape: [1, 2, 2, 2], scalars: [0, 1, 2, 3, 4, 5, 6, 7])
+        let y = try EagerInterpreter(graph: graph).run(["x": x])["y"]!.scalars
+        let expected: [Float] = (0..<8).map { i in
+            let c = i / 4
+            let (s, b, m, v): (Float, Float, Float, Float) = c == 0 ? (1, 0.5, 0, 1) : (2, -0.5, 1, 4)
+            return s * (Float(i) - m) / (v + 1e-3).squareRoot() + b
+        }
+        #expect(zip(y, expected).allSatisfy { abs($0 - $1) < 1e-5 }, "\(y) vs \(expected)")
+    }
+
+    @Test("what we cannot run is refused in one line naming the node, the operator and the reason")
+    func refusals() throws {
+        #expect(
+            problem([0xFF, 0xFF, 0xFF])?.hasPrefix("m.onnx: not an ONNX model: the protobuf does not parse") == true)
+        #expect(
+            problem(model(nodes: [node("Relu", ["x"], ["y"])], opset: 9))
+                == "m.onnx: opset 9 is not supported (we import opsets 11–21)")
+        #expect(
+            problem(model(nodes: [node("Sigmoid", ["x"], ["y"], name: "act")]))
+                == "m.onnx: node act (Sigmoid): operator Sigmoid is not supported")
+        var custom = node("Relu", ["x"], ["y"], name: "r")
+        custom.domain = "com.microsoft"
+        #expect(
+            problem(model(nodes: [custom]))
+                == "m.onnx: node r (Relu): domain 'com.microsoft' is not supported (only the default ai.onnx)")
+        #expect(
+            problem(model(input: [1, nil, 2, 2], nodes: [node("Relu", ["x"], ["y"])]))
+                == "m.onnx: input 'x': dim 1 is symbolic ('N'); only a batch dim (dim 0) can be fixed, to 1")
+        var external = floatTensor("w", [2], [1, 2], raw: false)
+        external.floatData = []
+        external.dataLocation = .external
+        #expect(
+            problem(model(nodes: [node("Add", ["x", "w"], ["y"])], initializers: [external]))
+                == "m.onnx: initializer 'w': external data is not supported (save the model with its weights inside)")
+        var short = floatTensor("w", [2, 2], [1, 2], raw: true)
+        short.name = "w"
+        #expect(
+            problem(model(nodes: [node("Add", ["x", "w"], ["y"])], initializers: [short]))
+                == "m.onnx: initializer 'w': raw_data holds 8 bytes, [2,2] of float32 needs 16")
+        let huge = floatTensor("w", [1 << 20, 1 << 20, 1 << 20], [], raw: false)
+        #expect(
+            problem(model(nodes: [node("Add", ["x", "w"], ["y"])], initializers: [huge]))?.hasPrefix(
+                "m.onnx: initializer 'w': dims") == true)
+    }
+}
