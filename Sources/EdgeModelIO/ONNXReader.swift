@@ -39,6 +39,26 @@ public enum ONNXReader {
     }
 }
 
+extension ONNXReader {
+    /// One `TensorProto` (for example an ONNX test's `input_0.pb`) as tensor data, with the
+    /// same checks as an initializer.
+    /// - Throws: `ModelFileError` naming `path`.
+    public static func tensor(bytes: [UInt8], path: String) throws(ModelFileError) -> (name: String, data: TensorData) {
+        let proto: Onnx_TensorProto
+        do {
+            proto = try Onnx_TensorProto(serializedBytes: bytes)
+        } catch {
+            throw ModelFileError(path: path, problem: "not an ONNX TensorProto (\(error))")
+        }
+        var reader = GraphReader(proto: Onnx_GraphProto())
+        do throws(ONNXImportError) {
+            return (proto.name, try reader.tensor(proto, what: "tensor '\(proto.name)'"))
+        } catch {
+            throw ModelFileError(path: path, problem: error.problem)
+        }
+    }
+}
+
 /// A reason the graph cannot be imported (the file path is added by the caller).
 struct ONNXImportError: Error {
     var problem: String
@@ -82,6 +102,11 @@ private struct GraphReader {
                 // Inference: the output is the input; the optional mask output must be unused.
                 if node.output.count > 1, !node.output[1].isEmpty {
                     throw ONNXImportError("\(label): the mask output is not supported (inference only)")
+                }
+                // A `training_mode` input could switch random dropping on: refuse it rather than
+                // compute the inference form for a graph that asked for training.
+                if node.input.count > 2, !node.input[2].isEmpty {
+                    throw ONNXImportError("\(label): the training_mode input is not supported (inference only)")
                 }
                 nodes.append(
                     Node(name: name, op: .identity, inputs: [node.input.first ?? ""], outputs: [node.output[0]]))
