@@ -118,7 +118,9 @@ let package = Package(
         .testTarget(name: "EdgeDeploymentTests", dependencies: ["EdgeDeployment", "EdgeModelIO"]),
         .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench", "EdgeDeployment"]),
         .testTarget(name: "EdgeCLITests", dependencies: ["EdgeCLI", "EdgeDeployment"]),
-        .testTarget(name: "EdgeFuzzingTests", dependencies: ["EdgeFuzzing"], exclude: ["Corpus"]),
+        .testTarget(
+            name: "EdgeFuzzingTests", dependencies: ["EdgeFuzzing", "EdgeModelIO", "EdgeRuntime", "EdgeTensor"],
+            exclude: ["Corpus"]),
 
         // MARK: Benchmarks (package-benchmark: `swift package benchmark`)
         .executableTarget(

@@ -11,7 +11,7 @@
 import PackageDescription
 
 // One per `FuzzTarget` case (its `executableName`).
-let entryPoints = ["FuzzPNG", "FuzzSafetensors", "FuzzPipelineYAML", "FuzzLabelsCSV"]
+let entryPoints = ["FuzzPNG", "FuzzSafetensors", "FuzzPipelineYAML", "FuzzLabelsCSV", "FuzzONNX"]
 
 let package = Package(
     name: "EdgeLoopFuzz",

@@ -2,7 +2,7 @@
 # Builds one libFuzzer target and fuzzes it for a while. See docs/fuzzing.md.
 #
 # Usage: scripts/fuzz.sh TARGET SECONDS [libFuzzer flags...]
-#   TARGET   png | safetensors | pipeline-yaml | labels-csv (or the executable name, FuzzPNG, ...)
+#   TARGET   png | safetensors | pipeline-yaml | labels-csv | onnx (or the executable name, FuzzPNG, ...)
 #   SECONDS  libFuzzer's -max_total_time
 #
 # The entry points (EdgeLoopFuzz/Package.swift) are built in release with -sanitize=fuzzer,address in
@@ -30,8 +30,9 @@ case $target in
     safetensors | FuzzSafetensors) name=safetensors executable=FuzzSafetensors max_len=16384 ;;
     pipeline-yaml | FuzzPipelineYAML) name=pipeline-yaml executable=FuzzPipelineYAML max_len=8192 ;;
     labels-csv | FuzzLabelsCSV) name=labels-csv executable=FuzzLabelsCSV max_len=4096 ;;
+    onnx | FuzzONNX) name=onnx executable=FuzzONNX max_len=16384 ;;
     *)
-        echo "fuzz.sh: unknown target '$target' (png, safetensors, pipeline-yaml, labels-csv)" >&2
+        echo "fuzz.sh: unknown target '$target' (png, safetensors, pipeline-yaml, labels-csv, onnx)" >&2
         exit 2
         ;;
 esac

@@ -16,6 +16,7 @@ public enum FuzzHarness {
         case .safetensors: safetensors(data)
         case .pipelineYAML: pipelineYAML(data)
         case .labelsCSV: labelsCSV(data)
+        case .onnx: onnx(data)
         }
     }
 }

@@ -8,6 +8,8 @@ public enum FuzzTarget: String, Sendable, CaseIterable {
     case pipelineYAML = "pipeline-yaml"
     /// `LabelsFile(text:path:)`, the one `labels.csv` parser.
     case labelsCSV = "labels-csv"
+    /// `ONNXReader.graph(bytes:path:)`, then validation, types, cost and one eager prediction.
+    case onnx
 
     /// The executable in `EdgeLoopFuzz/Package.swift` that wraps this target's harness.
     public var executableName: String {
@@ -16,6 +18,7 @@ public enum FuzzTarget: String, Sendable, CaseIterable {
         case .safetensors: "FuzzSafetensors"
         case .pipelineYAML: "FuzzPipelineYAML"
         case .labelsCSV: "FuzzLabelsCSV"
+        case .onnx: "FuzzONNX"
         }
     }
 }

@@ -1,5 +1,7 @@
 import EdgeGraph
 import EdgeModelIO
+import EdgeRuntime
+import EdgeTensor
 import Foundation
 import Testing
 
@@ -72,5 +74,17 @@ enum Corpus {
         #expect(repaired[20] == broken[20] && repaired.suffix(4).elementsEqual(good.suffix(4)))
         #expect(PNGChunkCRC.repaired(Array(broken.prefix(40))) != nil)  // the IHDR alone
         #expect(PNGChunkCRC.repaired([1, 2, 3]) == nil)
+    }
+}
+
+@Suite struct ONNXSeedTests {
+    /// The classifier seed is a real model: it reaches the harness's eager prediction.
+    @Test func classifierSeedReachesThePrediction() throws {
+        let path = Corpus.directory + "/onnx/seed-classifier.onnx"
+        let bytes = try #require(FileManager.default.contents(atPath: path))
+        let graph = try ONNXReader.graph(bytes: Array(bytes), path: path)
+        let model = try EagerModel(graph: graph)
+        #expect(model.signature.inputShape == [1, 1, 6, 6] && model.signature.classCount == 3)
+        #expect(try model.makeContext().logits(Tensor(shape: [1, 1, 6, 6])).count == 3)
     }
 }

@@ -1,0 +1,25 @@
+import EdgeGraph
+import EdgeModelIO
+import EdgeRuntime
+import EdgeTensor
+
+extension FuzzHarness {
+    /// ONNX bytes through `ONNXReader.graph(bytes:path:)` as `--model FILE.onnx` reads them, then
+    /// what a command does next: validation, static types, the cost count and, for a small
+    /// classifier the eager engine compiles, one prediction on a zero input whose logits must
+    /// have the signature's class count.
+    public static func onnx(_ data: UnsafeRawBufferPointer) {
+        guard let graph = try? ONNXReader.graph(bytes: Array(data), path: "fuzz.onnx") else { return }
+        guard (try? graph.validate()) != nil, let types = try? graph.inferTypes() else { return }
+        for input in graph.inputs {
+            precondition(types[input.name] == input.type, "input '\(input.name)' type changed")
+        }
+        guard let cost = try? graph.cost(), cost.flops <= 20_000_000,
+            let model = try? EagerModel(graph: graph), model.signature.inputCount <= 1 << 20
+        else { return }
+        let context = model.makeContext()
+        let input = Tensor<Float>(shape: model.signature.inputShape)
+        guard let logits = try? context.logits(input) else { return }
+        precondition(logits.count == model.signature.classCount, "\(logits.count) logits for \(model.signature)")
+    }
+}
