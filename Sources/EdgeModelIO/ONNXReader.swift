@@ -32,7 +32,7 @@ public enum ONNXReader {
         }
         var reader = GraphReader(proto: model.graph)
         do throws(ONNXImportError) {
-            return try reader.read()
+            return try resolveVersions(reader.read(), opset: opset)
         } catch {
             throw fail(error.problem)
         }
@@ -40,6 +40,60 @@ public enum ONNXReader {
 }
 
 extension ONNXReader {
+    /// Maps each node to the semantics of its operator's since-version at `opset`, so the graph
+    /// holds today's (opset 13+) meaning:
+    /// - Softmax before 13 coerces its input to 2-D at `axis` (default 1) and normalizes the
+    ///   flattened trailing dims together: on the last axis that is today's Softmax (the axis is
+    ///   written out); otherwise it becomes Flatten → Softmax → Reshape back.
+    /// - BatchNormalization in training mode (`training_mode=1`, opset 14+) uses batch
+    ///   statistics: refused (inference only).
+    static func resolveVersions(_ graph: Graph, opset: Int64) throws(ONNXImportError) -> Graph {
+        for node in graph.nodes where node.op == .batchNormalization {
+            if case .int(let mode)? = node.attributes["training_mode"], mode != 0 {
+                throw ONNXImportError("node \(node.label): training_mode=1 is not supported (inference only)")
+            }
+        }
+        guard opset < 13, graph.nodes.contains(where: { $0.op == .softmax }) else { return graph }
+        let types: [String: TensorType]
+        do { types = try graph.inferTypes() } catch { throw ONNXImportError("\(error)") }
+        var result = graph
+        result.nodes = []
+        for var node in graph.nodes {
+            guard node.op == .softmax, let input = types[node.inputs.first ?? ""] else {
+                result.nodes.append(node)
+                continue
+            }
+            let rank = input.shape.rank
+            var axis = 1
+            if case .int(let given)? = node.attributes["axis"] { axis = given }
+            if axis < 0 { axis += rank }
+            guard (0..<max(rank, 1)).contains(axis) else {
+                throw ONNXImportError("node \(node.label): axis \(axis) is outside rank \(rank)")
+            }
+            node.attributes["axis"] = .int(-1)
+            if axis == rank - 1 {
+                result.nodes.append(node)
+                continue
+            }
+            // Opset < 13: softmax over the flattened dims from `axis` on, then the input's shape.
+            let flat = node.name + "/opset\(opset)_flatten"
+            let soft = node.name + "/opset\(opset)_softmax"
+            let shape = node.name + "/opset\(opset)_shape"
+            result.setInitializer(shape, .int64(shape: [rank], values: input.shape.dims.map(Int64.init)))
+            result.nodes.append(
+                Node(
+                    name: flat, op: .flatten, inputs: [node.inputs[0]], outputs: [flat],
+                    attributes: ["axis": .int(axis)]))
+            result.nodes.append(
+                Node(name: node.name, op: .softmax, inputs: [flat], outputs: [soft], attributes: ["axis": .int(-1)]))
+            result.nodes.append(
+                Node(
+                    name: node.name + "/opset\(opset)_reshape", op: .reshape, inputs: [soft, shape],
+                    outputs: node.outputs))
+        }
+        return result
+    }
+
     /// One `TensorProto` (for example an ONNX test's `input_0.pb`) as tensor data, with the
     /// same checks as an initializer.
     /// - Throws: `ModelFileError` naming `path`.

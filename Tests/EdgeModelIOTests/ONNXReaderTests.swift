@@ -178,4 +178,54 @@ struct ONNXReaderTests {
             problem(model(nodes: [node("Add", ["x", "w"], ["y"])], initializers: [huge]))?.hasPrefix(
                 "m.onnx: initializer 'w': dims") == true)
     }
+
+    @Test("Softmax before opset 13 normalizes the flattened dims from its axis (default 1), from 13 on one axis")
+    func softmaxVersions() throws {
+        let x = Tensor<Float>(shape: [1, 2, 2, 2], scalars: [0, 1, 2, 3, -1, 0.5, 4, 2])
+        func softmax(_ v: [Float]) -> [Float] {
+            let m = v.max()!
+            let e = v.map { expf($0 - m) }
+            let sum = e.reduce(0, +)
+            return e.map { $0 / sum }
+        }
+        func run(opset: Int64, axis: Int64?) throws -> [Float] {
+            var attributes: [Onnx_AttributeProto] = []
+            if let axis {
+                var a = Onnx_AttributeProto()
+                a.name = "axis"
+                a.type = .int
+                a.i = axis
+                attributes.append(a)
+            }
+            let bytes = model(nodes: [node("Softmax", ["x"], ["y"], name: "sm", attributes)], opset: opset)
+            let graph = try ModelFile.loadGraph(bytes: bytes, path: "m.onnx")
+            return try EagerInterpreter(graph: graph).run(["x": x])["y"]!.scalars
+        }
+        let all = softmax(x.scalars)  // opset 11, axis 1 of [1,2,2,2]: all 8 values together
+        let lastAxis = stride(from: 0, to: 8, by: 2).flatMap { softmax(Array(x.scalars[$0..<($0 + 2)])) }
+        for (got, want) in [
+            (try run(opset: 11, axis: nil), all), (try run(opset: 12, axis: 1), all),
+            (try run(opset: 11, axis: 3), lastAxis), (try run(opset: 11, axis: -1), lastAxis),
+            (try run(opset: 13, axis: nil), lastAxis),
+        ] {
+            #expect(zip(got, want).allSatisfy { abs($0 - $1) < 1e-6 }, "\(got) vs \(want)")
+        }
+        // Softmax over axis 2 at opset 11 normalizes dims 2 and 3 together, per channel.
+        let pairs = stride(from: 0, to: 8, by: 4).flatMap { softmax(Array(x.scalars[$0..<($0 + 4)])) }
+        let got = try run(opset: 11, axis: 2)
+        #expect(zip(got, pairs).allSatisfy { abs($0 - $1) < 1e-6 }, "\(got) vs \(pairs)")
+    }
+
+    @Test("BatchNormalization in training mode is refused (inference only)")
+    func batchNormTraining() {
+        var mode = Onnx_AttributeProto()
+        mode.name = "training_mode"
+        mode.type = .int
+        mode.i = 1
+        let bytes = model(
+            nodes: [node("BatchNormalization", ["x", "s", "b", "m", "v"], ["y"], name: "bn", [mode])],
+            initializers: ["s", "b", "m", "v"].map { floatTensor($0, [2], [1, 1], raw: true) })
+        #expect(
+            problem(bytes) == "m.onnx: node bn (BatchNormalization): training_mode=1 is not supported (inference only)")
+    }
 }
