@@ -180,14 +180,17 @@ struct NodeTypeInference {
             default: throw shapeError("shape \(target) has a negative dimension")
             }
         }
-        let known = dims.reduce(1, *)
+        // The target comes from the file: its product can overflow (found by the onnx fuzzer).
+        guard let known = CheckedSize.product(dims), known <= CheckedSize.limit else {
+            throw shapeError("shape \(target) has more elements than any tensor may hold")
+        }
         if let inferredAxis {
             guard known > 0 && x.shape.elementCount % known == 0 else {
                 throw shapeError("cannot reshape X \(x.shape) to \(target)")
             }
             dims[inferredAxis] = x.shape.elementCount / known
         }
-        guard dims.reduce(1, *) == x.shape.elementCount else {
+        guard CheckedSize.product(dims) == x.shape.elementCount else {
             throw shapeError("cannot reshape X \(x.shape) (\(x.shape.elementCount) elements) to \(target)")
         }
         return TensorType(x.elementType, Shape(dims))

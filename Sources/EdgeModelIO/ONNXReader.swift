@@ -153,6 +153,10 @@ private struct GraphReader {
                 initializers.append((node.output[0], try tensor(value.t, what: label)))
                 continue
             case "Dropout":
+                guard let output = node.output.first, !output.isEmpty, let input = node.input.first, !input.isEmpty
+                else {
+                    throw ONNXImportError("\(label): needs an input and an output")
+                }
                 // Inference: the output is the input; the optional mask output must be unused.
                 if node.output.count > 1, !node.output[1].isEmpty {
                     throw ONNXImportError("\(label): the mask output is not supported (inference only)")
@@ -162,8 +166,7 @@ private struct GraphReader {
                 if node.input.count > 2, !node.input[2].isEmpty {
                     throw ONNXImportError("\(label): the training_mode input is not supported (inference only)")
                 }
-                nodes.append(
-                    Node(name: name, op: .identity, inputs: [node.input.first ?? ""], outputs: [node.output[0]]))
+                nodes.append(Node(name: name, op: .identity, inputs: [input], outputs: [output]))
                 continue
             default:
                 break

@@ -54,6 +54,16 @@ struct OperatorInferenceTests {
         ) {
             try infer(.reshape, input: [2, 3, 4, 5], extra: [("s", .int64(shape: [2], values: [7, 0]))])
         }
+        // A target whose product overflows Int is an error, not a trap (onnx fuzzer finding).
+        for values: [Int64] in [[6_755_399_441_055_743, 32767], [1 << 40, 1 << 40, -1]] {
+            #expect(
+                throws: GraphError.shape(
+                    node: "n (Reshape)",
+                    problem: "shape \(values.map(Int.init)) has more elements than any tensor may hold")
+            ) {
+                try infer(.reshape, input: [2, 3, 4, 5], extra: [("s", .int64(shape: [values.count], values: values))])
+            }
+        }
     }
 
     @Test("add broadcasts numpy-style and names incompatible shapes")

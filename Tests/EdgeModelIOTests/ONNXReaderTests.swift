@@ -151,6 +151,10 @@ struct ONNXReaderTests {
         #expect(
             problem(model(nodes: [node("Relu", ["x"], ["y"])], opset: 9))
                 == "m.onnx: opset 9 is not supported (we import opsets 11–21)")
+        // Found by the onnx fuzzer: a Dropout with no output trapped the reader.
+        #expect(
+            problem(model(nodes: [node("Dropout", ["x"], [], name: "d")]))
+                == "m.onnx: node d (Dropout): needs an input and an output")
         #expect(
             problem(model(nodes: [node("Sigmoid", ["x"], ["y"], name: "act")]))
                 == "m.onnx: node act (Sigmoid): operator Sigmoid is not supported")
