@@ -96,13 +96,13 @@ public struct BenchInputs: Sendable {
     /// for a DigitCNN-shaped model (`[1,1,28,28]` in, 10 classes out) when `directory` holds
     /// them, else seeded random tensors of the model's input shape.
     public static func defaults(
-        for signature: ModelSignature, directory: String = mnistDirectory
+        for signature: ModelSignature, directory: String = mnistDirectory, seed: UInt64 = 1
     ) throws(BenchError) -> BenchInputs {
         let digits = signature.inputShape == [1, 1, MNISTDataset.side, MNISTDataset.side] && signature.classCount == 10
         if digits, FileSystem.kind(of: directory + "/test-images-idx3-ubyte") != nil {
             return try mnistTest(directory: directory)
         }
-        return random(shape: signature.inputShape)
+        return random(shape: signature.inputShape, seed: seed)
     }
 
     /// Refuses inputs whose shape is not `shape`.

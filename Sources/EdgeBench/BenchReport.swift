@@ -1,4 +1,5 @@
 import EdgeIO
+import EdgePipeline
 import EdgeRuntime
 import Foundation
 
@@ -43,7 +44,7 @@ public struct BenchReport: Sendable {
     public var rows: [Row]
 
     public init(
-        cpu: String = HostInfo.cpuModel, kernels: String, build: String = HostInfo.build, startedAt: Date,
+        cpu: String = HostInfo.cpuModel, kernels: String, build: String = RunMetadata.currentBuild, startedAt: Date,
         options: BenchOptions, inputs: BenchInputs?, rows: [Row]
     ) {
         self.cpu = cpu

@@ -72,9 +72,7 @@ public enum BenchRunner {
             lanes.append(Lane(subject: subject))
         }
         for index in lanes.indices {
-            let start = MonotonicClock.now()
-            try lanes[index].call(input: 0, inputs: inputs)
-            lanes[index].firstCallNs = MonotonicClock.now() - start
+            lanes[index].firstCallNs = try lanes[index].call(input: 0, inputs: inputs)
             for call in 0..<options.warmup { try lanes[index].call(input: call + 1, inputs: inputs) }
         }
         let total = options.iterations * lanes.count
@@ -108,24 +106,11 @@ public enum BenchRunner {
             logits = [Float](repeating: 0, count: subject.compiled.signature.classCount)
         }
 
-        mutating func call(input: Int, inputs: BenchInputs) throws(BenchError) {
+        /// One call on input `input`; returns its time in ns, with both clock reads right around
+        /// `predict`.
+        @discardableResult
+        mutating func call(input: Int, inputs: BenchInputs) throws(BenchError) -> UInt64 {
             let context = self.context
-            let failure: EngineError? = inputs.withInput(input) { x in
-                logits.withUnsafeMutableBufferPointer { y in
-                    do throws(EngineError) { try context.predict(input: x, logits: y) } catch { return error }
-                    return nil
-                }
-            }
-            if let failure {
-                throw BenchError(
-                    "\(subject.variant) (\(subject.model)) failed on input \(input % inputs.count): \(failure)")
-            }
-        }
-
-        /// The timed call of the `timed`-th input; both clock reads sit right around `predict`.
-        mutating func timedCall(inputs: BenchInputs) throws(BenchError) {
-            let context = self.context
-            let input = timed
             var elapsed: UInt64 = 0
             let failure: EngineError? = inputs.withInput(input) { x in
                 logits.withUnsafeMutableBufferPointer { y in
@@ -139,6 +124,12 @@ public enum BenchRunner {
                 throw BenchError(
                     "\(subject.variant) (\(subject.model)) failed on input \(input % inputs.count): \(failure)")
             }
+            return elapsed
+        }
+
+        /// The timed call of the `timed`-th input.
+        mutating func timedCall(inputs: BenchInputs) throws(BenchError) {
+            let elapsed = try call(input: timed, inputs: inputs)
             stats.record(ns: elapsed)
             sumNs += elapsed
             minNs = min(minNs, elapsed)

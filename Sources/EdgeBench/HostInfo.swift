@@ -12,13 +12,4 @@ public enum HostInfo {
         }
         return "unknown"
     }()
-
-    /// The build configuration this module was compiled in: `release` or `debug`.
-    public static var build: String {
-        #if DEBUG
-            "debug"
-        #else
-            "release"
-        #endif
-    }
 }

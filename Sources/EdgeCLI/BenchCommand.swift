@@ -3,6 +3,7 @@ import EdgeBench
 import EdgeDeployment
 import EdgeIO
 import EdgeKernels
+import EdgePipeline
 import EdgeRuntime
 import Foundation
 
@@ -112,10 +113,8 @@ struct BenchCommand: ParsableCommand {
                     inputs = try BenchInputs.folder(data, shape: signature.inputShape) {
                         StandardError.write("warning: \($0)\n")
                     }
-                } else if signature.inputShape == [1, 1, 28, 28] && signature.classCount == 10 {
-                    inputs = try BenchInputs.defaults(for: signature)
                 } else {
-                    inputs = BenchInputs.random(shape: signature.inputShape, seed: seed)
+                    inputs = try BenchInputs.defaults(for: signature, seed: seed)
                 }
             } catch {
                 throw CommandError(error.description)
@@ -133,7 +132,7 @@ struct BenchCommand: ParsableCommand {
         for reason in requested.compactMap({ unavailable[$0] }) where json {
             StandardError.write("note: \(reason.variant) not measured: \(reason.reason)\n")
         }
-        if HostInfo.build == "debug" {
+        if RunMetadata.currentBuild == "debug" {
             StandardError.write(
                 "WARNING: this is a DEBUG build; latencies are 10-100x off. Use `swift run -c release edge bench`.\n")
         }

@@ -48,17 +48,29 @@ extension ExecutionContext {
         guard input.shape == signature.inputShape else {
             throw .input("'\(signature.inputName)' has shape \(input.shape), expected \(signature.inputShape)")
         }
-        let contiguous = input.isContiguous ? input : input.contiguous()
         var logits = [Float](repeating: 0, count: signature.classCount)
+        try predict(input, into: &logits)
+        return logits
+    }
+
+    /// `predict(input:logits:)` from a tensor into an array the caller owns and reuses
+    /// (no allocation for a contiguous input: the hot path of the inference stage and benches).
+    public func predict(_ input: Tensor<Float>, into logits: inout [Float]) throws(EngineError) {
         // The buffer closures rethrow untyped errors; carry the typed one out by hand.
-        let failure: EngineError? = contiguous.withUnsafeBufferPointer { x in
-            logits.withUnsafeMutableBufferPointer { y in
-                do throws(EngineError) { try predict(input: x, logits: y) } catch { return error }
-                return nil
-            }
+        let failure: EngineError? = input.withUnsafeBufferPointer { x in
+            do throws(EngineError) { try predict(input: x, into: &logits) } catch { return error }
+            return nil
         }
         if let failure { throw failure }
-        return logits
+    }
+
+    /// `predict(input:logits:)` into an array the caller owns and reuses.
+    public func predict(input: UnsafeBufferPointer<Float>, into logits: inout [Float]) throws(EngineError) {
+        let failure: EngineError? = logits.withUnsafeMutableBufferPointer { y in
+            do throws(EngineError) { try predict(input: input, logits: y) } catch { return error }
+            return nil
+        }
+        if let failure { throw failure }
     }
 
     /// Checks caller buffers against the signature (for engines' `predict(input:logits:)`).

@@ -22,7 +22,8 @@ public struct Prediction: Sendable, Equatable {
     /// - Parameter output: the graph output's name, for the error.
     /// - Throws: `EngineError.nonFiniteOutput` naming the first non-finite logit.
     public init(checking logits: [Float], output: String) throws(EngineError) {
-        _ = try logits.withUnsafeBufferPointer { buffer throws(EngineError) in try Self.top(of: buffer, output: output)
+        if let index = logits.firstIndex(where: { !$0.isFinite }) {
+            throw .nonFiniteOutput(output: output, index: index, value: logits[index])
         }
         self.init(logits: logits)
     }

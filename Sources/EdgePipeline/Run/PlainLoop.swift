@@ -49,14 +49,7 @@ public enum PlainLoop {
         }
         // The timed loop calls the engine as the inference stage does: caller-owned logits.
         var logits = [Float](repeating: 0, count: engine.model.signature.classCount)
-        func call(_ input: Tensor<Float>) -> Bool {
-            input.withUnsafeBufferPointer { x in
-                logits.withUnsafeMutableBufferPointer { y in
-                    do throws(EngineError) { try engine.predict(input: x, logits: y) } catch { return false }
-                    return true
-                }
-            }
-        }
+        func call(_ input: Tensor<Float>) -> Bool { (try? engine.predict(input, into: &logits)) != nil }
         for i in 0..<warmup { _ = call(inputs[i % inputs.count].tensor) }
         var stats = LatencyStats()
         var failures = 0

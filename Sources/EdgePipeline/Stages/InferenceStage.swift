@@ -24,17 +24,16 @@ public struct InferenceStage: FrameStage {
     public mutating func process(_ input: PreprocessedFrame) -> StageResult<FinishedFrame> {
         var info = input.info
         info.worker = worker
-        let context = self.context
-        let outputName = self.outputName
-        let result: Result<(label: Int, confidence: Float), EngineError> = input.tensor.withUnsafeBufferPointer { x in
-            logits.withUnsafeMutableBufferPointer { y in
-                do throws(EngineError) {
-                    try context.predict(input: x, logits: y)
-                    return .success(try Prediction.top(of: UnsafeBufferPointer(y), output: outputName))
-                } catch {
-                    return .failure(error)
-                }
-            }
+        let result: Result<(label: Int, confidence: Float), EngineError>
+        do throws(EngineError) {
+            try context.predict(input.tensor, into: &logits)
+            let outputName = self.outputName
+            result = .success(
+                try logits.withUnsafeBufferPointer { y throws(EngineError) in
+                    try Prediction.top(of: y, output: outputName)
+                })
+        } catch {
+            result = .failure(error)
         }
         switch result {
         case .success(let top):
