@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "EdgeGraphTests", dependencies: ["EdgeGraph"]),
         .testTarget(
             name: "EdgeModelIOTests", dependencies: ["EdgeModelIO", "EdgeIO", "EdgeRuntime"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "EdgeModelIO"]),
+        .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "EdgeModelIO", "EdgeImaging"]),
         .testTarget(name: "EdgeTrainingTests", dependencies: ["EdgeTraining", "EdgeRuntime", "EdgeImaging"]),
         .testTarget(name: "EdgeImagingTests", dependencies: ["EdgeImaging", "EdgeIO"]),
         .testTarget(name: "EdgeIOTests", dependencies: ["EdgeIO", "EdgeTensor"]),

@@ -18,17 +18,23 @@ public enum Deployment {
     /// The default model file of `variant`.
     public static func defaultModel(_ variant: Variant) -> String { defaultModels[variant]! }
 
-    /// Variants this version of edge can run. The frozen and int8 engines come with later
-    /// releases; until then no message points to a command that does not exist.
-    public static let runnable: Set<Variant> = [.eager]
+    /// Variants this version of edge can run. The int8 engine comes with a later release; until
+    /// then no message points to a command that does not exist.
+    public static let runnable: Set<Variant> = [.eager, .frozen]
+
+    /// The command that makes each runnable variant's default model.
+    static let makers: [Variant: String] = [
+        .eager: "edge train --out", .frozen: "edge freeze --out",
+    ]
 
     /// The one line for a variant whose engine does not exist yet, or whose model file is missing.
     public static func unavailable(_ variant: Variant, path: String) -> String {
         guard runnable.contains(variant) else {
+            let today = Variant.allCases.filter(runnable.contains).map(\.rawValue).joined(separator: ", ")
             return "\(path): the \(variant) variant is not available in this version of edge (\(EdgeVersion.release)); "
-                + "only eager runs today: use --variant eager"
+                + "runnable today: \(today)"
         }
-        return "\(path): \(variant) model not found (make it with `edge train --out \(path)`, or pass --model FILE)"
+        return "\(path): \(variant) model not found (make it with `\(makers[variant]!) \(path)`, or pass --model FILE)"
     }
 
     /// Checks that `variant` can run and its model file exists, before anything is loaded.
@@ -59,7 +65,13 @@ public enum Deployment {
             } catch {
                 throw DeploymentError("\(path): \(error)")
             }
-        case .frozen, .quantized:
+        case .frozen:
+            do {
+                return try FrozenModel(graph: graph, path: kernels)
+            } catch {
+                throw DeploymentError("\(path): \(error)")
+            }
+        case .quantized:
             throw DeploymentError(unavailable(variant, path: path))
         }
     }

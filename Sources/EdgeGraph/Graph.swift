@@ -38,6 +38,12 @@ public struct Graph: Sendable, Equatable {
         if initializers.updateValue(data, forKey: name) == nil { initializerNames.append(name) }
     }
 
+    /// Removes the initializer `name` (nothing when absent).
+    public mutating func removeInitializer(_ name: String) {
+        guard initializers.removeValue(forKey: name) != nil else { return }
+        initializerNames.removeAll { $0 == name }
+    }
+
     /// The float initializer `name`, or nil when absent or not float.
     public func floatInitializer(_ name: String) -> Tensor<Float>? {
         initializers[name]?.floatTensor

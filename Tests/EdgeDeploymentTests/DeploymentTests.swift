@@ -45,8 +45,12 @@ struct DeploymentTests {
             message { _ = try Deployment.load("/nonexistent/m.safetensors", variant: .eager) }
                 == "/nonexistent/m.safetensors: cannot open: No such file or directory")
         #expect(
-            message { try Deployment.checkAvailable(.frozen, path: "x.onnx", exists: { _ in true }) }
-                == "x.onnx: the frozen variant is not available in this version of edge (\(EdgeVersion.release)); only eager runs today: use --variant eager"
+            message { try Deployment.checkAvailable(.quantized, path: "q.onnx", exists: { _ in true }) }
+                == "q.onnx: the quantized variant is not available in this version of edge (\(EdgeVersion.release)); runnable today: eager, frozen"
+        )
+        #expect(
+            message { try Deployment.checkAvailable(.frozen, path: "f.onnx", exists: { _ in false }) }
+                == "f.onnx: frozen model not found (make it with `edge freeze --out f.onnx`, or pass --model FILE)"
         )
         #expect(
             message { try Deployment.checkAvailable(.eager, path: "m.safetensors", exists: { _ in false }) }

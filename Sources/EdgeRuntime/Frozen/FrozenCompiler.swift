@@ -1,0 +1,276 @@
+import EdgeGraph
+import EdgeKernels
+import EdgeTensor
+
+/// Turns a frozen graph into ``FrozenStep``s, a weight pool and an arena layout (the `Prepare`
+/// half of the frozen engine; ``FrozenPlan/execute(arena:scratch:)`` is the `Eval` half).
+///
+/// Attributes are decoded by the same code as the eager engine's (``EagerStep``), so both engines
+/// accept and refuse the same graphs.
+struct FrozenCompiler {
+    /// One value of the plan: a graph value, or a constant the compiler prepared.
+    struct Value {
+        var name: String
+        var shape: Shape
+        /// Float contents of a constant.
+        var constant: Tensor<Float>?
+        /// For a view (Flatten, Reshape, Identity): the value whose storage it shares.
+        var viewOf: Int?
+    }
+
+    /// A step before locations are assigned: value ids instead of offsets.
+    struct Draft {
+        var names: [String]
+        var ops: [String]
+        var kernel: FrozenStep.Kernel
+        var operands: [Int?]
+        var output: Int
+    }
+
+    let graph: Graph
+    let types: [String: TensorType]
+    private(set) var values: [Value] = []
+    private var ids: [String: Int] = [:]
+    private var drafts: [Draft] = []
+
+    private(set) var steps: [FrozenStep] = []
+    private(set) var arenaCount = 0
+    private(set) var scratchCount = 0
+    private(set) var inputLocations: [(name: String, location: FrozenLocation, shape: Shape)] = []
+    private(set) var outputLocations: [(name: String, location: FrozenLocation, shape: Shape)] = []
+    private var weightOffsets: [Int: Int] = [:]
+    private var weightCount = 0
+
+    init(graph: Graph, types: [String: TensorType]) {
+        self.graph = graph
+        self.types = types
+    }
+
+    mutating func compile() throws(EngineError) {
+        for input in graph.inputs { _ = id(input.name) }
+        for node in graph.nodes { try decode(node) }
+        fuseActivations()
+        assignLocations()
+    }
+
+    // MARK: Values
+
+    private mutating func id(_ name: String) -> Int {
+        if let existing = ids[name] { return existing }
+        ids[name] = values.count
+        values.append(
+            Value(name: name, shape: types[name]?.shape ?? [], constant: graph.floatInitializer(name), viewOf: nil))
+        return values.count - 1
+    }
+
+    private mutating func constant(_ tensor: Tensor<Float>, name: String) -> Int {
+        values.append(Value(name: name, shape: tensor.shape, constant: tensor, viewOf: nil))
+        return values.count - 1
+    }
+
+    /// The value whose storage `id` uses (itself unless it is a view).
+    private func root(_ id: Int) -> Int {
+        var current = id
+        while let next = values[current].viewOf { current = next }
+        return current
+    }
+
+    // MARK: Decoding
+
+    private mutating func decode(_ node: Node) throws(EngineError) {
+        func unsupported(_ reason: String) -> EngineError { .unsupported(node: node.label, reason: reason) }
+        var slotOf: [String: Int] = [:]
+        var prepared: [Tensor<Float>] = []
+        // EagerStep numbers operands through these callbacks; prepared constants get negative
+        // slots so they can be told apart from graph values below.
+        let step = try EagerStep.make(
+            node: node, graph: graph, types: types,
+            slot: { name in
+                slotOf[name] = slotOf[name] ?? slotOf.count
+                return slotOf[name]!
+            },
+            constant: { tensor in
+                prepared.append(tensor)
+                return -prepared.count
+            })
+        let names = slotOf.sorted { $0.value < $1.value }.map(\.key)
+        var operands: [Int?] = []
+        for slot in step.inputs {
+            guard let slot else {
+                operands.append(nil)
+                continue
+            }
+            operands.append(
+                slot < 0 ? constant(prepared[-slot - 1], name: "\(node.name)/prepared\(-slot)") : id(names[slot]))
+        }
+        let output = id(node.outputs[0])
+        let outShape = values[output].shape
+        func shape(_ index: Int) -> Shape { values[operands[index]!].shape }
+        if case .batchNormalization = step.operation,
+            !(1...4).allSatisfy({ operands[$0].map { values[$0].constant != nil } ?? false })
+        {
+            throw unsupported("BatchNormalization needs constant scale, B, mean and var in the frozen engine")
+        }
+        let kernel: FrozenStep.Kernel
+        do throws(KernelError) {
+            switch step.operation {
+            case .reshape, .identity:
+                values[output].viewOf = operands[0]!
+                return
+            case .conv(let parameters):
+                let (x, w) = (shape(0), shape(1))
+                let geometry = try Conv2DGeometry(
+                    batch: x[0], inChannels: x[1], inHeight: x[2], inWidth: x[3], outChannels: w[0],
+                    kernelHeight: w[2], kernelWidth: w[3], parameters: parameters)
+                scratchCount = max(scratchCount, geometry.forwardScratchCount)
+                kernel = .conv(geometry, .none)
+            case .batchNormalization(let epsilon):
+                let constants = (1...4).map { operands[$0].flatMap { values[$0].constant } }
+                let x = shape(0)
+                let channels = x[1]
+                var multiplier = [Float](repeating: 0, count: channels)
+                var offset = [Float](repeating: 0, count: channels)
+                let c = constants.map { $0!.scalars }
+                BatchNorm.foldedCoefficients(
+                    channels: channels, scale: c[0], bias: c[1], mean: c[2], variance: c[3], epsilon: epsilon,
+                    multiplier: &multiplier, offset: &offset)
+                operands = [
+                    operands[0],
+                    constant(Tensor(shape: [channels], scalars: multiplier), name: "\(node.name)/multiplier"),
+                    constant(Tensor(shape: [channels], scalars: offset), name: "\(node.name)/offset"),
+                ]
+                kernel = .affine(batch: x[0], channels: channels, spatial: x.elementCount / max(x[0] * channels, 1))
+            case .relu:
+                kernel = .relu(count: outShape.elementCount)
+            case .maxPool(let parameters):
+                let x = shape(0)
+                kernel = .maxPool(
+                    try Pool2DGeometry(
+                        batch: x[0], channels: x[1], inHeight: x[2], inWidth: x[3], parameters: parameters))
+            case .averagePool(let parameters, let countIncludePad):
+                let x = shape(0)
+                kernel = .averagePool(
+                    try Pool2DGeometry(
+                        batch: x[0], channels: x[1], inHeight: x[2], inWidth: x[3], parameters: parameters),
+                    countIncludePad: countIncludePad)
+            case .globalAveragePool:
+                let x = shape(0)
+                kernel = .globalAveragePool(batch: x[0], channels: x[1], spatial: x[2] * x[3])
+            case .linear:
+                let (x, w) = (shape(0), shape(1))
+                kernel = .linear(batch: x[0], inFeatures: x[1], outFeatures: w[0], .none)
+            case .add:
+                kernel = .add(count: outShape.elementCount)
+            case .softmax:
+                let columns = outShape.dims.last ?? 1
+                kernel = .softmax(rows: outShape.elementCount / max(columns, 1), columns: columns)
+            }
+        } catch {
+            throw .kernel(node: node.label, error)
+        }
+        drafts.append(
+            Draft(names: [node.name], ops: [node.op.rawValue], kernel: kernel, operands: operands, output: output))
+    }
+
+    // MARK: Fusion
+
+    /// How many reads each value has: step operands, views, and graph outputs.
+    private func readCounts() -> [Int] {
+        var reads = [Int](repeating: 0, count: values.count)
+        for draft in drafts { for case let operand? in draft.operands { reads[operand] += 1 } }
+        for value in values { if let source = value.viewOf { reads[source] += 1 } }
+        for name in graph.outputs { if let id = ids[name] { reads[id] += 1 } }
+        return reads
+    }
+
+    /// A ReLU reading only a convolution's or linear layer's output moves into that kernel's
+    /// epilogue: one pass over the output instead of two.
+    private mutating func fuseActivations() {
+        var index = 0
+        while index < drafts.count {
+            let relu = drafts[index]
+            guard case .relu = relu.kernel, let source = relu.operands[0],
+                let producer = drafts.firstIndex(where: { $0.output == source }),
+                readCounts()[source] == 1
+            else {
+                index += 1
+                continue
+            }
+            var fused = drafts[producer]
+            switch fused.kernel {
+            case .conv(let geometry, .none): fused.kernel = .conv(geometry, .relu)
+            case .linear(let batch, let inFeatures, let outFeatures, .none):
+                fused.kernel = .linear(batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, .relu)
+            default:
+                index += 1
+                continue
+            }
+            fused.names += relu.names
+            fused.ops += relu.ops
+            fused.output = relu.output
+            drafts[producer] = fused
+            drafts.remove(at: index)
+        }
+    }
+
+    // MARK: Locations
+
+    private mutating func assignLocations() {
+        // One arena buffer per root value that is not a constant: graph inputs and step outputs.
+        var bufferOf: [Int: Int] = [:]
+        var buffers: [ArenaPlanner.Buffer] = []
+        func touch(_ id: Int, at step: Int) {
+            let value = root(id)
+            guard values[value].constant == nil else { return }
+            if let buffer = bufferOf[value] {
+                buffers[buffer].firstUse = min(buffers[buffer].firstUse, step)
+                buffers[buffer].lastUse = max(buffers[buffer].lastUse, step)
+            } else {
+                bufferOf[value] = buffers.count
+                buffers.append(
+                    ArenaPlanner.Buffer(size: values[value].shape.elementCount, firstUse: step, lastUse: step))
+            }
+        }
+        for input in graph.inputs { touch(ids[input.name]!, at: -1) }
+        for (index, draft) in drafts.enumerated() {
+            for case let operand? in draft.operands { touch(operand, at: index) }
+            touch(draft.output, at: index)
+        }
+        for name in graph.outputs { touch(ids[name]!, at: Int.max) }
+        let layout = ArenaPlanner.plan(buffers)
+        assert(ArenaPlanner.isValid(layout, for: buffers))
+        arenaCount = layout.size
+
+        func location(_ id: Int) -> FrozenLocation {
+            let value = root(id)
+            if values[value].constant != nil {
+                if weightOffsets[value] == nil {
+                    weightOffsets[value] = weightCount
+                    weightCount += (values[value].shape.elementCount + 15) / 16 * 16
+                }
+                return .weights(weightOffsets[value]!)
+            }
+            return .arena(layout.offsets[bufferOf[value]!])
+        }
+        steps = drafts.map { draft in
+            FrozenStep(
+                name: draft.names.joined(separator: "+"), op: draft.ops.joined(separator: "+"), kernel: draft.kernel,
+                operands: draft.operands.map { $0.map(location) }, output: location(draft.output),
+                outputCount: values[draft.output].shape.elementCount)
+        }
+        inputLocations = graph.inputs.map { ($0.name, location(ids[$0.name]!), $0.type.shape) }
+        outputLocations = graph.outputs.map { ($0, location(ids[$0]!), values[ids[$0]!].shape) }
+    }
+
+    /// The weight pool: every constant a step or output reads, at the offset
+    /// `assignLocations()` gave it.
+    func weightPool() -> FrozenBuffer {
+        let pool = FrozenBuffer(count: weightCount)
+        for (value, offset) in weightOffsets {
+            values[value].constant!.withUnsafeBufferPointer { w in
+                (pool.base + offset).update(from: w.baseAddress!, count: w.count)
+            }
+        }
+        return pool
+    }
+}

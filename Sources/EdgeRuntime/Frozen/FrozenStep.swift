@@ -1,0 +1,40 @@
+import EdgeKernels
+
+/// Where a value of a frozen plan lives while the plan runs.
+enum FrozenLocation: Sendable, Hashable {
+    /// A float offset in the context's arena (activations, graph inputs and outputs).
+    case arena(Int)
+    /// A float offset in the plan's weight pool (folded and prepared constants).
+    case weights(Int)
+}
+
+/// One kernel call of a frozen plan, with every size decided at compile time: the plan runs
+/// a flat array of these, no graph, no shapes, no allocation.
+struct FrozenStep: Sendable {
+    enum Kernel: Sendable {
+        /// Operands: input, weight OIHW, optional bias.
+        case conv(Conv2DGeometry, FusedActivation)
+        /// A BatchNormalization no convolution absorbed: `x·multiplier[c] + offset[c]`.
+        /// Operands: input, multiplier, offset.
+        case affine(batch: Int, channels: Int, spatial: Int)
+        case relu(count: Int)
+        case maxPool(Pool2DGeometry)
+        case averagePool(Pool2DGeometry, countIncludePad: Bool)
+        case globalAveragePool(batch: Int, channels: Int, spatial: Int)
+        /// Operands: input, weight `[out, in]`, optional bias.
+        case linear(batch: Int, inFeatures: Int, outFeatures: Int, FusedActivation)
+        case add(count: Int)
+        case softmax(rows: Int, columns: Int)
+    }
+
+    /// The graph nodes this step computes, joined by `+` (`conv1+relu1`).
+    let name: String
+    /// Their operators, joined the same way (`Conv+Relu`).
+    let op: String
+    let kernel: Kernel
+    /// One per kernel operand, in the order the kernel documents; nil for an absent optional one.
+    let operands: [FrozenLocation?]
+    let output: FrozenLocation
+    /// Elements the step writes.
+    let outputCount: Int
+}
