@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(name: "EdgeImagingTests", dependencies: ["EdgeImaging", "EdgeIO"]),
         .testTarget(name: "EdgeIOTests", dependencies: ["EdgeIO", "EdgeTensor"]),
         .testTarget(name: "EdgePipelineTests", dependencies: ["EdgePipeline", "EdgeModelIO", "EdgeKernels"]),
-        .testTarget(name: "EdgeDeploymentTests", dependencies: ["EdgeDeployment", "EdgeModelIO"]),
+        .testTarget(name: "EdgeDeploymentTests", dependencies: ["EdgeDeployment", "EdgeModelIO", "EdgeImaging"], exclude: ["Fixtures"]),
         .testTarget(name: "EdgeBenchTests", dependencies: ["EdgeBench", "EdgeDeployment"]),
         .testTarget(name: "EdgeCLITests", dependencies: ["EdgeCLI", "EdgeDeployment"]),
         .testTarget(

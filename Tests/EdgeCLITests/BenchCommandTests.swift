@@ -8,7 +8,7 @@ import Testing
 
 @Suite("edge bench")
 struct BenchCommandTests {
-    @Test("eager is measured on the test digits; variants not built yet are rows with the reason")
+    @Test("eager and frozen are measured on the test digits; a variant not built yet is a row with the reason")
     func measuresAndReports() throws {
         let report = try BenchCommand.parse([
             "--model", Repository.model, "--data", Repository.root + "/samples/mnist", "--iterations", "30",
@@ -21,13 +21,16 @@ struct BenchCommandTests {
         }
         #expect(eager.iterations == 30 && eager.p50Us > 0 && eager.firstCallUs > 0)
         #expect(report.inputs.kind == "mnist-test" && report.inputs.count == 1000)
-        for row in report.rows.dropFirst() {
-            guard case .unavailable(let reason) = row else {
-                Issue.record("\(row.variant) has no engine yet but was measured")
-                continue
-            }
-            #expect(reason.reason.contains("is not available in this version of edge (\(EdgeVersion.release))"))
+        guard case .measured(let frozen) = report.rows[1] else {
+            Issue.record("frozen not measured: \(report.rows[1])")
+            return
         }
+        #expect(frozen.iterations == 30 && frozen.p50Us > 0)
+        guard case .unavailable(let reason) = report.rows[2] else {
+            Issue.record("quantized has no engine yet but was measured")
+            return
+        }
+        #expect(reason.reason.contains("is not available in this version of edge (\(EdgeVersion.release))"))
         #expect(report.ratioToEager(eager) == 1)
     }
 

@@ -75,11 +75,11 @@ struct InferInspectCommandTests {
             ),
             (
                 "quantized",
-                "models/quantized_cnn.onnx: the quantized variant is not available in this version of edge (0.2.0); only eager runs today: use --variant eager"
+                "models/quantized_cnn.onnx: the quantized variant is not available in this version of edge (0.3.0); runnable today: eager, frozen"
             ),
             (
                 "frozen",
-                "models/edge_model.onnx: the frozen variant is not available in this version of edge (0.2.0); only eager runs today: use --variant eager"
+                "models/edge_model.onnx: frozen model not found (make it with `edge freeze --out models/edge_model.onnx`, or pass --model FILE)"
             ),
         ] {
             let options = try ModelOptions.parse(["--variant", variant])
