@@ -7,7 +7,8 @@ extension FuzzHarness {
     /// ONNX bytes through `ONNXReader.graph(bytes:path:)` as `--model FILE.onnx` reads them, then
     /// what a command does next: validation, static types, the cost count and, for a small
     /// classifier the eager engine compiles, one prediction on a zero input whose logits must
-    /// have the signature's class count.
+    /// have the signature's class count; then the same through the frozen engine (freezing,
+    /// fusion and the arena planner), which must accept every graph the eager engine accepts.
     public static func onnx(_ data: UnsafeRawBufferPointer) {
         guard let graph = try? ONNXReader.graph(bytes: Array(data), path: "fuzz.onnx") else { return }
         guard (try? graph.validate()) != nil, let types = try? graph.inferTypes() else { return }
@@ -21,5 +22,12 @@ extension FuzzHarness {
         let input = Tensor<Float>(shape: model.signature.inputShape)
         guard let logits = try? context.logits(input) else { return }
         precondition(logits.count == model.signature.classCount, "\(logits.count) logits for \(model.signature)")
+        let frozen: FrozenModel
+        do { frozen = try FrozenModel(graph: graph) } catch {
+            preconditionFailure("eager compiles, frozen refuses: \(error)")
+        }
+        precondition(frozen.signature == model.signature, "frozen signature \(frozen.signature) vs \(model.signature)")
+        let frozenLogits = try? frozen.makeContext().logits(input)
+        precondition(frozenLogits?.count == logits.count, "frozen gave \(String(describing: frozenLogits))")
     }
 }
