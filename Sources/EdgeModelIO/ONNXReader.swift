@@ -5,8 +5,10 @@ import SwiftProtobuf
 
 /// Reads an ONNX model (`ModelProto`) into a ``Graph``: opsets 11–21 of the default domain, the
 /// operators ``OpType`` names plus `Dropout` (inference: Identity) and `Constant` (an
-/// initializer), initializers from `raw_data` or the typed fields, and a symbolic batch dim fixed
-/// to 1. Everything else is refused in one line naming the node, the operator and the reason;
+/// initializer), the shape subgraphs `torch.onnx.export` writes (Shape, Gather, Unsqueeze,
+/// Squeeze, Cast, Slice, ConstantOfShape, constant Concat: folded into initializers, see
+/// `GraphReader+ShapeFolding.swift`), initializers from `raw_data` or the typed fields, and a
+/// symbolic batch dim fixed to 1. Everything else is refused in one line naming the node, the operator and the reason;
 /// every dim and byte count from the file goes through the checked-size helpers.
 public enum ONNXReader {
     /// The default-domain opset versions we import.
