@@ -3,8 +3,8 @@ extension Graph {
     ///
     /// - Parameters are the elements of the learned constants a node reads: Conv W and B,
     ///   BatchNormalization scale and B (not the running mean and variance, which PyTorch keeps
-    ///   as buffers), Gemm B and C, constant MatMul/Add operands, and the quantized tensor a
-    ///   DequantizeLinear reads. Scales, zero points and shape operands are not parameters.
+    ///   as buffers), Gemm B and C, constant MatMul/Add/Mul/Concat operands, and the quantized tensor a
+    ///   DequantizeLinear reads. Scales, zero points, Clip bounds and shape operands are not parameters.
     /// - FLOPs are `2 × multiply-accumulates` of Conv, Gemm and MatMul; bias adds,
     ///   normalization, activations and pooling count zero (they are < 1% of DigitCNN's work).
     ///
@@ -39,12 +39,14 @@ extension Graph {
             case .matMul:
                 parameters = constantElements(node, [0, 1])
                 macs = output.shape.elementCount * types[node.inputs[0]]!.shape[1]
-            case .add:
+            case .add, .mul:
                 parameters = constantElements(node, [0, 1])
+            case .concat:
+                parameters = constantElements(node, Array(node.inputs.indices))
             case .dequantizeLinear:
                 parameters = constantElements(node, [0])
             case .relu, .maxPool, .averagePool, .globalAveragePool, .flatten, .reshape, .softmax,
-                .identity, .quantizeLinear:
+                .identity, .quantizeLinear, .clip, .leakyRelu, .sigmoid, .transpose:
                 break
             }
             costs.append(NodeCost(node: node.name, op: node.op, output: output, parameters: parameters, macs: macs))

@@ -18,7 +18,11 @@ struct NodeTypeInference {
         case .reshape: [try reshape()]
         case .gemm: [try gemm()]
         case .matMul: [try matMul()]
-        case .add: [try add()]
+        case .add, .mul: [try broadcastBinary()]
+        case .clip: [try clip()]
+        case .leakyRelu, .sigmoid: [try unary(floatOnly: true)]
+        case .concat: [try concat()]
+        case .transpose: [try transpose()]
         case .softmax: [try softmax()]
         case .quantizeLinear: [try quantizeLinear()]
         case .dequantizeLinear: [try dequantizeLinear()]
@@ -229,7 +233,7 @@ struct NodeTypeInference {
         return TensorType(.float32, [a.shape[0], b.shape[1]])
     }
 
-    private func add() throws(GraphError) -> TensorType {
+    private func broadcastBinary() throws(GraphError) -> TensorType {
         try expectInputs(2)
         let a = input(0)!
         let b = input(1)!
@@ -241,6 +245,71 @@ struct NodeTypeInference {
             throw shapeError("shapes \(a.shape) and \(b.shape) do not broadcast")
         }
         return TensorType(a.elementType, shape)
+    }
+
+    private func clip() throws(GraphError) -> TensorType {
+        try expectInputs(1, optional: 2)
+        let x = try requireFloat(0, "input X")
+        for (index, role) in [(1, "min"), (2, "max")] where input(index) != nil {
+            // Engines read the bounds once, when they prepare the graph.
+            guard graph.initializers[node.inputs[index]] != nil else {
+                throw .notConstant(node: node.label, input: node.inputs[index])
+            }
+            let bound = try requireFloat(index, role)
+            guard bound.shape.elementCount == 1 && bound.shape.rank <= 1 else {
+                throw shapeError("\(role) must be a scalar, got \(bound.shape)")
+            }
+        }
+        return x
+    }
+
+    private func concat() throws(GraphError) -> TensorType {
+        guard !inputTypes.isEmpty, inputTypes.allSatisfy({ $0 != nil }) else {
+            throw .arity(node: node.label, problem: "needs one or more inputs, none omitted")
+        }
+        let first = input(0)!
+        let rank = first.shape.rank
+        let axis = try node.int("axis")
+        guard axis >= -rank && axis < rank else {
+            throw .attribute(node: node.label, name: "axis", problem: "\(axis) is out of range for rank \(rank)")
+        }
+        let normalized = axis < 0 ? axis + rank : axis
+        var total = 0
+        for case let type? in inputTypes {
+            guard type.elementType == first.elementType else {
+                throw .elementType(
+                    node: node.label,
+                    problem: "inputs differ in element type (\(first.elementType) vs \(type.elementType))")
+            }
+            guard type.shape.rank == rank,
+                (0..<rank).allSatisfy({ $0 == normalized || type.shape[$0] == first.shape[$0] })
+            else {
+                throw shapeError("input \(type.shape) does not concatenate with \(first.shape) along axis \(axis)")
+            }
+            guard let sum = CheckedSize.sum(total, type.shape[normalized]) else {
+                throw shapeError("the axis-\(axis) dims overflow")
+            }
+            total = sum
+        }
+        var dims = first.shape.dims
+        dims[normalized] = total
+        guard CheckedSize.product(dims).map({ $0 <= CheckedSize.limit }) == true else {
+            throw shapeError("the output \(dims) has more elements than any tensor may hold")
+        }
+        return TensorType(first.elementType, Shape(dims))
+    }
+
+    private func transpose() throws(GraphError) -> TensorType {
+        try expectInputs(1)
+        let x = input(0)!
+        let rank = x.shape.rank
+        let perm = try node.ints("perm", default: Array((0..<rank).reversed()))
+        guard perm.count == rank, Set(perm) == Set(0..<rank) else {
+            throw .attribute(
+                node: node.label, name: "perm",
+                problem: "\(perm) is not a permutation of the \(rank) axes of \(x.shape)")
+        }
+        return TensorType(x.elementType, Shape(perm.map { x.shape[$0] }))
     }
 
     private func softmax() throws(GraphError) -> TensorType {

@@ -9,6 +9,7 @@ public enum OpType: String, Sendable, Hashable, CaseIterable, CustomStringConver
     /// Inference-form batch normalization over axis 1. Inputs: X, scale, B, mean, var.
     /// Attribute: `epsilon` (default 1e-5).
     case batchNormalization = "BatchNormalization"
+    /// `max(x, 0)`.
     case relu = "Relu"
     /// 2-D max pooling. Attributes: `kernel_shape`, `strides`, `pads`, `ceil_mode`.
     case maxPool = "MaxPool"
@@ -26,6 +27,21 @@ public enum OpType: String, Sendable, Hashable, CaseIterable, CustomStringConver
     case matMul = "MatMul"
     /// Element-wise sum with numpy broadcasting.
     case add = "Add"
+    /// Element-wise product with numpy broadcasting.
+    case mul = "Mul"
+    /// Clamps X to `[min, max]`. Inputs: X, optional min and max — float scalars that must be
+    /// constant (initializers); an omitted bound is unbounded (opset 11+; the opset-6 attribute
+    /// form is not read).
+    case clip = "Clip"
+    /// `x ≥ 0 ? x : alpha·x`. Attribute: `alpha` (default 0.01).
+    case leakyRelu = "LeakyRelu"
+    /// The logistic function `1 / (1 + e^−x)`.
+    case sigmoid = "Sigmoid"
+    /// Concatenation of one or more inputs of equal rank and element type along `axis`
+    /// (required; negative counts from the end); the other dims must agree.
+    case concat = "Concat"
+    /// Permutes the axes: output axis i is input axis `perm[i]` (default: reversed).
+    case transpose = "Transpose"
     /// Softmax along `axis` (default -1).
     case softmax = "Softmax"
     /// Output equals input.

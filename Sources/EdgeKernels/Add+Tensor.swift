@@ -1,15 +1,16 @@
 import EdgeTensor
 
 extension Add {
-    /// Allocating `a + b` (same shapes). - Throws: `KernelError` when the shapes differ.
+    /// Allocating `a + b` with numpy broadcasting.
+    /// - Throws: `KernelError` when the shapes do not broadcast.
     public static func forward(
         _ a: Tensor<Float>, _ b: Tensor<Float>,
         path: KernelPath = .current
     ) throws(KernelError) -> Tensor<Float> {
-        try requireShape("add", "second operand", b.shape, a.shape.dims)
+        let geometry = try BroadcastGeometry(a: a.shape, b: b.shape)
         return a.withPointer { pa in
             b.withPointer { pb in
-                Tensor.filled(a.shape) { out in forward(count: a.count, a: pa, b: pb, output: out, path: path) }
+                Tensor.filled(geometry.outputShape) { out in forward(geometry, a: pa, b: pb, output: out, path: path) }
             }
         }
     }

@@ -5,8 +5,10 @@ import SwiftProtobuf
 
 /// Reads an ONNX model (`ModelProto`) into a ``Graph``: opsets 11–21 of the default domain, the
 /// operators ``OpType`` names plus `Dropout` (inference: Identity) and `Constant` (an
-/// initializer), initializers from `raw_data` or the typed fields, and a symbolic batch dim fixed
-/// to 1. Everything else is refused in one line naming the node, the operator and the reason;
+/// initializer), the shape subgraphs `torch.onnx.export` writes (Shape, Gather, Unsqueeze,
+/// Squeeze, Cast, Slice, ConstantOfShape, constant Concat: folded into initializers, see
+/// `GraphReader+ShapeFolding.swift`), initializers from `raw_data` or the typed fields, and a
+/// symbolic batch dim fixed to 1. Everything else is refused in one line naming the node, the operator and the reason;
 /// every dim and byte count from the file goes through the checked-size helpers.
 public enum ONNXReader {
     /// The default-domain opset versions we import.
@@ -30,7 +32,7 @@ public enum ONNXReader {
         guard opsets.contains(opset) else {
             throw fail("opset \(opset) is not supported (we import opsets \(opsets.lowerBound)–\(opsets.upperBound))")
         }
-        var reader = GraphReader(proto: model.graph)
+        var reader = GraphReader(proto: model.graph, opset: opset)
         do throws(ONNXImportError) {
             return try resolveVersions(reader.read(), opset: opset)
         } catch {
@@ -119,19 +121,35 @@ struct ONNXImportError: Error {
     init(_ problem: String) { self.problem = problem }
 }
 
-private struct GraphReader {
+/// Reads one `GraphProto`; the shape-subgraph folding is in `GraphReader+ShapeFolding.swift`.
+struct GraphReader {
     let proto: Onnx_GraphProto
+    /// The model's default-domain opset (attributes that moved to inputs depend on it).
+    let opset: Int64
     var initializers: [(String, TensorData)] = []
+    /// The initializers (and folded constants) by name.
+    var constants: [String: TensorData] = [:]
+    var inputs: [ValueInfo] = []
     var totalBytes = 0
+    /// Static types of the graph read so far, valid for the first `typesKnownThrough` nodes.
+    var knownTypes: [String: TensorType] = [:]
+    var typesKnownThrough = -1
 
-    init(proto: Onnx_GraphProto) { self.proto = proto }
+    init(proto: Onnx_GraphProto, opset: Int64 = ONNXReader.opsets.upperBound) {
+        self.proto = proto
+        self.opset = opset
+    }
+
+    mutating func addConstant(_ name: String, _ data: TensorData) {
+        initializers.append((name, data))
+        constants[name] = data
+    }
 
     mutating func read() throws(ONNXImportError) -> Graph {
         for tensor in proto.initializer {
-            initializers.append((tensor.name, try self.tensor(tensor, what: "initializer '\(tensor.name)'")))
+            addConstant(tensor.name, try self.tensor(tensor, what: "initializer '\(tensor.name)'"))
         }
         let constantNames = Set(initializers.map(\.0))
-        var inputs: [ValueInfo] = []
         for input in proto.input where !constantNames.contains(input.name) {
             inputs.append(try valueInfo(input))
         }
@@ -150,7 +168,7 @@ private struct GraphReader {
                 else {
                     throw ONNXImportError("\(label): only the 'value' tensor form is supported")
                 }
-                initializers.append((node.output[0], try tensor(value.t, what: label)))
+                addConstant(node.output[0], try tensor(value.t, what: label))
                 continue
             case "Dropout":
                 guard let output = node.output.first, !output.isEmpty, let input = node.input.first, !input.isEmpty
@@ -170,6 +188,19 @@ private struct GraphReader {
                 continue
             default:
                 break
+            }
+            if Self.foldedOperators.contains(node.opType) {
+                switch try fold(node, name: name, nodes: nodes) {
+                case .constant(let data):
+                    addConstant(node.output[0], data)
+                    continue
+                case .node(let replacement, let shape):
+                    if let (shapeName, data) = shape { addConstant(shapeName, data) }
+                    nodes.append(replacement)
+                    continue
+                case .keep:
+                    break
+                }
             }
             guard let op = OpType(rawValue: node.opType) else {
                 throw ONNXImportError("\(label): operator \(node.opType) is not supported")

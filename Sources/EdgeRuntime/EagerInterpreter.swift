@@ -28,7 +28,7 @@ public final class EagerInterpreter: Sendable {
 
     /// Prepares `graph` for interpretation.
     /// - Throws: `EngineError.invalidGraph` when validation fails, `.unsupported` for an op or
-    ///   attribute the eager engine does not implement (int8 Q/DQ, broadcasting Add, …).
+    ///   attribute the eager engine does not implement (int8 Q/DQ, non-float operands, …).
     public init(graph: Graph, path: KernelPath = .current) throws(EngineError) {
         let types: [String: TensorType]
         do { types = try graph.inferTypes() } catch { throw .invalidGraph(error) }
@@ -50,6 +50,11 @@ public final class EagerInterpreter: Sendable {
         var steps: [EagerStep] = []
         for node in graph.nodes {
             steps.append(try EagerStep.make(node: node, graph: graph, types: types, slot: slot, constant: constant))
+        }
+        for output in graph.outputs where types[output]!.elementType != .float32 {
+            throw .unsupported(
+                node: "output '\(output)'",
+                reason: "is \(types[output]!.elementType); the eager engine returns float32 only")
         }
         let inputSlots = graph.inputs.map { ($0.name, slot($0.name), $0.type.shape) }
         let outputSlots = graph.outputs.map { ($0, slot($0)) }
@@ -97,6 +102,19 @@ public final class EagerInterpreter: Sendable {
         }
     }
 
+    /// The output of a broadcast binary kernel, written through pointers by `kernel(a, b, out)`.
+    private func binary(
+        _ geometry: BroadcastGeometry, _ a: Tensor<Float>, _ b: Tensor<Float>,
+        _ kernel: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+    ) -> Tensor<Float> {
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                Tensor(shape: geometry.outputShape) { out in kernel(pa.baseAddress!, pb.baseAddress!, out.baseAddress!)
+                }
+            }
+        }
+    }
+
     private func execute(_ step: EagerStep, _ values: inout [Tensor<Float>?]) throws(EngineError) -> Tensor<Float> {
         func operand(_ index: Int) -> Tensor<Float> { values[step.inputs[index]!]! }
         func optionalOperand(_ index: Int) -> Tensor<Float>? {
@@ -138,8 +156,32 @@ public final class EagerInterpreter: Sendable {
                 return operand(0).reshaped(shape)
             case .linear:
                 return try Linear.forward(operand(0), weight: operand(1), bias: optionalOperand(2), path: kernelPath)
-            case .add:
-                return try Add.forward(operand(0), operand(1), path: kernelPath)
+            case .add(let geometry):
+                return binary(geometry, operand(0), operand(1)) {
+                    Add.forward(geometry, a: $0, b: $1, output: $2, path: kernelPath)
+                }
+            case .mul(let geometry):
+                return binary(geometry, operand(0), operand(1)) { Mul.forward(geometry, a: $0, b: $1, output: $2) }
+            case .clip(let lower, let upper):
+                return Clip.forward(operand(0), lower: lower, upper: upper)
+            case .leakyRelu(let alpha):
+                return LeakyReLU.forward(operand(0), alpha: alpha)
+            case .sigmoid:
+                return Sigmoid.forward(operand(0))
+            case .concat(let geometry):
+                return Tensor(shape: geometry.outputShape) { out in
+                    for index in geometry.inputs.indices {
+                        operand(index).withUnsafeBufferPointer { x in
+                            Concat.copy(geometry, input: index, from: x.baseAddress!, into: out.baseAddress!)
+                        }
+                    }
+                }
+            case .transpose(let geometry):
+                return operand(0).withUnsafeBufferPointer { x in
+                    Tensor(shape: geometry.outputShape) { y in
+                        Transpose.forward(geometry, input: x.baseAddress!, output: y.baseAddress!)
+                    }
+                }
             case .softmax:
                 return try Softmax.forward(operand(0), path: kernelPath)
             case .identity:

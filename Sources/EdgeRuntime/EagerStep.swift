@@ -16,7 +16,14 @@ struct EagerStep: Sendable {
         case reshape(Shape)
         /// `input · weightᵀ + bias`, weight `[out, in]` (Gemm, or MatMul with a constant B).
         case linear
-        case add
+        /// Add and Mul with numpy broadcasting, the index arithmetic prepared once.
+        case add(BroadcastGeometry)
+        case mul(BroadcastGeometry)
+        case clip(lower: Float, upper: Float)
+        case leakyRelu(alpha: Float)
+        case sigmoid
+        case concat(ConcatGeometry)
+        case transpose(TransposeGeometry)
         case softmax
         case identity
     }
@@ -46,6 +53,16 @@ extension EagerStep {
         func unsupported(_ reason: String) -> EngineError { .unsupported(node: node.label, reason: reason) }
         func attribute<T>(_ body: () throws(GraphError) -> T) throws(EngineError) -> T {
             do { return try body() } catch { throw .invalidGraph(error) }
+        }
+        // Reshape's shape operand is read here, never computed on; everything else must be
+        // float32, the only element type the eager kernels compute on.
+        let computed = node.op == .reshape ? Array(node.inputs.prefix(1)) : node.inputs
+        for name in computed where !name.isEmpty {
+            if let type = types[name], type.elementType != .float32, node.op != .quantizeLinear,
+                node.op != .dequantizeLinear
+            {
+                throw unsupported("input '\(name)' is \(type.elementType); the eager engine computes on float32 only")
+            }
         }
         let inputs: [Int?] = node.inputs.map { $0.isEmpty ? nil : slot($0) }
         var stepInputs = inputs
@@ -96,13 +113,48 @@ extension EagerStep {
             }
             operation = .linear
             stepInputs = [inputs[0], constant(b.transposed().contiguous()), nil]
-        case .add:
-            guard types[node.inputs[0]]!.shape == types[node.inputs[1]]!.shape else {
-                throw unsupported(
-                    "Add with broadcasting is not implemented (shapes \(types[node.inputs[0]]!.shape) and \(types[node.inputs[1]]!.shape))"
-                )
+        case .add, .mul:
+            let geometry: BroadcastGeometry
+            do {
+                geometry = try BroadcastGeometry(a: types[node.inputs[0]]!.shape, b: types[node.inputs[1]]!.shape)
+            } catch {
+                throw unsupported("\(error)")
             }
-            operation = .add
+            operation = node.op == .add ? .add(geometry) : .mul(geometry)
+        case .clip:
+            func bound(_ index: Int, _ unbounded: Float) throws(EngineError) -> Float {
+                guard let name = node.input(index) else { return unbounded }
+                guard let value = graph.floatInitializer(name), value.count == 1 else {
+                    throw unsupported("Clip needs constant float32 scalar bounds; input '\(name)' is not one")
+                }
+                return value.scalars[0]
+            }
+            operation = .clip(lower: try bound(1, -.infinity), upper: try bound(2, .infinity))
+            stepInputs = [inputs[0]]
+        case .leakyRelu:
+            operation = .leakyRelu(
+                alpha: try attribute { () throws(GraphError) in
+                    try node.float("alpha", default: LeakyReLU.defaultAlpha)
+                })
+        case .sigmoid:
+            operation = .sigmoid
+        case .concat:
+            let axis = try attribute { () throws(GraphError) in try node.int("axis") }
+            do {
+                operation = .concat(try ConcatGeometry(inputs: node.inputs.map { types[$0]!.shape }, axis: axis))
+            } catch {
+                throw unsupported("\(error)")
+            }
+        case .transpose:
+            let input = types[node.inputs[0]]!.shape
+            let perm = try attribute { () throws(GraphError) in
+                try node.ints("perm", default: Array((0..<input.rank).reversed()))
+            }
+            do {
+                operation = .transpose(try TransposeGeometry(input: input, perm: perm))
+            } catch {
+                throw unsupported("\(error)")
+            }
         case .softmax:
             let rank = types[node.inputs[0]]!.shape.rank
             let axis = try attribute { () throws(GraphError) in try node.int("axis", default: -1) }

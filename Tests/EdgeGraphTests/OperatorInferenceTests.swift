@@ -103,4 +103,42 @@ struct OperatorInferenceTests {
             try wrong.validate()
         }
     }
+
+    @Test("Mul broadcasts, Concat sums its axis, Transpose permutes, activations keep the type")
+    func newOperators() throws {
+        let row = ("r", TensorData.float32(Tensor(shape: [1, 3, 1, 1])))
+        #expect(try infer(.mul, input: [2, 3, 4, 5], extra: [row]) == TensorType(.float32, [2, 3, 4, 5]))
+        let more = ("m", TensorData.float32(Tensor(shape: [2, 7, 4, 5])))
+        #expect(
+            try infer(.concat, input: [2, 3, 4, 5], extra: [more], attributes: ["axis": .int(-3)])
+                == TensorType(.float32, [2, 10, 4, 5]))
+        #expect(try infer(.transpose, input: [2, 3, 4]) == TensorType(.float32, [4, 3, 2]))
+        #expect(
+            try infer(.transpose, input: [2, 3, 4], attributes: ["perm": .ints([0, 2, 1])])
+                == TensorType(.float32, [2, 4, 3]))
+        for op in [OpType.sigmoid, .leakyRelu, .clip] {
+            #expect(try infer(op, input: [2, 3]) == TensorType(.float32, [2, 3]))
+        }
+        let bound = ("lo", TensorData.float32(Tensor(shape: [], scalars: [0])))
+        #expect(try infer(.clip, input: [2, 3], extra: [bound]) == TensorType(.float32, [2, 3]))
+        var problems: [String] = []
+        let cases: [(OpType, [(String, TensorData)], [String: Attribute])] = [
+            (.concat, [more], ["axis": .int(2)]), (.concat, [more], [:]),
+            (.transpose, [], ["perm": .ints([0, 0, 1, 2])]),
+            (.clip, [("lo", .float32(Tensor(shape: [2])))], [:]), (.mul, [("m", .float32(Tensor(shape: [3])))], [:]),
+        ]
+        for (op, extra, attributes) in cases {
+            do { _ = try infer(op, input: [2, 3, 4, 5], extra: extra, attributes: attributes) } catch {
+                problems.append("\(error)")
+            }
+        }
+        #expect(
+            problems == [
+                "node n (Concat): input [2,7,4,5] does not concatenate with [2,3,4,5] along axis 2",
+                "node n (Concat): attribute 'axis' is required",
+                "node n (Transpose): attribute 'perm' [0, 0, 1, 2] is not a permutation of the 4 axes of [2,3,4,5]",
+                "node n (Clip): min must be a scalar, got [2]",
+                "node n (Mul): shapes [2,3,4,5] and [3] do not broadcast",
+            ])
+    }
 }

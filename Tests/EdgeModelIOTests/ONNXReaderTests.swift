@@ -156,8 +156,8 @@ struct ONNXReaderTests {
             problem(model(nodes: [node("Dropout", ["x"], [], name: "d")]))
                 == "m.onnx: node d (Dropout): needs an input and an output")
         #expect(
-            problem(model(nodes: [node("Sigmoid", ["x"], ["y"], name: "act")]))
-                == "m.onnx: node act (Sigmoid): operator Sigmoid is not supported")
+            problem(model(nodes: [node("Tanh", ["x"], ["y"], name: "act")]))
+                == "m.onnx: node act (Tanh): operator Tanh is not supported")
         var custom = node("Relu", ["x"], ["y"], name: "r")
         custom.domain = "com.microsoft"
         #expect(
@@ -232,4 +232,121 @@ struct ONNXReaderTests {
         #expect(
             problem(bytes) == "m.onnx: node bn (BatchNormalization): training_mode=1 is not supported (inference only)")
     }
+
+    @Test(
+        "torch's x.view(x.size(0), -1) shape subgraph folds to one Reshape that equals Flatten (opset 11 and 13)",
+        arguments: [11, 13] as [Int64])
+    func torchViewFolds(opset: Int64) throws {
+        let nodes = [
+            node("Shape", ["x"], ["s"], name: "shape"),
+            node("Constant", [], ["zero"], [tensorAttribute("value", int64Tensor("", [], [0]))]),
+            node("Gather", ["s", "zero"], ["batch"], name: "gather", [intAttribute("axis", 0)]),
+            opset < 13
+                ? node("Unsqueeze", ["batch"], ["b1"], name: "unsqueeze", [intsAttribute("axes", [0])])
+                : node("Unsqueeze", ["batch", "axes"], ["b1"], name: "unsqueeze"),
+            node("Concat", ["b1", "rest"], ["target"], name: "concat", [intAttribute("axis", 0)]),
+            node("Reshape", ["x", "target"], ["y"], name: "view"),
+        ]
+        let bytes = model(
+            input: [nil, 2, 2, 2], nodes: nodes,
+            initializers: [int64Tensor("rest", [1], [-1]), int64Tensor("axes", [1], [0])], opset: opset)
+        let graph = try ModelFile.loadGraph(bytes: bytes, path: "m.onnx")
+        #expect(graph.nodes.map(\.op) == [.reshape])
+        #expect(graph.initializers["target"] == .int64(shape: [2], values: [1, -1]))
+        let flatten = Graph(
+            name: "f", inputs: graph.inputs, outputs: ["y"],
+            nodes: [Node(name: "f", op: .flatten, inputs: ["x"], outputs: ["y"])])
+        let x = Tensor<Float>(shape: [1, 2, 2, 2], scalars: (0..<8).map(Float.init))
+        let ours = try EagerInterpreter(graph: graph).run(["x": x])["y"]!
+        let reference = try EagerInterpreter(graph: flatten).run(["x": x])["y"]!
+        #expect(ours.shape == [1, 8] && ours == reference)
+    }
+
+    @Test("Shape (start), Slice, Squeeze, Cast and ConstantOfShape fold; Unsqueeze of an activation is a Reshape")
+    func moreFolds() throws {
+        var fill = int64Tensor("", [1], [3])
+        fill.dataType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+        fill.int64Data = []
+        fill.floatData = [3]
+        let nodes = [
+            node("Shape", ["x"], ["s"], name: "shape", [intAttribute("start", 1)]),  // [2,3,4]
+            node("Slice", ["s", "starts", "ends"], ["hw"], name: "slice"),  // [3,4]
+            node("ConstantOfShape", ["hw"], ["threes"], name: "fill", [tensorAttribute("value", fill)]),
+            node("Cast", ["hw"], ["hwf"], name: "cast", [intAttribute("to", 1)]),
+            node("Unsqueeze", ["x", "axes"], ["u"], name: "unsqueeze"),  // [1,1,2,3,4]
+            node("Squeeze", ["u", "axes"], ["y"], name: "squeeze"),
+        ]
+        let bytes = model(
+            input: [1, 2, 3, 4], nodes: nodes,
+            initializers: [
+                int64Tensor("starts", [1], [-2]), int64Tensor("ends", [1], [Int64.max]), int64Tensor("axes", [1], [1]),
+            ])
+        let graph = try ModelFile.loadGraph(bytes: bytes, path: "m.onnx")
+        #expect(graph.initializers["s"] == .int64(shape: [3], values: [2, 3, 4]))
+        #expect(graph.initializers["hw"] == .int64(shape: [2], values: [3, 4]))
+        #expect(graph.initializers["threes"] == .float32(Tensor(shape: [3, 4], repeating: 3)))
+        #expect(graph.initializers["hwf"] == .float32(Tensor(shape: [2], scalars: [3, 4])))
+        #expect(graph.nodes.map(\.op) == [.reshape, .reshape])
+        #expect(try graph.inferTypes()["y"]?.shape == [1, 2, 3, 4])
+    }
+
+    @Test("a shape-subgraph operator that cannot be folded is refused in one line naming the node")
+    func foldRefusals() {
+        let gather = model(
+            nodes: [node("Gather", ["x", "i"], ["y"], name: "g")], initializers: [int64Tensor("i", [], [0])])
+        #expect(
+            problem(gather)
+                == "m.onnx: node g (Gather): input 'x' (data) is not a constant; only constant int64 shape arithmetic is folded"
+        )
+        let cast = model(nodes: [node("Cast", ["x"], ["y"], name: "c", [intAttribute("to", 7)])])
+        #expect(
+            problem(cast)
+                == "m.onnx: node c (Cast): input 'x' is not a constant; only constant int64 shape arithmetic is folded")
+        let outOfRange = model(
+            nodes: [
+                node("Shape", ["x"], ["s"]), node("Gather", ["s", "i"], ["y"], name: "g"),
+            ], initializers: [int64Tensor("i", [], [4])])
+        #expect(problem(outOfRange) == "m.onnx: node g (Gather): index 4 is outside dim 0 of size 4")
+        let huge = model(
+            nodes: [node("ConstantOfShape", ["d"], ["y"], name: "c")],
+            initializers: [int64Tensor("d", [3], [1 << 20, 1 << 20, 1 << 20])])
+        #expect(problem(huge)?.hasPrefix("m.onnx: node c (ConstantOfShape): output shape") == true)
+        let big = model(
+            nodes: [node("ConstantOfShape", ["d"], ["y"], name: "c")],
+            initializers: [int64Tensor("d", [2], [1 << 16, 1 << 16])])
+        #expect(problem(big) == "m.onnx: node c (ConstantOfShape): the initializers exceed 512 MiB")
+    }
+}
+
+private func int64Tensor(_ name: String, _ dims: [Int64], _ values: [Int64]) -> Onnx_TensorProto {
+    var t = Onnx_TensorProto()
+    t.name = name
+    t.dims = dims
+    t.dataType = Int32(Onnx_TensorProto.DataType.int64.rawValue)
+    t.int64Data = values
+    return t
+}
+
+private func intAttribute(_ name: String, _ value: Int64) -> Onnx_AttributeProto {
+    var a = Onnx_AttributeProto()
+    a.name = name
+    a.type = .int
+    a.i = value
+    return a
+}
+
+private func intsAttribute(_ name: String, _ values: [Int64]) -> Onnx_AttributeProto {
+    var a = Onnx_AttributeProto()
+    a.name = name
+    a.type = .ints
+    a.ints = values
+    return a
+}
+
+private func tensorAttribute(_ name: String, _ value: Onnx_TensorProto) -> Onnx_AttributeProto {
+    var a = Onnx_AttributeProto()
+    a.name = name
+    a.type = .tensor
+    a.t = value
+    return a
 }

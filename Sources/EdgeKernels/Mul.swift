@@ -1,0 +1,28 @@
+/// Element-wise product with numpy broadcasting (ONNX `Mul`: scales, gates, attention masks).
+public enum Mul {
+    /// `output[i] = a[i] · b[i]` for `count` elements; `output` may alias `a` or `b`.
+    public static func forward(
+        count: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
+    ) {
+        for i in 0..<count { output[i] = a[i] * b[i] }
+    }
+
+    /// `output = a · b` broadcast as `geometry` says: `a` holds `geometry.a.elementCount`
+    /// floats, `b` `geometry.b.elementCount`, `output` `geometry.outputCount`. No allocation.
+    /// `output` may alias an operand only when `geometry.isElementwise`.
+    public static func forward(
+        _ geometry: BroadcastGeometry, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>
+    ) {
+        if geometry.isElementwise { return forward(count: geometry.outputCount, a: a, b: b, output: output) }
+        geometry.apply(a: a, b: b, output: output) { $0 * $1 }
+    }
+
+    /// The naive broadcast loop (the oracle for tests).
+    public static func forwardReference(
+        _ geometry: BroadcastGeometry, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>
+    ) {
+        geometry.applyReference(a: a, b: b, output: output) { $0 * $1 }
+    }
+}
