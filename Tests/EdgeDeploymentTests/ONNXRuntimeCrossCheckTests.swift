@@ -106,8 +106,8 @@ struct ONNXRuntimeCrossCheckTests {
     }
 
     @Test(
-        "a DigitCNN exported by torch.onnx.export (view(), shape subgraph) agrees with onnxruntime on ≥ 99.9% through --variant frozen --model",
-        .disabled("needs the folding of torch shape subgraphs (landing next)"))
+        "a DigitCNN exported by torch.onnx.export (view(), shape subgraph) agrees with onnxruntime on ≥ 99.9% through --variant frozen --model"
+    )
     func torchExport() throws {
         if Self.skipUnlessVenv() { return }
         let path = root + "/Tests/EdgeDeploymentTests/Fixtures/digitcnn_trained_torch.onnx"

@@ -47,7 +47,14 @@ enum Conformance {
                 let interpreter = try EagerInterpreter(graph: graph)
                 return { inputs in try interpreter.run(inputs) }
             }
-        )
+        ),
+        (
+            "frozen",
+            { graph in
+                let plan = try FrozenPlan(graph: graph)
+                return { inputs in try plan.run(inputs) }
+            }
+        ),
     ]
 
     /// The operators `ONNXReader` imports or folds (keep in step with

@@ -103,6 +103,8 @@ struct FrozenCompiler {
             operands.append(
                 slot < 0 ? constant(prepared[-slot - 1], name: "\(node.name)/prepared\(-slot)") : id(names[slot]))
         }
+        // Conv's bias is optional in the node; the step always has the slot (nil when absent).
+        if case .conv = step.operation, operands.count < 3 { operands.append(nil) }
         let output = id(node.outputs[0])
         let outShape = values[output].shape
         func shape(_ index: Int) -> Shape { values[operands[index]!].shape }
@@ -159,8 +161,20 @@ struct FrozenCompiler {
             case .linear:
                 let (x, w) = (shape(0), shape(1))
                 kernel = .linear(batch: x[0], inFeatures: x[1], outFeatures: w[0], .none)
-            case .add:
-                kernel = .add(count: outShape.elementCount)
+            case .add(let geometry):
+                kernel = .add(geometry)
+            case .mul(let geometry):
+                kernel = .mul(geometry)
+            case .clip(let lower, let upper):
+                kernel = .clip(count: outShape.elementCount, lower: lower, upper: upper)
+            case .leakyRelu(let alpha):
+                kernel = .leakyRelu(count: outShape.elementCount, alpha: alpha)
+            case .sigmoid:
+                kernel = .sigmoid(count: outShape.elementCount)
+            case .concat(let geometry):
+                kernel = .concat(geometry)
+            case .transpose(let geometry):
+                kernel = .transpose(geometry)
             case .softmax:
                 let columns = outShape.dims.last ?? 1
                 kernel = .softmax(rows: outShape.elementCount / max(columns, 1), columns: columns)

@@ -101,8 +101,22 @@ public final class FrozenPlan: Sendable {
                     batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x,
                     weight: at(step.operands[1]!), bias: step.operands[2].map(at), output: y, activation: activation,
                     path: path)
-            case .add(let count):
-                Add.forward(count: count, a: x, b: at(step.operands[1]!), output: y, path: path)
+            case .add(let geometry):
+                Add.forward(geometry, a: x, b: at(step.operands[1]!), output: y, path: path)
+            case .mul(let geometry):
+                Mul.forward(geometry, a: x, b: at(step.operands[1]!), output: y)
+            case .clip(let count, let lower, let upper):
+                Clip.forward(count: count, input: x, output: y, lower: lower, upper: upper)
+            case .leakyRelu(let count, let alpha):
+                LeakyReLU.forward(count: count, input: x, output: y, alpha: alpha)
+            case .sigmoid(let count):
+                Sigmoid.forward(count: count, input: x, output: y)
+            case .concat(let geometry):
+                for index in step.operands.indices {
+                    Concat.copy(geometry, input: index, from: UnsafePointer(at(step.operands[index]!)), into: y)
+                }
+            case .transpose(let geometry):
+                Transpose.forward(geometry, input: UnsafePointer(x), output: y)
             case .softmax(let rows, let columns):
                 Softmax.forward(rows: rows, columns: columns, input: x, output: y, path: path)
             }

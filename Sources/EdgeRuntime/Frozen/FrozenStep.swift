@@ -23,7 +23,15 @@ struct FrozenStep: Sendable {
         case globalAveragePool(batch: Int, channels: Int, spatial: Int)
         /// Operands: input, weight `[out, in]`, optional bias.
         case linear(batch: Int, inFeatures: Int, outFeatures: Int, FusedActivation)
-        case add(count: Int)
+        /// Operands: a, b (numpy broadcasting as the geometry says).
+        case add(BroadcastGeometry)
+        case mul(BroadcastGeometry)
+        case clip(count: Int, lower: Float, upper: Float)
+        case leakyRelu(count: Int, alpha: Float)
+        case sigmoid(count: Int)
+        /// Operands: every input, in order.
+        case concat(ConcatGeometry)
+        case transpose(TransposeGeometry)
         case softmax(rows: Int, columns: Int)
     }
 
