@@ -60,7 +60,36 @@ def seeds():
         [1, 2, 4, 4], [1, 5])
     yield "relu-opset11", model([helper.make_node("Relu", ["x"], ["y"])], [], [1, 1, 2, 2], [1, 1, 2, 2], opset=11)
     yield "identity-opset21", model([helper.make_node("Identity", ["x"], ["y"])], [], [1, 3, 1, 1], [1, 3, 1, 1], opset=21)
-    yield "unsupported-sigmoid", model([helper.make_node("Sigmoid", ["x"], ["y"])], [], [1, 1, 2, 2], [1, 1, 2, 2])
+    yield "sigmoid", model([helper.make_node("Sigmoid", ["x"], ["y"])], [], [1, 1, 2, 2], [1, 1, 2, 2])
+    # The operators of "Frozen 2": LeakyRelu, Clip with Constant bounds, a broadcast Mul gate,
+    # Concat, Transpose, and torch's view(x.size(0), -1) shape subgraph before a Gemm.
+    lo = helper.make_tensor("lo_value", TensorProto.FLOAT, [], [0.0])
+    hi = helper.make_tensor("hi_value", TensorProto.FLOAT, [], [6.0])
+    yield "frozen2-ops", model(
+        [
+            helper.make_node("Constant", [], ["lo"], value=lo),
+            helper.make_node("Constant", [], ["hi"], value=hi),
+            helper.make_node("LeakyRelu", ["x"], ["l"], alpha=0.1),
+            helper.make_node("Clip", ["x", "lo", "hi"], ["c"]),
+            helper.make_node("Concat", ["l", "c"], ["cat"], axis=1),
+            helper.make_node("GlobalAveragePool", ["cat"], ["g"]),
+            helper.make_node("Sigmoid", ["g"], ["gs"]),
+            helper.make_node("Mul", ["cat", "gs"], ["m"]),
+            helper.make_node("Transpose", ["m"], ["t"], perm=[0, 1, 3, 2]),
+            helper.make_node("Shape", ["t"], ["shape"]),
+            helper.make_node("Gather", ["shape", "zero"], ["batch"], axis=0),
+            helper.make_node("Unsqueeze", ["batch", "axes"], ["batch1"]),
+            helper.make_node("Concat", ["batch1", "minus1"], ["target"], axis=0),
+            helper.make_node("Reshape", ["t", "target"], ["flat"]),
+            helper.make_node("Gemm", ["flat", "fw", "fb"], ["y"], transB=1),
+        ],
+        [
+            helper.make_tensor("zero", TensorProto.INT64, [], [0]),
+            helper.make_tensor("axes", TensorProto.INT64, [1], [0]),
+            helper.make_tensor("minus1", TensorProto.INT64, [1], [-1]),
+            f32("fw", 3, 16), f32("fb", 3),
+        ],
+        [1, 2, 2, 2], [1, 3])
 
 
 def main():

@@ -47,8 +47,8 @@ let benchmarks: @Sendable () -> Void = {
 
     // One benchmark per engine that exists, through the same factory as the CLI. Each iteration
     // is exactly one `predict` into caller-owned logits, so `mallocCountTotal` per iteration is
-    // the engine's own allocations per inference: reported for eager (which allocates each op's
-    // output, as PyTorch does), held to 0 for frozen and int8 (Thresholds/) once they exist.
+    // the engine's own allocations per inference: 51 for eager (which allocates each op's output,
+    // as PyTorch does), 0 for frozen (its arena and scratch belong to the context).
     for variant in Variant.allCases where Deployment.runnable.contains(variant) {
         let compiled: any CompiledModel
         do {
