@@ -74,15 +74,16 @@ public struct BenchReport: Sendable {
         let variants: [JSONValue] = rows.map { row in
             switch row {
             case .measured(let m):
-                return .object([
-                    ("variant", .string(m.variant.rawValue)), ("model", .string(m.model)),
-                    ("iterations", .int(m.iterations)), ("mean_us", number(m.meanUs)), ("min_us", number(m.minUs)),
-                    ("p50_us", number(m.p50Us)), ("p90_us", number(m.p90Us)), ("p99_us", number(m.p99Us)),
-                    ("p999_us", number(m.p999Us)), ("max_us", number(m.maxUs)),
-                    ("first_call_us", number(m.firstCallUs)), ("load_us", number(m.loadUs)),
-                    ("throughput_per_s", number(m.throughputPerSecond)),
-                    ("ratio_to_eager", JSONValue.rounded(ratioToEager(m), digits: 4)),
-                ])
+                return .object(
+                    [
+                        ("variant", .string(m.variant.rawValue)), ("model", .string(m.model)),
+                        ("iterations", .int(m.iterations)), ("mean_us", number(m.meanUs)), ("min_us", number(m.minUs)),
+                        ("p50_us", number(m.p50Us)), ("p90_us", number(m.p90Us)), ("p99_us", number(m.p99Us)),
+                        ("p999_us", number(m.p999Us)), ("max_us", number(m.maxUs)),
+                        ("first_call_us", number(m.firstCallUs)), ("load_us", number(m.loadUs)),
+                        ("throughput_per_s", number(m.throughputPerSecond)),
+                        ("ratio_to_eager", JSONValue.rounded(ratioToEager(m), digits: 4)),
+                    ] + Self.layerFields(m))
             case .unavailable(let u):
                 return .object([
                     ("variant", .string(u.variant.rawValue)), ("model", .string(u.model)),
@@ -151,7 +152,55 @@ public struct BenchReport: Sendable {
         }
         lines.append("")
         lines += notes
+        for case .measured(let m) in rows { lines += Self.layerTable(m) }
         return lines.joined(separator: "\n")
+    }
+
+    /// `layers` and `layers_p50_sum_us` of a profiled variant's JSON object (none otherwise).
+    static func layerFields(_ m: BenchMeasurement) -> [(String, JSONValue)] {
+        guard let layers = m.layers, let sum = m.layersP50SumUs else { return [] }
+        let rows: [JSONValue] = layers.map { layer in
+            .object([
+                ("name", .string(layer.info.name)), ("op", .string(layer.info.op)),
+                ("fused", .array(layer.info.fused.map(JSONValue.string))),
+                ("shape", .array(layer.info.shape.dims.map(JSONValue.int))), ("flops", .int(layer.info.flops)),
+                ("p50_us", JSONValue.rounded(layer.p50Us, digits: 3)),
+                ("gflops", JSONValue.rounded(layer.gflops, digits: 2)),
+                ("share", JSONValue.rounded(layer.share, digits: 4)),
+            ])
+        }
+        return [("layers", .array(rows)), ("layers_p50_sum_us", JSONValue.rounded(sum, digits: 3))]
+    }
+
+    /// The per-layer table of a profiled variant (empty otherwise).
+    static func layerTable(_ m: BenchMeasurement) -> [String] {
+        guard let layers = m.layers, let sum = m.layersP50SumUs else { return [] }
+        var cells = [["layer", "op", "shape", "MFLOP", "p50 µs", "GFLOP/s", "share"]]
+        for layer in layers {
+            cells.append([
+                layer.info.name, layer.info.op,
+                "[" + layer.info.shape.dims.map(String.init).joined(separator: ",") + "]",
+                String(format: "%.3f", Double(layer.info.flops) / 1e6), String(format: "%.1f", layer.p50Us),
+                layer.info.flops > 0 ? String(format: "%.1f", layer.gflops) : "-",
+                String(format: "%.1f%%", layer.share * 100),
+            ])
+        }
+        let widths = cells[0].indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
+        var lines = [
+            "",
+            "\(m.variant) layers: p50 of \(m.iterations) profiled calls; rows sum to "
+                + String(format: "%.1f µs = %.2f× the whole-model p50", sum, m.p50Us > 0 ? sum / m.p50Us : 0),
+        ]
+        for row in cells {
+            var line = ""
+            for (column, cell) in row.enumerated() {
+                let pad = String(repeating: " ", count: widths[column] - cell.count)
+                line += column < 3 ? cell + pad : pad + cell
+                line += "  "
+            }
+            lines.append(String(line.reversed().drop(while: { $0 == " " }).reversed()))
+        }
+        return lines
     }
 
     static func iso8601(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }

@@ -50,6 +50,11 @@ public struct BenchMeasurement: Sendable {
     public var loadUs: Double
     /// Calls per second of timed work (`iterations / Σ call time`).
     public var throughputPerSecond: Double
+    /// The per-layer profile (`--profile`), when requested and the engine can time layers.
+    public var layers: [LayerProfile]?
+
+    /// Sum of the layers' p50s (nil without a profile).
+    public var layersP50SumUs: Double? { layers.map { $0.reduce(0) { $0 + $1.p50Us } } }
 }
 
 /// Times several compiled models on the same inputs, interleaved so that drift of a shared,

@@ -46,6 +46,9 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of the random inputs (used when no data applies).")
     var seed: UInt64 = 1
 
+    @Flag(help: "Also time every layer of each variant's plan (op, shape, FLOPs, p50, GFLOP/s, share).")
+    var profile = false
+
     @Flag(help: "Print the results as JSON on stdout (docs/bench.md).")
     var json = false
 
@@ -154,6 +157,16 @@ struct BenchCommand: ParsableCommand {
                 throw CommandError(error.description)
             }
             progress.finish()
+            if profile {
+                for subject in subjects {
+                    do {
+                        measured[subject.variant]?.layers = try BenchProfiler.profile(
+                            subject, inputs: inputs, options: options)
+                    } catch {
+                        throw CommandError(error.description)
+                    }
+                }
+            }
         }
         let rows: [BenchReport.Row] = requested.map { variant in
             measured[variant].map { .measured($0) } ?? .unavailable(unavailable[variant]!)

@@ -102,6 +102,29 @@ public final class EagerInterpreter: Sendable {
         }
     }
 
+    /// ``run(_:)`` with each step's wall time (its allocation and release included, as eager
+    /// pays them) written to `nanoseconds`.
+    func runProfiled(
+        _ values: inout [Tensor<Float>?], nanoseconds: UnsafeMutableBufferPointer<UInt64>, clock: () -> UInt64
+    ) throws(EngineError) {
+        for (index, step) in steps.enumerated() {
+            let start = clock()
+            values[step.output] = try execute(step, &values)
+            for slot in step.releases { values[slot] = nil }
+            nanoseconds[index] = clock() &- start
+        }
+    }
+
+    /// One layer per node, for profiles.
+    public var layers: [LayerInfo] {
+        let flops = graph.flopsByNode()
+        return graph.nodes.map { node in
+            LayerInfo(
+                name: node.name, op: node.op.rawValue, fused: [node.name],
+                shape: types[node.outputs[0]]?.shape ?? [], flops: flops[node.name] ?? 0)
+        }
+    }
+
     /// The output of a broadcast binary kernel, written through pointers by `kernel(a, b, out)`.
     private func binary(
         _ geometry: BroadcastGeometry, _ a: Tensor<Float>, _ b: Tensor<Float>,

@@ -45,11 +45,27 @@ public final class EagerModel: CompiledModel {
         values[inputSlot] = nil
         values[outputSlot] = nil
     }
+
+    fileprivate func runProfiled(
+        _ values: inout [Tensor<Float>?], input: UnsafeBufferPointer<Float>, logits: UnsafeMutableBufferPointer<Float>,
+        nanoseconds: UnsafeMutableBufferPointer<UInt64>, clock: () -> UInt64
+    ) throws(EngineError) {
+        values[inputSlot] = Tensor(shape: signature.inputShape) { _ = $0.update(fromContentsOf: input) }
+        do {
+            try interpreter.runProfiled(&values, nanoseconds: nanoseconds, clock: clock)
+        } catch {
+            values = interpreter.constants
+            throw error
+        }
+        values[outputSlot]!.withUnsafeBufferPointer { y in _ = logits.update(fromContentsOf: y) }
+        values[inputSlot] = nil
+        values[outputSlot] = nil
+    }
 }
 
 /// One worker's eager state: the value slots, reused from call to call (the values themselves
 /// are allocated per op, which is what eager means).
-public final class EagerContext: ExecutionContext {
+public final class EagerContext: ExecutionContext, LayerProfiling {
     private let eager: EagerModel
     private var values: [Tensor<Float>?]
 
@@ -65,5 +81,19 @@ public final class EagerContext: ExecutionContext {
     {
         try checkBuffers(input: input, logits: logits)
         try eager.run(&values, input: input, logits: logits)
+    }
+
+    public var layers: [LayerInfo] { eager.interpreter.layers }
+
+    public func predictProfiled(
+        input: UnsafeBufferPointer<Float>, logits: UnsafeMutableBufferPointer<Float>,
+        nanoseconds: UnsafeMutableBufferPointer<UInt64>, clock: () -> UInt64
+    ) throws(EngineError) {
+        try checkBuffers(input: input, logits: logits)
+        let count = eager.interpreter.graph.nodes.count
+        guard nanoseconds.count >= count else {
+            throw .input("the profile needs room for \(count) layer times, got \(nanoseconds.count)")
+        }
+        try eager.runProfiled(&values, input: input, logits: logits, nanoseconds: nanoseconds, clock: clock)
     }
 }

@@ -41,11 +41,22 @@ public final class FrozenModel: CompiledModel {
         let y = plan.location(outputLocation, arena: arena.base)
         logits.baseAddress!.update(from: y, count: logits.count)
     }
+
+    fileprivate func runProfiled(
+        arena: FrozenBuffer, scratch: FrozenBuffer, input: UnsafeBufferPointer<Float>,
+        logits: UnsafeMutableBufferPointer<Float>, nanoseconds: UnsafeMutableBufferPointer<UInt64>,
+        clock: () -> UInt64
+    ) {
+        (arena.base + inputOffset).update(from: input.baseAddress!, count: input.count)
+        plan.executeProfiled(arena: arena.base, scratch: scratch.buffer, nanoseconds: nanoseconds, clock: clock)
+        let y = plan.location(outputLocation, arena: arena.base)
+        logits.baseAddress!.update(from: y, count: logits.count)
+    }
 }
 
 /// One worker's frozen state: the arena and the conv scratch, allocated once when the context is
 /// made and reused by every call.
-public final class FrozenContext: ExecutionContext {
+public final class FrozenContext: ExecutionContext, LayerProfiling {
     private let frozen: FrozenModel
     private let arena: FrozenBuffer
     private let scratch: FrozenBuffer
@@ -66,5 +77,19 @@ public final class FrozenContext: ExecutionContext {
     {
         try checkBuffers(input: input, logits: logits)
         frozen.run(arena: arena, scratch: scratch, input: input, logits: logits)
+    }
+
+    public var layers: [LayerInfo] { frozen.plan.layers }
+
+    public func predictProfiled(
+        input: UnsafeBufferPointer<Float>, logits: UnsafeMutableBufferPointer<Float>,
+        nanoseconds: UnsafeMutableBufferPointer<UInt64>, clock: () -> UInt64
+    ) throws(EngineError) {
+        try checkBuffers(input: input, logits: logits)
+        guard nanoseconds.count >= frozen.plan.steps.count else {
+            throw .input("the profile needs room for \(frozen.plan.steps.count) layer times, got \(nanoseconds.count)")
+        }
+        frozen.runProfiled(
+            arena: arena, scratch: scratch, input: input, logits: logits, nanoseconds: nanoseconds, clock: clock)
     }
 }

@@ -68,6 +68,37 @@ public final class FrozenPlan: Sendable {
     /// `scratch` holds ``scratchCount``. No allocation.
     func execute(arena: UnsafeMutablePointer<Float>, scratch: UnsafeMutableBufferPointer<Float>) {
         let pool = weights.base
+        for step in steps { run(step, arena: arena, pool: pool, scratch: scratch) }
+    }
+
+    /// ``execute(arena:scratch:)`` with each step's wall time written to `nanoseconds`.
+    func executeProfiled(
+        arena: UnsafeMutablePointer<Float>, scratch: UnsafeMutableBufferPointer<Float>,
+        nanoseconds: UnsafeMutableBufferPointer<UInt64>, clock: () -> UInt64
+    ) {
+        let pool = weights.base
+        for (index, step) in steps.enumerated() {
+            let start = clock()
+            run(step, arena: arena, pool: pool, scratch: scratch)
+            nanoseconds[index] = clock() &- start
+        }
+    }
+
+    /// The layers of the plan, for profiles: one per step, with the FLOPs of the nodes it fuses.
+    public var layers: [LayerInfo] {
+        let flops = graph.flopsByNode()
+        return steps.map { step in
+            LayerInfo(
+                name: step.name, op: step.op, fused: step.nodes, shape: step.outputShape,
+                flops: step.nodes.reduce(0) { $0 + (flops[$1] ?? 0) })
+        }
+    }
+
+    @inline(__always)
+    private func run(
+        _ step: FrozenStep, arena: UnsafeMutablePointer<Float>, pool: UnsafeMutablePointer<Float>,
+        scratch: UnsafeMutableBufferPointer<Float>
+    ) {
         let path = kernelPath
         func at(_ location: FrozenLocation) -> UnsafeMutablePointer<Float> {
             switch location {
@@ -75,51 +106,49 @@ public final class FrozenPlan: Sendable {
             case .weights(let offset): pool + offset
             }
         }
-        for step in steps {
-            let y = at(step.output)
-            let x = at(step.operands[0]!)
-            switch step.kernel {
-            case .conv(let geometry, let activation):
-                Conv2D.forward(
-                    geometry, input: x, weight: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
-                    scratch: scratch, activation: activation, path: path)
-            case .affine(let batch, let channels, let spatial):
-                BatchNorm.affine(
-                    batch: batch, channels: channels, spatial: spatial, input: x, multiplier: at(step.operands[1]!),
-                    offset: at(step.operands[2]!), output: y, path: path)
-            case .relu(let count):
-                ReLU.forward(count: count, input: x, output: y, path: path)
-            case .maxPool(let geometry):
-                MaxPool2D.forward(geometry, input: x, output: y, argmax: nil, path: path)
-            case .averagePool(let geometry, let countIncludePad):
-                AvgPool2D.forward(geometry, input: x, output: y, countIncludePad: countIncludePad, path: path)
-            case .globalAveragePool(let batch, let channels, let spatial):
-                GlobalAvgPool.forward(
-                    batch: batch, channels: channels, spatial: spatial, input: x, output: y, path: path)
-            case .linear(let batch, let inFeatures, let outFeatures, let activation):
-                Linear.forward(
-                    batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x,
-                    weight: at(step.operands[1]!), bias: step.operands[2].map(at), output: y, activation: activation,
-                    path: path)
-            case .add(let geometry):
-                Add.forward(geometry, a: x, b: at(step.operands[1]!), output: y, path: path)
-            case .mul(let geometry):
-                Mul.forward(geometry, a: x, b: at(step.operands[1]!), output: y)
-            case .clip(let count, let lower, let upper):
-                Clip.forward(count: count, input: x, output: y, lower: lower, upper: upper)
-            case .leakyRelu(let count, let alpha):
-                LeakyReLU.forward(count: count, input: x, output: y, alpha: alpha)
-            case .sigmoid(let count):
-                Sigmoid.forward(count: count, input: x, output: y)
-            case .concat(let geometry):
-                for index in step.operands.indices {
-                    Concat.copy(geometry, input: index, from: UnsafePointer(at(step.operands[index]!)), into: y)
-                }
-            case .transpose(let geometry):
-                Transpose.forward(geometry, input: UnsafePointer(x), output: y)
-            case .softmax(let rows, let columns):
-                Softmax.forward(rows: rows, columns: columns, input: x, output: y, path: path)
+        let y = at(step.output)
+        let x = at(step.operands[0]!)
+        switch step.kernel {
+        case .conv(let geometry, let activation):
+            Conv2D.forward(
+                geometry, input: x, weight: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
+                scratch: scratch, activation: activation, path: path)
+        case .affine(let batch, let channels, let spatial):
+            BatchNorm.affine(
+                batch: batch, channels: channels, spatial: spatial, input: x, multiplier: at(step.operands[1]!),
+                offset: at(step.operands[2]!), output: y, path: path)
+        case .relu(let count):
+            ReLU.forward(count: count, input: x, output: y, path: path)
+        case .maxPool(let geometry):
+            MaxPool2D.forward(geometry, input: x, output: y, argmax: nil, path: path)
+        case .averagePool(let geometry, let countIncludePad):
+            AvgPool2D.forward(geometry, input: x, output: y, countIncludePad: countIncludePad, path: path)
+        case .globalAveragePool(let batch, let channels, let spatial):
+            GlobalAvgPool.forward(
+                batch: batch, channels: channels, spatial: spatial, input: x, output: y, path: path)
+        case .linear(let batch, let inFeatures, let outFeatures, let activation):
+            Linear.forward(
+                batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: x,
+                weight: at(step.operands[1]!), bias: step.operands[2].map(at), output: y, activation: activation,
+                path: path)
+        case .add(let geometry):
+            Add.forward(geometry, a: x, b: at(step.operands[1]!), output: y, path: path)
+        case .mul(let geometry):
+            Mul.forward(geometry, a: x, b: at(step.operands[1]!), output: y)
+        case .clip(let count, let lower, let upper):
+            Clip.forward(count: count, input: x, output: y, lower: lower, upper: upper)
+        case .leakyRelu(let count, let alpha):
+            LeakyReLU.forward(count: count, input: x, output: y, alpha: alpha)
+        case .sigmoid(let count):
+            Sigmoid.forward(count: count, input: x, output: y)
+        case .concat(let geometry):
+            for index in step.operands.indices {
+                Concat.copy(geometry, input: index, from: UnsafePointer(at(step.operands[index]!)), into: y)
             }
+        case .transpose(let geometry):
+            Transpose.forward(geometry, input: UnsafePointer(x), output: y)
+        case .softmax(let rows, let columns):
+            Softmax.forward(rows: rows, columns: columns, input: x, output: y, path: path)
         }
     }
 

@@ -1,4 +1,5 @@
 import EdgeKernels
+import EdgeTensor
 
 /// Where a value of a frozen plan lives while the plan runs.
 enum FrozenLocation: Sendable, Hashable {
@@ -45,4 +46,8 @@ struct FrozenStep: Sendable {
     let output: FrozenLocation
     /// Elements the step writes.
     let outputCount: Int
+    /// Shape of what the step writes.
+    let outputShape: Shape
+    /// The graph nodes the step computes.
+    let nodes: [String]
 }
