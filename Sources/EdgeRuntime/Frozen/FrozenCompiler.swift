@@ -8,6 +8,10 @@ import EdgeTensor
 /// Attributes are decoded by the same code as the eager engine's (``EagerStep``), so both engines
 /// accept and refuse the same graphs.
 struct FrozenCompiler {
+    /// Input channels below which a 3×3 stride-1 conv stays direct: with few channels the
+    /// Winograd GEMMs are too thin to pay for the transforms (measured: DigitCNN's conv1, 1 channel).
+    static let winogradMinChannels = 8
+
     /// One value of the plan: a graph value, or a constant the compiler prepared.
     struct Value {
         var name: String
@@ -124,8 +128,20 @@ struct FrozenCompiler {
                 let geometry = try Conv2DGeometry(
                     batch: x[0], inChannels: x[1], inHeight: x[2], inWidth: x[3], outChannels: w[0],
                     kernelHeight: w[2], kernelWidth: w[3], parameters: parameters)
-                scratchCount = max(scratchCount, geometry.forwardScratchCount)
-                kernel = .conv(geometry, .none)
+                if let winograd = Conv2DWinograd(geometry), geometry.inChannels >= FrozenCompiler.winogradMinChannels,
+                    let weight = values[operands[1]!].constant
+                {
+                    var packed = [Float](repeating: 0, count: winograd.packedWeightCount)
+                    weight.withUnsafeBufferPointer { w in winograd.packWeights(w.baseAddress!, into: &packed) }
+                    operands[1] = constant(
+                        Tensor(shape: [16, geometry.inChannels, geometry.outChannels], scalars: packed),
+                        name: "\(node.name)/winograd")
+                    scratchCount = max(scratchCount, winograd.scratchCount)
+                    kernel = .winograd(winograd, .none)
+                } else {
+                    scratchCount = max(scratchCount, geometry.forwardScratchCount)
+                    kernel = .conv(geometry, .none)
+                }
             case .batchNormalization(let epsilon):
                 let constants = (1...4).map { operands[$0].flatMap { values[$0].constant } }
                 let x = shape(0)
@@ -213,6 +229,7 @@ struct FrozenCompiler {
             var fused = drafts[producer]
             switch fused.kernel {
             case .conv(let geometry, .none): fused.kernel = .conv(geometry, .relu)
+            case .winograd(let winograd, .none): fused.kernel = .winograd(winograd, .relu)
             case .linear(let batch, let inFeatures, let outFeatures, .none):
                 fused.kernel = .linear(batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, .relu)
             default:

@@ -15,6 +15,9 @@ struct FrozenStep: Sendable {
     enum Kernel: Sendable {
         /// Operands: input, weight OIHW, optional bias.
         case conv(Conv2DGeometry, FusedActivation)
+        /// A 3×3 stride-1 conv as Winograd F(2×2,3×3). Operands: input, the weights transformed
+        /// at compile time (`Conv2DWinograd.packWeights`), optional bias.
+        case winograd(Conv2DWinograd, FusedActivation)
         /// A BatchNormalization no convolution absorbed: `x·multiplier[c] + offset[c]`.
         /// Operands: input, multiplier, offset.
         case affine(batch: Int, channels: Int, spatial: Int)

@@ -1,0 +1,60 @@
+import EdgeTensor
+import Testing
+
+@testable import EdgeKernels
+
+@Suite("Winograd F(2x2,3x3) convolution")
+struct Conv2DWinogradTests {
+    /// (batch, cin, cout, height, width, pad top/left/bottom/right): DigitCNN's two convs, odd
+    /// sizes (cropped last tiles), no padding, asymmetric padding, one channel.
+    static let shapes: [(Int, Int, Int, Int, Int, [Int])] = [
+        (1, 32, 64, 14, 14, [1, 1, 1, 1]), (1, 1, 32, 28, 28, [1, 1, 1, 1]), (2, 3, 5, 7, 9, [1, 1, 1, 1]),
+        (1, 4, 3, 6, 5, [0, 0, 0, 0]), (1, 2, 2, 5, 6, [0, 1, 1, 0]), (1, 1, 1, 3, 3, [0, 0, 0, 0]),
+    ]
+
+    @Test("equals the direct reference convolution (bias, ReLU, every kernel path)", arguments: KernelPath.available)
+    func matchesReference(path: KernelPath) throws {
+        var rng = SplitMix64(seed: 77)
+        for (batch, cin, cout, h, w, pads) in Self.shapes {
+            let geometry = try Conv2DGeometry(
+                batch: batch, inChannels: cin, inHeight: h, inWidth: w, outChannels: cout, kernelHeight: 3,
+                kernelWidth: 3,
+                parameters: Conv2DParameters(
+                    strideHeight: 1, strideWidth: 1, padTop: pads[0], padLeft: pads[1], padBottom: pads[2],
+                    padRight: pads[3], dilationHeight: 1, dilationWidth: 1, groups: 1))
+            let winograd = try #require(Conv2DWinograd(geometry))
+            let input = [Float].random(geometry.inputCount, &rng)
+            let weight = [Float].random(cout * cin * 9, &rng)
+            let bias = [Float].random(cout, &rng)
+            for relu in [false, true] {
+                let outputs = withOutputs([
+                    geometry.outputCount, geometry.outputCount, winograd.packedWeightCount, winograd.scratchCount,
+                ]) { b in
+                    Conv2D.forwardReference(
+                        geometry, input: input, weight: weight, bias: bias, output: b[0],
+                        activation: relu ? .relu : .none)
+                    winograd.packWeights(weight, into: b[2])
+                    winograd.forward(
+                        input: input, packed: b[2], bias: bias, output: b[1], scratch: b[3], relu: relu, path: path)
+                }
+                let error = relativeError(outputs[1], outputs[0])
+                #expect(error < 1e-5, "\(path) \(batch)x\(cin)->\(cout) \(h)x\(w) pads \(pads) relu \(relu): \(error)")
+            }
+        }
+    }
+
+    @Test("only 3x3 stride-1 undilated ungrouped convolutions qualify")
+    func eligibility() throws {
+        func geometry(kernel: Int = 3, stride: Int = 1, dilation: Int = 1, groups: Int = 1) throws -> Conv2DGeometry {
+            try Conv2DGeometry(
+                batch: 1, inChannels: 4, inHeight: 8, inWidth: 8, outChannels: 4, kernelHeight: kernel,
+                kernelWidth: kernel,
+                parameters: Conv2DParameters(stride: stride, padding: 1, dilation: dilation, groups: groups))
+        }
+        #expect(Conv2DWinograd(try geometry()) != nil)
+        #expect(Conv2DWinograd(try geometry(kernel: 5)) == nil)
+        #expect(Conv2DWinograd(try geometry(stride: 2)) == nil)
+        #expect(Conv2DWinograd(try geometry(dilation: 2)) == nil)
+        #expect(Conv2DWinograd(try geometry(groups: 4)) == nil)
+    }
+}
