@@ -70,13 +70,20 @@ public struct Conv2DWinograd: Sendable, Hashable {
         }
     }
 
-    /// `output = conv(input, weight) + bias`, then ReLU when `relu`, with `packed` from
-    /// ``packWeights(_:into:)``. `scratch` holds ``scratchCount`` floats. No allocation.
+    /// True when a 2×2, stride-2, unpadded max pool can be fused into the output: every 2×2
+    /// output tile is then exactly one pooling window (even output height and width).
+    public var canFuseMaxPool2x2: Bool { geometry.outHeight % 2 == 0 && geometry.outWidth % 2 == 0 }
+
+    /// `output = conv(input, weight) + bias`, then ReLU when `relu`, then (when `maxPool2x2`) a
+    /// 2×2 stride-2 max pool, with `packed` from ``packWeights(_:into:)``. With the pool the
+    /// output is `[N, Cout, outHeight/2, outWidth/2]` (requires ``canFuseMaxPool2x2``).
+    /// `scratch` holds ``scratchCount`` floats. No allocation.
     public func forward(
         input: UnsafePointer<Float>, packed: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
         output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, relu: Bool,
-        path: KernelPath = .current
+        maxPool2x2: Bool = false, path: KernelPath = .current
     ) {
+        precondition(!maxPool2x2 || canFuseMaxPool2x2, "winograd: a fused 2x2 pool needs an even output size")
         let g = geometry
         let (cin, cout) = (g.inChannels, g.outChannels)
         let staged = scratch
@@ -93,7 +100,11 @@ public struct Conv2DWinograd: Sendable, Hashable {
                     c: products + xi * tiles * cout, ldc: cout, accumulate: false, path: path)
             }
             transformOutput(products, bias: bias, relu: relu, into: results)
-            store(results, into: output + n * g.outChannels * g.outSpatial)
+            if maxPool2x2 {
+                storePooled(results, into: output + n * g.outChannels * tiles)
+            } else {
+                store(results, into: output + n * g.outChannels * g.outSpatial)
+            }
         }
     }
 
@@ -233,6 +244,23 @@ public struct Conv2DWinograd: Sendable, Hashable {
                     w += 2
                 }
                 if w < g.outWidth { y[w] = source[(w / 2) * tileStride] }
+            }
+        }
+    }
+}
+
+extension Conv2DWinograd {
+    /// The max of each tile's four results, stored NCHW `[Cout][tilesHigh][tilesWide]`: the 2×2
+    /// stride-2 max pool of the output, without writing the output. A NaN in a window gives NaN,
+    /// so a non-finite activation still reaches the logits' check.
+    func storePooled(_ results: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>) {
+        let cout = geometry.outChannels
+        for tile in 0..<tiles {
+            let r = results + tile * 4 * cout
+            for co in 0..<cout {
+                let (a, b, c, d) = (r[co], r[cout + co], r[2 * cout + co], r[3 * cout + co])
+                let m = Swift.max(Swift.max(a, b), Swift.max(c, d))
+                output[co * tiles + tile] = (a.isNaN || b.isNaN || c.isNaN || d.isNaN) ? .nan : m
             }
         }
     }

@@ -43,6 +43,41 @@ struct Conv2DWinogradTests {
         }
     }
 
+    @Test("the fused 2x2 max pool equals the reference conv then the reference pool", arguments: KernelPath.available)
+    func fusedPool(path: KernelPath) throws {
+        var rng = SplitMix64(seed: 78)
+        for (cin, cout, h, w) in [(32, 64, 14, 14), (3, 9, 6, 8)] {
+            let geometry = try Conv2DGeometry(
+                batch: 1, inChannels: cin, inHeight: h, inWidth: w, outChannels: cout, kernelHeight: 3, kernelWidth: 3,
+                parameters: Conv2DParameters(stride: 1, padding: 1))
+            let winograd = try #require(Conv2DWinograd(geometry))
+            #expect(winograd.canFuseMaxPool2x2)
+            let pool = try Pool2DGeometry(batch: 1, channels: cout, inHeight: h, inWidth: w, kernel: 2)
+            let input = [Float].random(geometry.inputCount, &rng)
+            let weight = [Float].random(cout * cin * 9, &rng)
+            let bias = [Float].random(cout, &rng)
+            let outputs = withOutputs(
+                [
+                    geometry.outputCount, pool.outputCount, pool.outputCount, winograd.packedWeightCount,
+                    winograd.scratchCount,
+                ]
+            ) { b in
+                Conv2D.forwardReference(
+                    geometry, input: input, weight: weight, bias: bias, output: b[0], activation: .relu)
+                MaxPool2D.forwardReference(pool, input: b[0], output: b[1], argmax: nil)
+                winograd.packWeights(weight, into: b[3])
+                winograd.forward(
+                    input: input, packed: b[3], bias: bias, output: b[2], scratch: b[4], relu: true, maxPool2x2: true,
+                    path: path)
+            }
+            #expect(relativeError(outputs[2], outputs[1]) < 1e-5, "\(path) \(cin)->\(cout) \(h)x\(w)")
+        }
+        let odd = try Conv2DGeometry(
+            batch: 1, inChannels: 8, inHeight: 7, inWidth: 8, outChannels: 8, kernelHeight: 3, kernelWidth: 3,
+            parameters: Conv2DParameters(stride: 1, padding: 1))
+        #expect(Conv2DWinograd(odd)?.canFuseMaxPool2x2 == false)
+    }
+
     @Test("only 3x3 stride-1 undilated ungrouped convolutions qualify")
     func eligibility() throws {
         func geometry(kernel: Int = 3, stride: Int = 1, dilation: Int = 1, groups: Int = 1) throws -> Conv2DGeometry {

@@ -68,11 +68,17 @@ struct FrozenEngineTests {
         #expect(correct.eager > 950)
     }
 
-    @Test("the DigitCNN plan: BN folded, ReLU fused, flatten a view, six kernel calls")
+    @Test(
+        "the DigitCNN plan: BN folded, ReLU fused, conv2 as Winograd with its pool fused, flatten a view, five kernel calls"
+    )
     func plan() throws {
         let plan = try FrozenPlan(graph: DigitCNN.graph(weights: testWeights(seed: 3)))
-        #expect(plan.stepNames.map(\.name) == ["conv1+relu1", "pool1", "conv2+relu2", "pool2", "fc1+relu3", "fc2"])
-        #expect(plan.stepNames.map(\.op) == ["Conv+Relu", "MaxPool", "Conv+Relu", "MaxPool", "Gemm+Relu", "Gemm"])
+        #expect(plan.stepNames.map(\.name) == ["conv1+relu1", "pool1", "conv2+relu2+pool2", "fc1+relu3", "fc2"])
+        #expect(plan.stepNames.map(\.op) == ["Conv+Relu", "MaxPool", "Conv+Relu+MaxPool", "Gemm+Relu", "Gemm"])
+        guard case .winograd(_, .relu, pooled: true) = plan.steps[2].kernel else {
+            Issue.record("conv2 is not a pooled Winograd step: \(plan.steps[2].kernel)")
+            return
+        }
         #expect(plan.report.foldedBatchNorms.map(\.batchNorm) == ["bn1", "bn2"])
         #expect(plan.report.foldedBatchNorms.map(\.into) == ["conv1", "conv2"])
         #expect(

@@ -54,6 +54,7 @@ struct FrozenCompiler {
         for input in graph.inputs { _ = id(input.name) }
         for node in graph.nodes { try decode(node) }
         fuseActivations()
+        fusePools()
         assignLocations()
     }
 
@@ -137,7 +138,7 @@ struct FrozenCompiler {
                         Tensor(shape: [16, geometry.inChannels, geometry.outChannels], scalars: packed),
                         name: "\(node.name)/winograd")
                     scratchCount = max(scratchCount, winograd.scratchCount)
-                    kernel = .winograd(winograd, .none)
+                    kernel = .winograd(winograd, .none, pooled: false)
                 } else {
                     scratchCount = max(scratchCount, geometry.forwardScratchCount)
                     kernel = .conv(geometry, .none)
@@ -229,7 +230,7 @@ struct FrozenCompiler {
             var fused = drafts[producer]
             switch fused.kernel {
             case .conv(let geometry, .none): fused.kernel = .conv(geometry, .relu)
-            case .winograd(let winograd, .none): fused.kernel = .winograd(winograd, .relu)
+            case .winograd(let winograd, .none, false): fused.kernel = .winograd(winograd, .relu, pooled: false)
             case .linear(let batch, let inFeatures, let outFeatures, .none):
                 fused.kernel = .linear(batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, .relu)
             default:
@@ -239,6 +240,34 @@ struct FrozenCompiler {
             fused.names += relu.names
             fused.ops += relu.ops
             fused.output = relu.output
+            drafts[producer] = fused
+            drafts.remove(at: index)
+        }
+    }
+
+    /// A 2×2 stride-2 unpadded max pool reading only a Winograd convolution's output (after its
+    /// ReLU, if any) moves into that convolution's output transform: each 2×2 output tile is one
+    /// pooling window, so the unpooled activation is never written.
+    private mutating func fusePools() {
+        var index = 0
+        while index < drafts.count {
+            let pool = drafts[index]
+            guard case .maxPool(let window) = pool.kernel, window.kernelHeight == 2, window.kernelWidth == 2,
+                window.strideHeight == 2, window.strideWidth == 2,
+                [window.padTop, window.padLeft, window.padBottom, window.padRight] == [0, 0, 0, 0],
+                let source = pool.operands[0], let producer = drafts.firstIndex(where: { $0.output == source }),
+                readCounts()[source] == 1,
+                case .winograd(let winograd, let activation, false) = drafts[producer].kernel,
+                winograd.canFuseMaxPool2x2
+            else {
+                index += 1
+                continue
+            }
+            var fused = drafts[producer]
+            fused.kernel = .winograd(winograd, activation, pooled: true)
+            fused.names += pool.names
+            fused.ops += pool.ops
+            fused.output = pool.output
             drafts[producer] = fused
             drafts.remove(at: index)
         }

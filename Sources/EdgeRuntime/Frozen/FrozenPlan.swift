@@ -113,10 +113,10 @@ public final class FrozenPlan: Sendable {
             Conv2D.forward(
                 geometry, input: x, weight: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
                 scratch: scratch, activation: activation, path: path)
-        case .winograd(let winograd, let activation):
+        case .winograd(let winograd, let activation, let pooled):
             winograd.forward(
                 input: x, packed: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
-                scratch: scratch.baseAddress!, relu: activation == .relu, path: path)
+                scratch: scratch.baseAddress!, relu: activation == .relu, maxPool2x2: pooled, path: path)
         case .affine(let batch, let channels, let spatial):
             BatchNorm.affine(
                 batch: batch, channels: channels, spatial: spatial, input: x, multiplier: at(step.operands[1]!),

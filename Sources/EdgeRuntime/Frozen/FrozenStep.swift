@@ -17,7 +17,8 @@ struct FrozenStep: Sendable {
         case conv(Conv2DGeometry, FusedActivation)
         /// A 3×3 stride-1 conv as Winograd F(2×2,3×3). Operands: input, the weights transformed
         /// at compile time (`Conv2DWinograd.packWeights`), optional bias.
-        case winograd(Conv2DWinograd, FusedActivation)
+        /// `pooled`: a 2×2 stride-2 max pool fused into the output (one result per tile).
+        case winograd(Conv2DWinograd, FusedActivation, pooled: Bool)
         /// A BatchNormalization no convolution absorbed: `x·multiplier[c] + offset[c]`.
         /// Operands: input, multiplier, offset.
         case affine(batch: Int, channels: Int, spatial: Int)
