@@ -1,3 +1,7 @@
+#if canImport(EdgeKernelsAVX2)
+    import EdgeKernelsAVX2
+#endif
+
 /// Winograd F(2×2, 3×3) convolution (Lavin & Gray, 2016) for 3×3, stride-1, undilated,
 /// ungrouped convolutions — 88% of DigitCNN's FLOPs. Each 2×2 output tile is computed from a 4×4
 /// input tile with 16 multiplies per (input, output) channel pair instead of 36: the product
@@ -92,19 +96,40 @@ public struct Conv2DWinograd: Sendable, Hashable {
         let results = products + productCount
         for n in 0..<g.batch {
             stage(input + n * g.inChannels * g.inSpatial, into: staged)
-            transformInput(staged, into: transformed)
+            #if canImport(EdgeKernelsAVX2)
+                if path != .portable {
+                    edgeAVX2WinogradInput(
+                        staged: staged, into: transformed, tilesHigh: tilesHigh, tilesWide: tilesWide,
+                        stagedWidth: stagedWidth, cin: cin)
+                } else {
+                    transformInput(staged, into: transformed)
+                }
+            #else
+                transformInput(staged, into: transformed)
+            #endif
             for xi in 0..<16 {
                 GemmDispatch.multiply(
                     m: tiles, n: cout, k: cin, a: transformed + xi * tiles * cin, lda: cin, transposeA: false,
                     b: packed + xi * cin * cout, ldb: cout, transposeB: false,
                     c: products + xi * tiles * cout, ldc: cout, accumulate: false, path: path)
             }
+            let out = output + n * g.outChannels * (maxPool2x2 ? tiles : g.outSpatial)
+            #if canImport(EdgeKernelsAVX2)
+                if path != .portable {
+                    if maxPool2x2 {
+                        edgeAVX2WinogradOutputPooled(
+                            products: products, bias: bias, relu: relu, into: results, tiles: tiles, cout: cout)
+                        edgeAVX2WinogradTransposeTiles(results, into: out, tiles: tiles, cout: cout)
+                    } else {
+                        edgeAVX2WinogradOutput(
+                            products: products, bias: bias, relu: relu, into: results, tiles: tiles, cout: cout)
+                        store(results, into: out)
+                    }
+                    continue
+                }
+            #endif
             transformOutput(products, bias: bias, relu: relu, into: results)
-            if maxPool2x2 {
-                storePooled(results, into: output + n * g.outChannels * tiles)
-            } else {
-                store(results, into: output + n * g.outChannels * g.outSpatial)
-            }
+            if maxPool2x2 { storePooled(results, into: out) } else { store(results, into: out) }
         }
     }
 
