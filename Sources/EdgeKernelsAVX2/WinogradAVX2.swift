@@ -65,6 +65,38 @@ public func edgeAVX2WinogradInput(
     }
 }
 
+/// `Aᵀ·m·A` of one tile for eight channels: the four results y00, y01, y10, y11, from the 16
+/// products at `p + ξ·plane`.
+@inline(__always)
+private func tileResults(_ p: UnsafePointer<Float>, plane: Int) -> (V8, V8, V8, V8) {
+    func x(_ xi: Int) -> V8 { load(p + xi * plane) }
+    // Aᵀ·m: s = m0 + m1 + m2 and u = m1 − m2 − m3 down each column.
+    let s0 = x(0) + x(4) + x(8)
+    let s1 = x(1) + x(5) + x(9)
+    let s2 = x(2) + x(6) + x(10)
+    let s3 = x(3) + x(7) + x(11)
+    let u0 = x(4) - x(8) - x(12)
+    let u1 = x(5) - x(9) - x(13)
+    let u2 = x(6) - x(10) - x(14)
+    let u3 = x(7) - x(11) - x(15)
+    return (s0 + s1 + s2, s1 - s2 - s3, u0 + u1 + u2, u1 - u2 - u3)
+}
+
+/// The same for one channel (channel-count tails).
+@inline(__always)
+private func tileResults(_ p: UnsafePointer<Float>, plane: Int) -> (Float, Float, Float, Float) {
+    func x(_ xi: Int) -> Float { p[xi * plane] }
+    let s0 = x(0) + x(4) + x(8)
+    let s1 = x(1) + x(5) + x(9)
+    let s2 = x(2) + x(6) + x(10)
+    let s3 = x(3) + x(7) + x(11)
+    let u0 = x(4) - x(8) - x(12)
+    let u1 = x(5) - x(9) - x(13)
+    let u2 = x(6) - x(10) - x(14)
+    let u3 = x(7) - x(11) - x(15)
+    return (s0 + s1 + s2, s1 - s2 - s3, u0 + u1 + u2, u1 - u2 - u3)
+}
+
 /// `results[tile][quadrant][co] = (Aᵀ·m·A + bias)`, clamped below at 0 when `relu`, from the
 /// products `M[ξ][tile][co]`.
 @inline(never)
@@ -79,41 +111,24 @@ public func edgeAVX2WinogradOutput(
         let r = results + tile * 4 * cout
         var co = 0
         while co + 8 <= cout {
-            let p = t + co
-            func x(_ xi: Int) -> V8 { load(p + xi * plane) }
-            let s0 = x(0) + x(4) + x(8)
-            let s1 = x(1) + x(5) + x(9)
-            let s2 = x(2) + x(6) + x(10)
-            let s3 = x(3) + x(7) + x(11)
-            let u0 = x(4) - x(8) - x(12)
-            let u1 = x(5) - x(9) - x(13)
-            let u2 = x(6) - x(10) - x(14)
-            let u3 = x(7) - x(11) - x(15)
+            let (y00, y01, y10, y11): (V8, V8, V8, V8) = tileResults(t + co, plane: plane)
             let b = bias.map { load($0 + co) } ?? V8(repeating: 0)
             let lower = V8(repeating: floor)
             func clamp(_ v: V8) -> V8 { v.replacing(with: lower, where: v .< lower) }
-            store(clamp(s0 + s1 + s2 + b), r + co)
-            store(clamp(s1 - s2 - s3 + b), r + cout + co)
-            store(clamp(u0 + u1 + u2 + b), r + 2 * cout + co)
-            store(clamp(u1 - u2 - u3 + b), r + 3 * cout + co)
+            store(clamp(y00 + b), r + co)
+            store(clamp(y01 + b), r + cout + co)
+            store(clamp(y10 + b), r + 2 * cout + co)
+            store(clamp(y11 + b), r + 3 * cout + co)
             co += 8
         }
         while co < cout {
-            func x(_ xi: Int) -> Float { t[xi * plane + co] }
-            let s0 = x(0) + x(4) + x(8)
-            let s1 = x(1) + x(5) + x(9)
-            let s2 = x(2) + x(6) + x(10)
-            let s3 = x(3) + x(7) + x(11)
-            let u0 = x(4) - x(8) - x(12)
-            let u1 = x(5) - x(9) - x(13)
-            let u2 = x(6) - x(10) - x(14)
-            let u3 = x(7) - x(11) - x(15)
+            let (y00, y01, y10, y11): (Float, Float, Float, Float) = tileResults(t + co, plane: plane)
             let b = bias?[co] ?? 0
             func clamp(_ v: Float) -> Float { v < floor ? floor : v }
-            r[co] = clamp(s0 + s1 + s2 + b)
-            r[cout + co] = clamp(s1 - s2 - s3 + b)
-            r[2 * cout + co] = clamp(u0 + u1 + u2 + b)
-            r[3 * cout + co] = clamp(u1 - u2 - u3 + b)
+            r[co] = clamp(y00 + b)
+            r[cout + co] = clamp(y01 + b)
+            r[2 * cout + co] = clamp(y10 + b)
+            r[3 * cout + co] = clamp(y11 + b)
             co += 1
         }
     }
@@ -134,17 +149,7 @@ public func edgeAVX2WinogradOutputPooled(
         let r = pooled + tile * cout
         var co = 0
         while co + 8 <= cout {
-            let p = t + co
-            func x(_ xi: Int) -> V8 { load(p + xi * plane) }
-            let s0 = x(0) + x(4) + x(8)
-            let s1 = x(1) + x(5) + x(9)
-            let s2 = x(2) + x(6) + x(10)
-            let s3 = x(3) + x(7) + x(11)
-            let u0 = x(4) - x(8) - x(12)
-            let u1 = x(5) - x(9) - x(13)
-            let u2 = x(6) - x(10) - x(14)
-            let u3 = x(7) - x(11) - x(15)
-            let (a, b, c, d) = (s0 + s1 + s2, s1 - s2 - s3, u0 + u1 + u2, u1 - u2 - u3)
+            let (a, b, c, d): (V8, V8, V8, V8) = tileResults(t + co, plane: plane)
             var best = a.replacing(with: b, where: b .> a)
             best = best.replacing(with: c, where: c .> best)
             best = best.replacing(with: d, where: d .> best)
@@ -158,16 +163,7 @@ public func edgeAVX2WinogradOutputPooled(
             co += 8
         }
         while co < cout {
-            func x(_ xi: Int) -> Float { t[xi * plane + co] }
-            let s0 = x(0) + x(4) + x(8)
-            let s1 = x(1) + x(5) + x(9)
-            let s2 = x(2) + x(6) + x(10)
-            let s3 = x(3) + x(7) + x(11)
-            let u0 = x(4) - x(8) - x(12)
-            let u1 = x(5) - x(9) - x(13)
-            let u2 = x(6) - x(10) - x(14)
-            let u3 = x(7) - x(11) - x(15)
-            let (a, b, c, d) = (s0 + s1 + s2, s1 - s2 - s3, u0 + u1 + u2, u1 - u2 - u3)
+            let (a, b, c, d): (Float, Float, Float, Float) = tileResults(t + co, plane: plane)
             var best = (a.isNaN || b.isNaN || c.isNaN || d.isNaN) ? Float.nan : max(max(a, b), max(c, d))
             best += bias?[co] ?? 0
             r[co] = best < floor ? floor : best

@@ -237,12 +237,19 @@ struct FrozenCompiler {
                 index += 1
                 continue
             }
-            fused.names += relu.names
-            fused.ops += relu.ops
-            fused.output = relu.output
-            drafts[producer] = fused
-            drafts.remove(at: index)
+            absorb(index, into: producer, kernel: fused.kernel)
         }
+    }
+
+    /// Replaces the producer's kernel with `kernel` (which now also computes draft `index`) and
+    /// removes draft `index`: the producer takes over its names, operators and output.
+    private mutating func absorb(_ index: Int, into producer: Int, kernel: FrozenStep.Kernel) {
+        let absorbed = drafts[index]
+        drafts[producer].kernel = kernel
+        drafts[producer].names += absorbed.names
+        drafts[producer].ops += absorbed.ops
+        drafts[producer].output = absorbed.output
+        drafts.remove(at: index)
     }
 
     /// A 2×2 stride-2 unpadded max pool reading only a Winograd convolution's output (after its
@@ -263,13 +270,7 @@ struct FrozenCompiler {
                 index += 1
                 continue
             }
-            var fused = drafts[producer]
-            fused.kernel = .winograd(winograd, activation, pooled: true)
-            fused.names += pool.names
-            fused.ops += pool.ops
-            fused.output = pool.output
-            drafts[producer] = fused
-            drafts.remove(at: index)
+            absorb(index, into: producer, kernel: .winograd(winograd, activation, pooled: true))
         }
     }
 
