@@ -110,4 +110,29 @@ struct QuantizedExportTests {
         // a Zen 4 with VNNI): a few steps of fc2's input grid (0.12) at most.
         #expect(worst <= 0.25, "max logit difference \(worst)")
     }
+
+    @Test(
+        "a QDQ file from onnxruntime's own quantize_static runs through our eager fake-quant like onnxruntime runs it")
+    func onnxruntimeQuantizer() throws {
+        if ONNXRuntimeCrossCheckTests.skipUnlessVenv() { return }
+        let out = FileManager.default.temporaryDirectory.path + "/ort-qdq-\(getpid())-\(UUID().uuidString).onnx"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let made = try PeersVenv.run([
+            PeersVenv.python, root + "/scripts/ort_quantize.py", Self.source, root + "/samples/mnist", out,
+        ])
+        try #require(made.status == 0, "ort_quantize.py failed: \(made.output)")
+        let graph = try ModelFile.loadGraph(contentsOf: out)
+        #expect(graph.nodes.filter { $0.op == .dequantizeLinear }.count >= 8)
+        let theirs = try PeersVenv.logits(model: out)
+        let (inputs, labels) = try testInputs()
+        let ours = try eagerLogits(out, inputs)
+        let agree = zip(ours, theirs).filter { top($0) == top($1) }.count
+        let worst = zip(ours, theirs).map { a, b in zip(a, b).map { abs($0 - $1) }.max()! }.max()!
+        let accuracy = zip(ours, labels).filter { top($0) == $1 }.count
+        print(
+            "onnxruntime-quantized file: fake-quant accuracy \(accuracy)/1000, agreement \(agree)/1000, max |logit diff| \(worst)"
+        )
+        #expect(agree >= 995, "top-1 agreement with onnxruntime \(agree)/1000")
+        #expect(accuracy >= 980, "fake-quant accuracy \(accuracy)/1000")
+    }
 }
