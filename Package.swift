@@ -62,6 +62,8 @@ let package = Package(
             dependencies: ["EdgeGraph", "EdgeIO", "EdgeTensor", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .target(name: "EdgeRuntime", dependencies: ["EdgeGraph", "EdgeKernels"]),
+        // Static post-training quantization: calibration observers, scale choice, float → QDQ graph.
+        .target(name: "EdgeQuantization", dependencies: ["EdgeGraph", "EdgeRuntime", "EdgeKernels", "EdgeTensor"]),
         .target(name: "EdgeTraining", dependencies: ["EdgeGraph", "EdgeKernels"]),
         .target(name: "EdgeImaging", dependencies: ["CLibPNG", "EdgeTensor", "EdgeIO"]),
         .target(
@@ -76,7 +78,9 @@ let package = Package(
         // compiled model, the engine factory. Shared by the CLI, the benchmarks and the tests.
         .target(
             name: "EdgeDeployment",
-            dependencies: ["EdgeGraph", "EdgeKernels", "EdgeModelIO", "EdgeRuntime", "EdgeIO"]
+            dependencies: [
+                "EdgeGraph", "EdgeKernels", "EdgeModelIO", "EdgeRuntime", "EdgeIO", "EdgeQuantization", "EdgeImaging",
+            ]
         ),
         // `edge bench`: interleaved, single-thread timing of compiled models on the same inputs.
         .target(
@@ -99,7 +103,7 @@ let package = Package(
             name: "EdgeCLI",
             dependencies: [
                 "EdgeTensor", "EdgeKernels", "EdgeGraph", "EdgeModelIO", "EdgeRuntime",
-                "EdgeTraining", "EdgeImaging", "EdgePipeline", "EdgeIO", "EdgeDeployment", "EdgeBench",
+                "EdgeTraining", "EdgeImaging", "EdgePipeline", "EdgeIO", "EdgeDeployment", "EdgeBench", "EdgeQuantization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -111,6 +115,8 @@ let package = Package(
         .testTarget(
             name: "EdgeModelIOTests", dependencies: ["EdgeModelIO", "EdgeIO", "EdgeRuntime"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EdgeRuntimeTests", dependencies: ["EdgeRuntime", "EdgeModelIO", "EdgeImaging"]),
+        .testTarget(
+            name: "EdgeQuantizationTests", dependencies: ["EdgeQuantization", "EdgeRuntime", "EdgeGraph", "EdgeTensor"]),
         .testTarget(name: "EdgeTrainingTests", dependencies: ["EdgeTraining", "EdgeRuntime", "EdgeImaging"]),
         .testTarget(name: "EdgeImagingTests", dependencies: ["EdgeImaging", "EdgeIO"]),
         .testTarget(name: "EdgeIOTests", dependencies: ["EdgeIO", "EdgeTensor"]),

@@ -15,7 +15,7 @@ struct Edge: AsyncParsableCommand {
         subcommands: [
             RunCommand.self,
             InferCommand.self, EvalCommand.self, BenchCommand.self, InspectCommand.self,
-            TrainCommand.self, FreezeCommand.self,
+            TrainCommand.self, FreezeCommand.self, QuantizeCommand.self,
             ImageCommand.self, SynthCommand.self,
         ]
     )

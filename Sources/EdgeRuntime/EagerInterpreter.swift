@@ -28,8 +28,15 @@ public final class EagerInterpreter: Sendable {
 
     /// Prepares `graph` for interpretation.
     /// - Throws: `EngineError.invalidGraph` when validation fails, `.unsupported` for an op or
-    ///   attribute the eager engine does not implement (int8 Q/DQ, non-float operands, …).
-    public init(graph: Graph, path: KernelPath = .current) throws(EngineError) {
+    ///   attribute the eager engine does not implement (non-float operands, blocked Q/DQ, …).
+    ///
+    /// QuantizeLinear and DequantizeLinear run in float (fake quantization, the oracle of the
+    /// integer engine): a quantized value is an integer held as a float; integer initializers
+    /// are converted to float here, and a DequantizeLinear of constants (a weight, a bias) is
+    /// computed once here, so a Gemm or MatMul reading it sees a constant B. A graph output
+    /// that is int8 or uint8 (a QuantizeLinear's) is returned as those integers in floats.
+    public init(graph original: Graph, path: KernelPath = .current) throws(EngineError) {
+        let graph = original.foldingConstantDequantize()
         let types: [String: TensorType]
         do { types = try graph.inferTypes() } catch { throw .invalidGraph(error) }
         for input in graph.inputs where input.type.elementType != .float32 {
@@ -40,7 +47,7 @@ public final class EagerInterpreter: Sendable {
         func slot(_ name: String) -> Int {
             if let index = slots[name] { return index }
             slots[name] = constants.count
-            constants.append(graph.floatInitializer(name))
+            constants.append(graph.initializers[name]?.fakeQuantizedFloat)
             return constants.count - 1
         }
         func constant(_ tensor: Tensor<Float>) -> Int {
@@ -51,7 +58,7 @@ public final class EagerInterpreter: Sendable {
         for node in graph.nodes {
             steps.append(try EagerStep.make(node: node, graph: graph, types: types, slot: slot, constant: constant))
         }
-        for output in graph.outputs where types[output]!.elementType != .float32 {
+        for output in graph.outputs where ![.float32, .int8, .uint8].contains(types[output]!.elementType) {
             throw .unsupported(
                 node: "output '\(output)'",
                 reason: "is \(types[output]!.elementType); the eager engine returns float32 only")
@@ -68,7 +75,7 @@ public final class EagerInterpreter: Sendable {
         for (value, index) in lastUse where !kept.contains(value) && !inputSlots.contains(where: { $0.1 == value }) {
             steps[index].releases.append(value)
         }
-        self.graph = graph
+        self.graph = original
         self.kernelPath = path
         self.steps = steps
         self.constants = constants
@@ -209,6 +216,10 @@ public final class EagerInterpreter: Sendable {
                 return try Softmax.forward(operand(0), path: kernelPath)
             case .identity:
                 return operand(0)
+            case .quantize(let parameters):
+                return QuantizeLinear.forward(operand(0), parameters)
+            case .dequantize(let parameters):
+                return DequantizeLinear.forward(operand(0), parameters)
             }
         } catch {
             throw .kernel(node: step.node, error)

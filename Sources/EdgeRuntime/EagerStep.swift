@@ -26,6 +26,10 @@ struct EagerStep: Sendable {
         case transpose(TransposeGeometry)
         case softmax
         case identity
+        /// QuantizeLinear in float: the integer result held as a float (fake quantization).
+        case quantize(AffineQuantization)
+        /// DequantizeLinear of integer values held as floats.
+        case dequantize(AffineQuantization)
     }
 
     let node: String
@@ -165,9 +169,56 @@ extension EagerStep {
         case .identity:
             operation = .identity
         case .quantizeLinear, .dequantizeLinear:
-            throw unsupported("\(node.op) is int8 arithmetic; run this model with --variant quantized")
+            let parameters = try quantization(node: node, graph: graph, types: types, unsupported: unsupported)
+            operation = node.op == .quantizeLinear ? .quantize(parameters) : .dequantize(parameters)
+            stepInputs = [inputs[0]]
         }
         return EagerStep(node: node.label, operation: operation, inputs: stepInputs, output: slot(node.outputs[0]))
+    }
+
+    /// A QuantizeLinear's or DequantizeLinear's constant scale and zero point, its axis and the
+    /// integer range of its quantized side.
+    private static func quantization(
+        node: Node, graph: Graph, types: [String: TensorType], unsupported: (String) -> EngineError
+    ) throws(EngineError) -> AffineQuantization {
+        let options: (axis: Int, blockSize: Int, outputType: Int)
+        do {
+            options = (
+                try node.int("axis", default: 1), try node.int("block_size", default: 0),
+                try node.int("output_dtype", default: 0)
+            )
+        } catch { throw .invalidGraph(error) }
+        guard options.blockSize == 0 else { throw unsupported("blocked quantization (block_size) is not implemented") }
+        guard options.outputType == 0 else {
+            throw unsupported("output_dtype is not read; give the zero_point input its type instead")
+        }
+        guard let scale = graph.floatInitializer(node.inputs[1]) else {
+            throw unsupported("the scale '\(node.inputs[1])' must be a constant (initializer)")
+        }
+        let scales = scale.scalars
+        var zeroPoints = [Float](repeating: 0, count: scales.count)
+        if let name = node.input(2) {
+            guard let values = graph.initializers[name]?.integerValues, values.count == scales.count else {
+                throw unsupported("the zero point '\(name)' must be a constant (initializer)")
+            }
+            zeroPoints = values.map(Float.init)
+        }
+        for value in scales where !(value > 0 && value.isFinite) {
+            throw unsupported("scale \(value) is not a positive finite number")
+        }
+        let quantizedSide = node.op == .quantizeLinear ? node.outputs[0] : node.inputs[0]
+        let rank = types[node.inputs[0]]!.shape.rank
+        // One scale is per tensor whatever the axis says (a [1] scale included).
+        let axis = scales.count > 1 ? options.axis : nil
+        let range: (Float, Float) =
+            switch types[quantizedSide]!.elementType {
+            case .int8: (-128, 127)
+            case .uint8: (0, 255)
+            default: (-2_147_483_648, 2_147_483_520)
+            }
+        return AffineQuantization(
+            scales: scales, zeroPoints: zeroPoints, axis: axis.map { $0 < 0 ? $0 + rank : $0 }, lower: range.0,
+            upper: range.1)
     }
 
     /// Gemm's B and C as a linear layer's `[N, K]` weight and `[N]` bias, with alpha and beta

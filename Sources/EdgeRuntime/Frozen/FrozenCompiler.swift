@@ -84,6 +84,11 @@ struct FrozenCompiler {
 
     private mutating func decode(_ node: Node) throws(EngineError) {
         func unsupported(_ reason: String) -> EngineError { .unsupported(node: node.label, reason: reason) }
+        // The eager engine runs Q/DQ in float (fake quantization, the oracle); the frozen plan
+        // is float-only on purpose, so an int8 graph goes to the quantized variant.
+        if node.op == .quantizeLinear || node.op == .dequantizeLinear {
+            throw unsupported("\(node.op) is int8 arithmetic; run this model with --variant quantized")
+        }
         var slotOf: [String: Int] = [:]
         var prepared: [Tensor<Float>] = []
         // EagerStep numbers operands through these callbacks; prepared constants get negative
@@ -192,6 +197,8 @@ struct FrozenCompiler {
                 kernel = .concat(geometry)
             case .transpose(let geometry):
                 kernel = .transpose(geometry)
+            case .quantize, .dequantize:
+                preconditionFailure("QuantizeLinear and DequantizeLinear are refused before decoding")
             case .softmax:
                 let columns = outShape.dims.last ?? 1
                 kernel = .softmax(rows: outShape.elementCount / max(columns, 1), columns: columns)
