@@ -13,7 +13,8 @@ import EdgeTensor
 /// Threading: immutable after `init`; each run keeps its values in the caller's storage, so
 /// one interpreter serves every thread.
 public final class EagerInterpreter: Sendable {
-    /// The graph being interpreted.
+    /// The graph being interpreted: the one given, with every DequantizeLinear of constants
+    /// folded into an initializer (so its nodes and the steps correspond one to one).
     public let graph: Graph
     /// The kernel implementation every op uses.
     public let kernelPath: KernelPath
@@ -75,7 +76,7 @@ public final class EagerInterpreter: Sendable {
         for (value, index) in lastUse where !kept.contains(value) && !inputSlots.contains(where: { $0.1 == value }) {
             steps[index].releases.append(value)
         }
-        self.graph = original
+        self.graph = graph
         self.kernelPath = path
         self.steps = steps
         self.constants = constants

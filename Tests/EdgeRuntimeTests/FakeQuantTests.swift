@@ -67,7 +67,10 @@ struct FakeQuantTests {
                 ("b", .int32(Tensor(shape: [2], scalars: [4, -300]))),
                 ("bs", .float32(Tensor(shape: [2], scalars: [0.25, 0.005]))),
             ])
-        let y = try EagerInterpreter(graph: g).run(["x": Tensor(shape: [1, 3], scalars: [1, 2, 3])])["y"]!
+        let interpreter = try EagerInterpreter(graph: g)
+        // The constant DQs are folded: the interpreted graph is the Gemm alone, one node per step.
+        #expect(interpreter.graph.nodes.map(\.name) == ["fc"])
+        let y = try interpreter.run(["x": Tensor(shape: [1, 3], scalars: [1, 2, 3])])["y"]!
         // Row 0: (0.5 − 2 + 4.5) + 1 = 4; row 1: (1 − 3.81) − 1.5 = −4.31.
         #expect(abs(y.scalars[0] - 4) < 1e-6 && abs(y.scalars[1] + 4.31) < 1e-5, "\(y.scalars)")
         var refusal: EngineError?
