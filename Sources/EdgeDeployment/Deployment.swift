@@ -18,13 +18,12 @@ public enum Deployment {
     /// The default model file of `variant`.
     public static func defaultModel(_ variant: Variant) -> String { defaultModels[variant]! }
 
-    /// Variants this version of edge can run. The int8 engine comes with a later release; until
-    /// then no message points to a command that does not exist.
-    public static let runnable: Set<Variant> = [.eager, .frozen]
+    /// Variants this version of edge can run.
+    public static let runnable: Set<Variant> = [.eager, .frozen, .quantized]
 
     /// The command that makes each runnable variant's default model.
     static let makers: [Variant: String] = [
-        .eager: "edge train --out", .frozen: "edge freeze --out",
+        .eager: "edge train --out", .frozen: "edge freeze --out", .quantized: "edge quantize --out",
     ]
 
     /// The one line for a variant whose engine does not exist yet, or whose model file is missing.
@@ -72,7 +71,23 @@ public enum Deployment {
                 throw DeploymentError("\(path): \(error)")
             }
         case .quantized:
-            throw DeploymentError(unavailable(variant, path: path))
+            guard graph.nodes.contains(where: { $0.op == .quantizeLinear }) else {
+                throw DeploymentError(
+                    "\(path): not a quantized model (no QuantizeLinear): make one with `edge quantize --model \(path)`")
+            }
+            do {
+                return try QuantizedModel(graph: graph)
+            } catch let refusal {
+                // A QDQ graph the integer kernels cannot map still runs, in float, and says so.
+                do {
+                    let model = try FloatQDQModel(graph: graph, reason: refusal, path: kernels)
+                    StandardError.write(
+                        "warning: \(path): \(refusal); running the quantized graph in float (fake quantization)\n")
+                    return model
+                } catch {
+                    throw DeploymentError("\(path): \(error)")
+                }
+            }
         }
     }
 
