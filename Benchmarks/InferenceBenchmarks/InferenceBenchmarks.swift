@@ -48,11 +48,15 @@ let benchmarks: @Sendable () -> Void = {
     // One benchmark per engine that exists, through the same factory as the CLI. Each iteration
     // is exactly one `predict` into caller-owned logits, so `mallocCountTotal` per iteration is
     // the engine's own allocations per inference: 51 for eager (which allocates each op's output,
-    // as PyTorch does), 0 for frozen (its arena and scratch belong to the context).
+    // as PyTorch does), 0 for frozen and quantized (their arenas and scratch belong to the context).
     for variant in Variant.allCases where Deployment.runnable.contains(variant) {
         let compiled: any CompiledModel
         do {
-            compiled = try Deployment.compile(graph, variant: variant, path: "DigitCNN (seeded weights)")
+            // The int8 engine needs a QDQ graph: the committed quantized model (run from the package root).
+            compiled =
+                variant == .quantized
+                ? try Deployment.load(Deployment.defaultModel(.quantized), variant: .quantized).compiled
+                : try Deployment.compile(graph, variant: variant, path: "DigitCNN (seeded weights)")
         } catch {
             fatalError("DigitCNN \(variant): \(error)")
         }

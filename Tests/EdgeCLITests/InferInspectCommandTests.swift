@@ -75,7 +75,7 @@ struct InferInspectCommandTests {
             ),
             (
                 "quantized",
-                "models/quantized_cnn.onnx: the quantized variant is not available in this version of edge (0.3.0); runnable today: eager, frozen"
+                "models/quantized_cnn.onnx: quantized model not found (make it with `edge quantize --out models/quantized_cnn.onnx`, or pass --model FILE)"
             ),
             (
                 "frozen",
