@@ -11,5 +11,6 @@ ops=(
   Conv BatchNormalization Relu MaxPool AveragePool GlobalAveragePool Flatten Reshape Gemm MatMul
   Add Mul Softmax Identity Dropout Constant Clip LeakyRelu Sigmoid Concat Transpose
   Shape Gather Unsqueeze Squeeze Cast Slice ConstantOfShape QuantizeLinear DequantizeLinear
+  QLinearConv QLinearMatMul
 )
 exec "$python" scripts/make_onnx_node_tests.py .build-onnx-node "${ops[@]}"

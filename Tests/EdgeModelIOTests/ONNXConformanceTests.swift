@@ -64,7 +64,16 @@ enum Conformance {
         "Gemm", "MatMul", "Add", "Mul", "Softmax", "Identity", "Dropout", "Constant", "Clip", "LeakyRelu", "Sigmoid",
         "Concat", "Transpose", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Slice", "ConstantOfShape",
         "QuantizeLinear", "DequantizeLinear",
+        // Not imported: the int8 engine reads QDQ graphs. Listed so that their refusal is checked.
+        "QLinearConv", "QLinearMatMul",
     ]
+
+    /// A QLinearConv/QLinearMatMul case refused in one line: the operator, or its opset.
+    static func refusedQLinear(_ c: Case) -> Bool {
+        guard case .refused(let why) = c.outcome else { return false }
+        return why == "model.onnx: node \(c.op)_0 (\(c.op)): operator \(c.op) is not supported"
+            || (why.hasPrefix("model.onnx: opset ") && why.hasSuffix("is not supported (we import opsets 11–21)"))
+    }
 
     enum Outcome: Equatable {
         case passed
@@ -281,7 +290,9 @@ struct ONNXConformanceTests {
         // ConstantOfShape's are opsets 1 and 9 (we import 11–21), Gather's and Slice's compute on
         // a float activation (only constant shape arithmetic is folded), Cast's involve float16,
         // bfloat16, double or string.
-        let allRefused: Set<String> = ["GlobalAveragePool", "ConstantOfShape", "Gather", "Slice", "Cast"]
+        let allRefused: Set<String> = [
+            "GlobalAveragePool", "ConstantOfShape", "Gather", "Slice", "Cast", "QLinearConv", "QLinearMatMul",
+        ]
         for op in Set(cases.map(\.op)).subtracting(allRefused) {
             #expect(cases.contains { $0.op == op && $0.outcome == .passed }, "\(op): no node test passes")
         }
@@ -289,6 +300,11 @@ struct ONNXConformanceTests {
         #expect(passed >= 113, "passed \(passed) of \(cases.count)")
         // Q/DQ (per tensor and per axis) run in float through eager, the fake-quant oracle; the
         // float-only frozen plan refuses them, pointing at the quantized variant.
+        // QLinearConv/QLinearMatMul (the operator form of int8) are refused at import, in one line
+        // (ONNX 1.12's cases are opset 10, below what we import).
+        let qlinear = cases.filter { $0.op.hasPrefix("QLinear") }
+        #expect(qlinear.count == 6, "\(qlinear.map(\.name))")
+        for c in qlinear { #expect(Conformance.refusedQLinear(c), "\(c.name): \(c.outcome)") }
         let qdq = cases.filter { $0.op == "QuantizeLinear" || $0.op == "DequantizeLinear" }
         #expect(qdq.filter { $0.engine == "eager" && $0.outcome == .passed }.count == 4)
         for c in qdq where c.engine == "frozen" {
@@ -312,6 +328,13 @@ struct ONNXConformanceTests {
         }
         let passed = cases.filter { $0.outcome == .passed }.count
         #expect(passed >= 119, "passed \(passed) of \(cases.count)")
+        // Every QLinear case is refused (its opset, its float16 scales, or the operator itself).
+        for c in cases where c.op.hasPrefix("QLinear") {
+            guard case .refused = c.outcome else {
+                Issue.record("\(c.name) was not refused: \(c.outcome)")
+                continue
+            }
+        }
         // The re-stamped copies (scripts/make_onnx_node_tests.py) are what covers opsets 18–21.
         #expect(cases.filter { $0.name.hasSuffix("_at_opset21") && $0.outcome == .passed }.count >= 70)
     }

@@ -158,6 +158,11 @@ struct ONNXReaderTests {
         #expect(
             problem(model(nodes: [node("Tanh", ["x"], ["y"], name: "act")]))
                 == "m.onnx: node act (Tanh): operator Tanh is not supported")
+        // The operator form of int8 (the int8 engine reads QDQ graphs instead).
+        #expect(
+            problem(
+                model(nodes: [node("QLinearConv", ["x", "s", "z", "w", "ws", "wz", "ys", "yz"], ["y"], name: "qc")]))
+                == "m.onnx: node qc (QLinearConv): operator QLinearConv is not supported")
         var custom = node("Relu", ["x"], ["y"], name: "r")
         custom.domain = "com.microsoft"
         #expect(
