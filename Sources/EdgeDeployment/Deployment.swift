@@ -91,6 +91,19 @@ public enum Deployment {
         }
     }
 
+    /// The bytes and the validated graph of the model file at `path` (`.safetensors` or `.onnx`).
+    /// - Throws: ``DeploymentError`` naming the file: missing, unreadable, of an unknown format
+    ///   or malformed.
+    public static func read(_ path: String) throws(DeploymentError) -> (bytes: [UInt8], graph: Graph) {
+        do {
+            _ = try ModelFile.format(of: path)
+            let bytes = try ModelFile.readBytes(contentsOf: path)
+            return (bytes, try ModelFile.loadGraph(bytes: bytes, path: path))
+        } catch {
+            throw DeploymentError(error.description)
+        }
+    }
+
     /// Loads the model file at `path` and compiles it for `variant`.
     /// - Throws: ``DeploymentError`` naming the file and the problem.
     public static func load(

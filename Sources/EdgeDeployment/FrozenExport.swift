@@ -28,15 +28,7 @@ public struct FrozenExport: Sendable {
     /// - Throws: ``DeploymentError`` naming the file when it cannot be read, is not a model,
     ///   or uses an op freezing cannot handle.
     public init(sourcePath: String) throws(DeploymentError) {
-        let fileBytes: [UInt8]
-        let source: Graph
-        do {
-            _ = try ModelFile.format(of: sourcePath)
-            fileBytes = try ModelFile.readBytes(contentsOf: sourcePath)
-            source = try ModelFile.loadGraph(bytes: fileBytes, path: sourcePath)
-        } catch {
-            throw DeploymentError(error.description)
-        }
+        let (fileBytes, source) = try Deployment.read(sourcePath)
         let frozen: (graph: Graph, report: FreezeReport)
         do { frozen = try source.frozen() } catch { throw DeploymentError("\(sourcePath): \(error)") }
         let sha = SHA256.hex(fileBytes)

@@ -21,13 +21,7 @@ public struct LoadedModel: Sendable {
     ///   classifier, or using an op the variant's engine lacks.
     public init(path: String, variant: Variant, kernels: KernelPath = .current) throws(DeploymentError) {
         let start = ContinuousClock.now
-        do {
-            _ = try ModelFile.format(of: path)
-            bytes = try ModelFile.readBytes(contentsOf: path)
-            graph = try ModelFile.loadGraph(bytes: bytes, path: path)
-        } catch {
-            throw DeploymentError(error.description)
-        }
+        (bytes, graph) = try Deployment.read(path)
         compiled = try Deployment.compile(graph, variant: variant, path: path, kernels: kernels)
         self.path = path
         self.variant = variant

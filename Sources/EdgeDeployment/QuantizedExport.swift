@@ -28,15 +28,7 @@ public struct QuantizedExport: Sendable {
         sourcePath: String, calibration: [Tensor<Float>], seed: UInt64, method: CalibrationMethod,
         activationType: ActivationType = .int8, progress: (Int) -> Void = { _ in }
     ) throws(DeploymentError) {
-        let fileBytes: [UInt8]
-        let source: Graph
-        do {
-            _ = try ModelFile.format(of: sourcePath)
-            fileBytes = try ModelFile.readBytes(contentsOf: sourcePath)
-            source = try ModelFile.loadGraph(bytes: fileBytes, path: sourcePath)
-        } catch {
-            throw DeploymentError(error.description)
-        }
+        let (fileBytes, source) = try Deployment.read(sourcePath)
         let quantizer = PostTrainingQuantizer(method: method, activationType: activationType, kernels: .portable)
         let result: QuantizationResult
         do { result = try quantizer.quantize(source, calibration: calibration, progress: progress) } catch {
