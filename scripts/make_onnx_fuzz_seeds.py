@@ -92,9 +92,53 @@ def seeds():
         [1, 2, 2, 2], [1, 3])
 
 
+def qdq_seed():
+    """A tiny QDQ classifier in the form `edge quantize` writes, for the integer engine."""
+    def i8(name, *shape):
+        return numpy_helper.from_array(rng_q.integers(-127, 128, size=shape).astype(np.int8), name)
+
+    def scalar(name, value, dtype):
+        return numpy_helper.from_array(np.array(value, dtype=dtype), name)
+
+    nodes = [
+        helper.make_node("QuantizeLinear", ["x", "s_in", "z0"], ["xq"]),
+        helper.make_node("DequantizeLinear", ["xq", "s_in", "z0"], ["xd"]),
+        helper.make_node("DequantizeLinear", ["w_q", "w_s", "w_z"], ["w"], axis=0),
+        helper.make_node("DequantizeLinear", ["b_q", "b_s", "b_z"], ["b"], axis=0),
+        helper.make_node("Conv", ["xd", "w", "b"], ["c"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["c"], ["r"]),
+        helper.make_node("QuantizeLinear", ["r", "s_c", "z_c"], ["rq"]),
+        helper.make_node("DequantizeLinear", ["rq", "s_c", "z_c"], ["rd"]),
+        helper.make_node("MaxPool", ["rd"], ["p"], kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Flatten", ["p"], ["f"], axis=1),
+        helper.make_node("DequantizeLinear", ["fw_q", "fw_s", "fw_z"], ["fw"], axis=0),
+        helper.make_node("DequantizeLinear", ["fb_q", "fb_s", "fb_z"], ["fb"], axis=0),
+        helper.make_node("Gemm", ["f", "fw", "fb"], ["y"], transB=1),
+    ]
+    s_in, s_c = 0.02, 0.05
+    w_s = np.full(3, 0.01, np.float32)
+    fw_s = np.full(2, 0.01, np.float32)
+    inits = [
+        scalar("s_in", s_in, np.float32), scalar("z0", 0, np.int8), scalar("s_c", s_c, np.float32),
+        scalar("z_c", -128, np.int8), i8("w_q", 3, 1, 3, 3), numpy_helper.from_array(w_s, "w_s"),
+        numpy_helper.from_array(np.zeros(3, np.int8), "w_z"),
+        numpy_helper.from_array(np.array([10, -20, 30], np.int32), "b_q"),
+        numpy_helper.from_array((w_s * s_in).astype(np.float32), "b_s"),
+        numpy_helper.from_array(np.zeros(3, np.int32), "b_z"),
+        i8("fw_q", 2, 12), numpy_helper.from_array(fw_s, "fw_s"), numpy_helper.from_array(np.zeros(2, np.int8), "fw_z"),
+        numpy_helper.from_array(np.array([5, -5], np.int32), "fb_q"),
+        numpy_helper.from_array((fw_s * s_c).astype(np.float32), "fb_s"),
+        numpy_helper.from_array(np.zeros(2, np.int32), "fb_z"),
+    ]
+    return model(nodes, inits, [1, 1, 4, 4], [1, 2])
+
+
+rng_q = np.random.default_rng(20261202)
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, m in seeds():
+    for name, m in list(seeds()) + [("qdq-classifier", qdq_seed())]:
         onnx.checker.check_model(m)
         path = OUT / f"seed-{name}.onnx"
         path.write_bytes(m.SerializeToString())

@@ -106,6 +106,21 @@ struct QuantizedEngineTests {
         #expect(correct >= 980)
     }
 
+    @Test("a tiny QDQ classifier (the onnx fuzz seed) lowers to integer kernels and tracks fake quantization")
+    func tinySeed() throws {
+        let path = root + "/Tests/EdgeFuzzingTests/Corpus/onnx/seed-qdq-classifier.onnx"
+        let loaded = try Deployment.load(path, variant: .quantized)
+        let model = try #require(loaded.compiled as? QuantizedModel)
+        #expect(model.plan.stepNames == ["QuantizeLinear_0", "Conv_4+Relu_5+QuantizeLinear_6", "MaxPool_8", "Gemm_12"])
+        var generator = SplitMix64(seed: 3)
+        let input = Tensor<Float>(shape: [1, 1, 4, 4], scalars: (0..<16).map { _ in generator.nextFloat(in: -2..<2) })
+        let ours = try model.makeContext().logits(input)
+        let fake = try EagerModel(graph: loaded.graph).makeContext().logits(input)
+        // The int32 accumulators are exact; the requantized conv output may differ from fake
+        // quantization's float rounding by one step (0.05) in a few places.
+        #expect(zip(ours, fake).allSatisfy { abs($0 - $1) < 0.05 }, "\(ours) vs \(fake)")
+    }
+
     @Test("a float model is refused for --variant quantized; an unmappable QDQ graph runs in float with the reason")
     func refusalsAndFallback() throws {
         var message = ""

@@ -68,6 +68,10 @@ struct QuantizedLowering {
         guard let scale = graph.floatInitializer(node.inputs[1]), scale.count == 1 else {
             throw fail(node, "the scale must be a constant scalar")
         }
+        // A file can hold any float here; only a positive, finite, normal scale is a quantization.
+        guard scale.scalars[0].isNormal, scale.scalars[0] > 0 else {
+            throw fail(node, "the scale \(scale.scalars[0]) is not a positive finite number")
+        }
         guard let name = node.input(2), case .int8(let zp)? = graph.initializers[name], zp.count == 1 else {
             throw fail(node, "only int8 activations with a constant zero point are mapped")
         }
@@ -183,6 +187,9 @@ struct QuantizedLowering {
         guard w.scales.count == outChannels || w.scales.count == 1 else {
             throw fail(node, "weight scales per output channel or per tensor")
         }
+        guard w.scales.allSatisfy({ $0.isNormal && $0 > 0 }) else {
+            throw fail(node, "the weight scales must be positive finite numbers")
+        }
         let weightScale = { (c: Int) -> Float in w.scales.count == 1 ? w.scales[0] : w.scales[c] }
         if node.op == .gemm {
             let options: (Int, Int, Float, Float)
@@ -239,11 +246,14 @@ struct QuantizedLowering {
         let q = try tensorQuantization(qNode)
         fused.insert(next[0])
         names.append(qNode.name)
+        let reals = (0..<outChannels).map { Double(x.scale) * Double(weightScale($0)) / Double(q.scale) }
+        // Requantization represents multipliers in (0, 2^31); anything else is not a sane model.
+        guard reals.allSatisfy({ $0 > 0 && $0 < 2_147_483_648 }) else {
+            throw fail(node, "the requantization multiplier input·weight/output scale is out of range")
+        }
         let layer = QuantizedGemm.Layer(
             outFeatures: outChannels, inFeatures: inFeatures, weights: weights, bias: bias,
-            requantization: (0..<outChannels).map {
-                Requantization(real: Double(x.scale) * Double(weightScale($0)) / Double(q.scale))
-            })
+            requantization: reals.map { Requantization(real: $0) })
         let out = QuantizedGemm.Output(
             inputZeroPoint: x.zeroPoint, zeroPoint: q.zeroPoint, lower: relu ? max(q.zeroPoint, -128) : -128, upper: 127
         )
