@@ -324,7 +324,7 @@ struct FrozenCompiler {
             FrozenStep(
                 name: draft.names.joined(separator: "+"), op: draft.ops.joined(separator: "+"), kernel: draft.kernel,
                 operands: draft.operands.map { $0.map(location) }, output: location(draft.output),
-                outputCount: values[draft.output].shape.elementCount, outputShape: values[draft.output].shape,
+                outputShape: values[draft.output].shape,
                 nodes: draft.names)
         }
         inputLocations = graph.inputs.map { ($0.name, location(ids[$0.name]!), $0.type.shape) }

@@ -48,8 +48,6 @@ struct FrozenStep: Sendable {
     /// One per kernel operand, in the order the kernel documents; nil for an absent optional one.
     let operands: [FrozenLocation?]
     let output: FrozenLocation
-    /// Elements the step writes.
-    let outputCount: Int
     /// Shape of what the step writes.
     let outputShape: Shape
     /// The graph nodes the step computes.
