@@ -32,6 +32,10 @@ def main():
     ours = [v["variant"] for v in first_edge["variants"] if "p50_us" in v]
     peers = [v["variant"] for v in first_peers["variants"] if "p50_us" in v]
     print(f"CPU: {first_edge['cpu']}  (edge kernels: {first_edge['kernels']}, build {first_edge['build']})")
+    print(f"scheduling: edge {first_edge.get('scheduling', '?')}, peers {first_peers.get('scheduling', '?')}; "
+          "host steal per edge run: "
+          + ", ".join(f"{e['host_steal_share'] * 100:.1f}%" if e.get("host_steal_share") is not None else "?"
+                      for e, _ in runs))
     print(f"{len(runs)} alternations, {first_edge['iterations']} timed calls each, inputs: "
           f"{first_edge['inputs']['count']} {first_edge['inputs']['kind']}; raw JSON in {folder}")
     for v in first_edge["variants"] + first_peers["variants"]:
@@ -68,6 +72,17 @@ def main():
             if ratios:
                 parts.append(f"{mine}/{peer} {statistics.median(ratios):.3f} ({', '.join(f'{r:.3f}' for r in ratios)})")
         print("  " + "   ".join(parts))
+    print()
+    print("tail: median p99.9 / p50 (bar for frozen and quantized: <= 1.5)")
+    for name in ours + peers:
+        ratios = []
+        for edge, peer in runs:
+            doc = edge if name in ours else peer
+            value, tail = p50(doc, name), p999(doc, name)
+            if value and tail:
+                ratios.append(tail / value)
+        if ratios:
+            print(f"  {name:12} {statistics.median(ratios):.2f} ({', '.join(f'{r:.2f}' for r in ratios)})")
 
 
 if __name__ == "__main__":

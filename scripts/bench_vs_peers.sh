@@ -6,20 +6,24 @@
 # logs/bench_vs_peers/<UTC time>/.
 #
 #   scripts/bench_vs_peers.sh [--iterations N] [--warmup N] [--variants eager,frozen,quantized]
-#                             [--alternations N]
+#                             [--alternations N] [--realtime]
+#
+# --realtime runs both sides SCHED_FIFO with memory locked (`edge bench --realtime`, peers under
+# `chrt -f 50`), as an always-on device runs its inference thread; it needs root or CAP_SYS_NICE.
 #
 # EDGE_PEERS_TORCH=0 skips installing PyTorch (its CPU wheel, ~200 MB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-iterations=10000 warmup=200 variants=eager,frozen,quantized alternations=3
+iterations=10000 warmup=200 variants=eager,frozen,quantized alternations=3 realtime=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --iterations) iterations=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --variants) variants=$2; shift 2 ;;
     --alternations) alternations=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --realtime) realtime=(chrt -f 50); shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "bench_vs_peers.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -43,8 +47,8 @@ out="logs/bench_vs_peers/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 for k in $(seq 1 "$alternations"); do
   echo "== alternation $k/$alternations: edge bench" >&2
-  "$edge" bench --json --iterations "$iterations" --warmup "$warmup" --variants "$variants" > "$out/edge-$k.json"
+  ${realtime[@]+"${realtime[@]}"} "$edge" bench --json --iterations "$iterations" --warmup "$warmup" --variants "$variants" > "$out/edge-$k.json"
   echo "== alternation $k/$alternations: peers" >&2
-  "$venv/bin/python" scripts/peers.py --json --iterations "$iterations" --warmup "$warmup" > "$out/peers-$k.json"
+  ${realtime[@]+"${realtime[@]}"} "$venv/bin/python" scripts/peers.py --json --iterations "$iterations" --warmup "$warmup" > "$out/peers-$k.json"
 done
 python3 scripts/bench_compare.py "$out"

@@ -186,6 +186,14 @@ def percentile(sorted_ns, p):
     return sorted_ns[index]
 
 
+def scheduling():
+    """This process's policy, named as `edge bench` names it: other, batch, idle, fifo:P, rr:P."""
+    policy = os.sched_getscheduler(0)
+    priority = os.sched_getparam(0).sched_priority
+    return {os.SCHED_FIFO: f"fifo:{priority}", os.SCHED_RR: f"rr:{priority}", os.SCHED_BATCH: "batch",
+            os.SCHED_IDLE: "idle"}.get(policy, "other")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true")
@@ -270,6 +278,7 @@ def main():
         "cpu": cpu_model(),
         "kernels": "peers",
         "build": "release",
+        "scheduling": scheduling(),
         "started_at": started,
         "iterations": args.iterations,
         "warmup": args.warmup,

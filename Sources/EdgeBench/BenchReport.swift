@@ -37,6 +37,13 @@ public struct BenchReport: Sendable {
     public var cpu: String
     public var kernels: String
     public var build: String
+    /// The timed thread's scheduling policy (``ThreadScheduling/current()``).
+    public var scheduling: String
+    /// Whether the process's memory was locked (`--realtime`).
+    public var memoryLocked: Bool
+    /// The share of all CPUs' time the hypervisor stole while the calls were timed (nil where
+    /// the OS does not say): a tail that no scheduling inside the guest can remove.
+    public var hostStealShare: Double?
     /// ISO 8601, UTC.
     public var startedAt: String
     public var options: BenchOptions
@@ -44,12 +51,15 @@ public struct BenchReport: Sendable {
     public var rows: [Row]
 
     public init(
-        cpu: String = HostInfo.cpuModel, kernels: String, build: String = RunMetadata.currentBuild, startedAt: Date,
-        options: BenchOptions, inputs: BenchInputs?, rows: [Row]
+        cpu: String = HostInfo.cpuModel, kernels: String, build: String = RunMetadata.currentBuild,
+        scheduling: String = ThreadScheduling.current(), memoryLocked: Bool = ThreadScheduling.memoryLocked,
+        startedAt: Date, options: BenchOptions, inputs: BenchInputs?, rows: [Row]
     ) {
         self.cpu = cpu
         self.kernels = kernels
         self.build = build
+        self.scheduling = scheduling
+        self.memoryLocked = memoryLocked
         self.startedAt = Self.iso8601(startedAt)
         self.options = options
         self.inputs = inputs.map { ($0.kind, $0.source, $0.count) } ?? ("none", "", 0)
@@ -83,6 +93,13 @@ public struct BenchReport: Sendable {
                         ("first_call_us", number(m.firstCallUs)), ("load_us", number(m.loadUs)),
                         ("throughput_per_s", number(m.throughputPerSecond)),
                         ("ratio_to_eager", JSONValue.rounded(ratioToEager(m), digits: 4)),
+                        ("first_call_page_faults", .int(m.firstCall.pageFaults)),
+                        ("page_faults", .int(m.timedCalls.pageFaults)),
+                        ("involuntary_switches", .int(m.timedCalls.involuntarySwitches)),
+                        ("voluntary_switches", .int(m.timedCalls.voluntarySwitches)),
+                        ("switched_calls", .int(m.switchedCalls)),
+                        ("p99_unswitched_us", JSONValue.rounded(m.unswitchedP99Us, digits: 3)),
+                        ("p999_unswitched_us", JSONValue.rounded(m.unswitchedP999Us, digits: 3)),
                     ] + Self.layerFields(m))
             case .unavailable(let u):
                 return .object([
@@ -93,7 +110,8 @@ public struct BenchReport: Sendable {
         }
         return .object([
             ("schema_version", .int(Self.schemaVersion)), ("cpu", .string(cpu)), ("kernels", .string(kernels)),
-            ("build", .string(build)), ("started_at", .string(startedAt)),
+            ("build", .string(build)), ("scheduling", .string(scheduling)), ("memory_locked", .bool(memoryLocked)),
+            ("host_steal_share", JSONValue.rounded(hostStealShare, digits: 4)), ("started_at", .string(startedAt)),
             ("iterations", .int(options.iterations)), ("warmup", .int(options.warmup)), ("block", .int(options.block)),
             (
                 "inputs",
@@ -108,7 +126,9 @@ public struct BenchReport: Sendable {
     /// The human table: one row per requested variant, figures in µs.
     public var table: String {
         var lines = [
-            "edge bench · \(cpu) · kernels \(kernels) · \(build) build",
+            "edge bench · \(cpu) · kernels \(kernels) · \(build) build · scheduling \(scheduling)"
+                + (memoryLocked ? ", memory locked" : "")
+                + (hostStealShare.map { String(format: " · host steal %.1f%%", $0 * 100) } ?? ""),
             "\(options.iterations) timed calls per variant in interleaved blocks of \(options.block), "
                 + "\(options.warmup) warm-up calls excluded, single thread, batch 1; "
                 + "inputs: \(inputs.count) \(inputs.kind) (\(inputs.source))",
@@ -129,6 +149,7 @@ public struct BenchReport: Sendable {
                     ratioToEager(m).map { String(format: "%.2f", $0) } ?? "-",
                 ])
                 notes.append("\(m.variant): \(m.model)")
+                notes.append("  " + Self.tailNote(m))
             case .unavailable(let u):
                 cells.append([u.variant.rawValue, "not measured"] + Array(repeating: "", count: header.count - 2))
                 notes.append("\(u.variant): \(u.reason)")
@@ -154,6 +175,18 @@ public struct BenchReport: Sendable {
         lines += notes
         for case .measured(let m) in rows { lines += Self.layerTable(m) }
         return lines.joined(separator: "\n")
+    }
+
+    /// Who made the tail: how many timed calls the OS switched the thread out of, the p99.9 of
+    /// the others, and the page faults after the first call.
+    static func tailNote(_ m: BenchMeasurement) -> String {
+        var note = "tail: p99.9 " + String(format: "%.2f", m.p50Us > 0 ? m.p999Us / m.p50Us : 0) + "× p50; "
+        note += "the OS switched the thread out during \(m.switchedCalls) of \(m.iterations) calls"
+        if let quiet = m.unswitchedP999Us, m.p50Us > 0 {
+            note += String(format: " (p99.9 of the others %.1f µs = %.2f× p50)", quiet, quiet / m.p50Us)
+        }
+        note += "; \(m.timedCalls.pageFaults) page faults in timed calls, \(m.firstCall.pageFaults) in the first"
+        return note
     }
 
     /// `layers` and `layers_p50_sum_us` of a profiled variant's JSON object (none otherwise).

@@ -52,6 +52,15 @@ public struct BenchMeasurement: Sendable {
     public var throughputPerSecond: Double
     /// The per-layer profile (`--profile`), when requested and the engine can time layers.
     public var layers: [LayerProfile]?
+    /// What the OS did to the bench thread during the first call.
+    public var firstCall = ThreadCounters()
+    /// What the OS did to the bench thread during the timed calls, summed.
+    public var timedCalls = ThreadCounters()
+    /// Timed calls during which the thread was switched out (the host's share of the tail).
+    public var switchedCalls = 0
+    /// p99 and p99.9 of the timed calls the thread was not switched out of, µs (nil when
+    /// every call was).
+    public var unswitchedP99Us: Double?, unswitchedP999Us: Double?
 
     /// Sum of the layers' p50s (nil without a profile).
     public var layersP50SumUs: Double? { layers.map { $0.reduce(0) { $0 + $1.p50Us } } }
@@ -77,7 +86,7 @@ public enum BenchRunner {
             lanes.append(Lane(subject: subject))
         }
         for index in lanes.indices {
-            lanes[index].firstCallNs = try lanes[index].call(input: 0, inputs: inputs)
+            (lanes[index].firstCallNs, lanes[index].firstCall) = try lanes[index].call(input: 0, inputs: inputs)
             for call in 0..<options.warmup { try lanes[index].call(input: call + 1, inputs: inputs) }
         }
         let total = options.iterations * lanes.count
@@ -99,6 +108,11 @@ public enum BenchRunner {
         let context: any ExecutionContext
         var logits: [Float]
         var stats = LatencyStats()
+        /// The timed calls the thread was not switched out of.
+        var unswitched = LatencyStats()
+        var firstCall = ThreadCounters()
+        var counters = ThreadCounters()
+        var switchedCalls = 0
         var timed = 0
         var sumNs: UInt64 = 0
         var minNs = UInt64.max
@@ -112,16 +126,20 @@ public enum BenchRunner {
         }
 
         /// One call on input `input`; returns its time in ns, with both clock reads right around
-        /// `predict`.
+        /// `predict`, and what the OS did to the thread meanwhile (read just outside the clock
+        /// reads, so the two `getrusage` calls are not timed).
         @discardableResult
-        mutating func call(input: Int, inputs: BenchInputs) throws(BenchError) -> UInt64 {
+        mutating func call(input: Int, inputs: BenchInputs) throws(BenchError) -> (UInt64, ThreadCounters) {
             let context = self.context
             var elapsed: UInt64 = 0
+            var counters = ThreadCounters()
             let failure: EngineError? = inputs.withInput(input) { x in
                 logits.withUnsafeMutableBufferPointer { y in
+                    let before = ThreadCounters.now()
                     let start = MonotonicClock.now()
                     do throws(EngineError) { try context.predict(input: x, logits: y) } catch { return error }
                     elapsed = MonotonicClock.now() - start
+                    counters = ThreadCounters.now() - before
                     return nil
                 }
             }
@@ -129,13 +147,15 @@ public enum BenchRunner {
                 throw BenchError(
                     "\(subject.variant) (\(subject.model)) failed on input \(input % inputs.count): \(failure)")
             }
-            return elapsed
+            return (elapsed, counters)
         }
 
         /// The timed call of the `timed`-th input.
         mutating func timedCall(inputs: BenchInputs) throws(BenchError) {
-            let elapsed = try call(input: timed, inputs: inputs)
+            let (elapsed, os) = try call(input: timed, inputs: inputs)
             stats.record(ns: elapsed)
+            counters += os
+            if os.switched { switchedCalls += 1 } else { unswitched.record(ns: elapsed) }
             sumNs += elapsed
             minNs = min(minNs, elapsed)
             maxNs = max(maxNs, elapsed)
@@ -145,13 +165,21 @@ public enum BenchRunner {
         func measurement() -> BenchMeasurement {
             let summary = stats.summary
             let totalUs = Double(sumNs) / 1000
-            return BenchMeasurement(
+            var measurement = BenchMeasurement(
                 variant: subject.variant, model: subject.model, iterations: timed,
                 meanUs: totalUs / Double(max(timed, 1)), minUs: Double(minNs) / 1000,
                 p50Us: summary.p50Us, p90Us: summary.p90Us, p99Us: summary.p99Us, p999Us: summary.p999Us,
                 maxUs: Double(maxNs) / 1000, firstCallUs: Double(firstCallNs) / 1000,
                 loadUs: subject.loadMicroseconds,
                 throughputPerSecond: totalUs > 0 ? Double(timed) / (totalUs / 1e6) : 0)
+            measurement.firstCall = firstCall
+            measurement.timedCalls = counters
+            measurement.switchedCalls = switchedCalls
+            if unswitched.count > 0 {
+                let quiet = unswitched.summary
+                (measurement.unswitchedP99Us, measurement.unswitchedP999Us) = (quiet.p99Us, quiet.p999Us)
+            }
+            return measurement
         }
     }
 }

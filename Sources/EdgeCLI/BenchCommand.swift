@@ -49,6 +49,14 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Also time every layer of each variant's plan (op, shape, FLOPs, p50, GFLOP/s, share).")
     var profile = false
 
+    @Flag(
+        help: """
+            Time on a SCHED_FIFO thread with memory locked, as an always-on device runs its \
+            inference thread, so that ordinary tasks of a shared machine cannot preempt it (needs \
+            root or CAP_SYS_NICE).
+            """)
+    var realtime = false
+
     @Flag(help: "Print the results as JSON on stdout (docs/bench.md).")
     var json = false
 
@@ -141,8 +149,15 @@ struct BenchCommand: ParsableCommand {
         }
         let subjects = requested.compactMap { loaded[$0] }
         var measured: [Variant: BenchMeasurement] = [:]
+        var stealShare: Double?
         if let inputs, !subjects.isEmpty {
+            if realtime {
+                do throws(BenchError) { try ThreadScheduling.makeRealtime() } catch {
+                    throw CommandError("edge bench: \(error.description)")
+                }
+            }
             let progress = ProgressCounter(total: options.iterations * subjects.count, every: 1)
+            let (stealBefore, wallBefore) = (HostInfo.stealTicks(), MonotonicClock.now())
             do {
                 for m in try BenchRunner.run(
                     subjects, inputs: inputs, options: options,
@@ -157,6 +172,10 @@ struct BenchCommand: ParsableCommand {
                 throw CommandError(error.description)
             }
             progress.finish()
+            if let before = stealBefore, let after = HostInfo.stealTicks(), after >= before {
+                let cpuSeconds = Double(MonotonicClock.now() - wallBefore) / 1e9 * Double(HostInfo.onlineCPUs)
+                stealShare = cpuSeconds > 0 ? Double(after - before) / HostInfo.ticksPerSecond / cpuSeconds : nil
+            }
             if profile {
                 for subject in subjects {
                     do {
@@ -171,7 +190,9 @@ struct BenchCommand: ParsableCommand {
         let rows: [BenchReport.Row] = requested.map { variant in
             measured[variant].map { .measured($0) } ?? .unavailable(unavailable[variant]!)
         }
-        return BenchReport(
+        var report = BenchReport(
             kernels: KernelPath.current.rawValue, startedAt: started, options: options, inputs: inputs, rows: rows)
+        report.hostStealShare = stealShare
+        return report
     }
 }

@@ -6,6 +6,10 @@ import Testing
 
 @testable import EdgeBench
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 private let root = "/" + #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
 
 /// A model that logs every call (which model, which input) and returns its input's sum as
@@ -49,7 +53,7 @@ private func indexedInputs(_ count: Int) -> BenchInputs {
         values: (0..<count).flatMap { [Float($0), 1, 2, 3] })
 }
 
-private func subject(_ model: LoggingModel) -> BenchSubject {
+private func subject(_ model: some CompiledModel) -> BenchSubject {
     BenchSubject(variant: model.variant, model: "\(model.variant).test", compiled: model, loadMicroseconds: 5)
 }
 
@@ -165,15 +169,17 @@ struct BenchTests {
             try JSONSerialization.jsonObject(with: Data(report.json.serialized().utf8)) as? [String: Any])
         #expect(
             Set(object.keys) == [
-                "schema_version", "cpu", "kernels", "build", "started_at", "iterations", "warmup", "block", "inputs",
-                "variants",
+                "schema_version", "cpu", "kernels", "build", "scheduling", "memory_locked", "host_steal_share",
+                "started_at", "iterations", "warmup", "block", "inputs", "variants",
             ])
         #expect(object["schema_version"] as? Int == 1 && object["started_at"] as? String == "1970-01-01T00:00:00Z")
         let variants = try #require(object["variants"] as? [[String: Any]])
         #expect(
             Set(variants[0].keys) == [
                 "variant", "model", "iterations", "mean_us", "min_us", "p50_us", "p90_us", "p99_us", "p999_us",
-                "max_us", "first_call_us", "load_us", "throughput_per_s", "ratio_to_eager",
+                "max_us", "first_call_us", "load_us", "throughput_per_s", "ratio_to_eager", "first_call_page_faults",
+                "page_faults", "involuntary_switches", "voluntary_switches", "switched_calls", "p99_unswitched_us",
+                "p999_unswitched_us",
             ])
         #expect(variants[0]["ratio_to_eager"] as? Double == 1)
         let ratio = try #require(variants[1]["ratio_to_eager"] as? Double)
@@ -183,6 +189,79 @@ struct BenchTests {
         let table = report.table
         #expect(table.contains("quantized  not measured") && table.contains("quantized: q.onnx: not built yet"))
         #expect(table.contains("20 timed calls per variant in interleaved blocks of 100"))
+        #expect(table.contains("scheduling \(ThreadScheduling.current())"))
+        #expect(table.contains("eager: models") || table.contains("tail: p99.9"))
+    }
+
+    @Test("page faults and context switches inside a timed call are counted against that call")
+    func osCounters() throws {
+        let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let faulting = try BenchRunner.run(
+            [subject(FaultingModel(pages: 8, pageSize: pageSize))], inputs: indexedInputs(2),
+            options: BenchOptions(iterations: 10, warmup: 0))[0]
+        #expect(faulting.timedCalls.pageFaults >= 80 && faulting.firstCall.pageFaults >= 8)
+
+        let sleeping = try BenchRunner.run(
+            [subject(SleepingModel())], inputs: indexedInputs(2), options: BenchOptions(iterations: 5, warmup: 0))[0]
+        #expect(sleeping.switchedCalls == 5 && sleeping.timedCalls.voluntarySwitches >= 5)
+        #expect(sleeping.unswitchedP99Us == nil && sleeping.unswitchedP999Us == nil)
+        let tail = BenchReport.tailNote(sleeping)
+        #expect(tail.contains("switched the thread out during 5 of 5 calls"))
+
+        let before = ThreadCounters.now()
+        usleep(1000)
+        let slept = ThreadCounters.now() - before
+        #expect(slept.voluntarySwitches >= 1 && slept.switched)
+    }
+
+    @Test("the host facts a tail is read against: scheduling policy, steal ticks, memory lock")
+    func hostFacts() {
+        let policy = ThreadScheduling.current()
+        #expect(policy == "other" || policy == "batch" || policy.hasPrefix("fifo:") || policy.hasPrefix("rr:"))
+        #expect(HostInfo.stealTicks() != nil)
+        #expect(HostInfo.onlineCPUs >= 1 && HostInfo.ticksPerSecond > 0)
+    }
+}
+
+/// A model whose every call maps fresh pages and touches them: `pages` page faults a call.
+private final class FaultingModel: CompiledModel {
+    let variant = Variant.frozen
+    let signature = ModelSignature(inputName: "x", inputShape: [1, 1, 2, 2], outputName: "y", classCount: 1)
+    let pages: Int, pageSize: Int
+    init(pages: Int, pageSize: Int) { (self.pages, self.pageSize) = (pages, pageSize) }
+    func makeContext() -> sending any ExecutionContext { Context(model: self) }
+
+    final class Context: ExecutionContext {
+        let faulting: FaultingModel
+        init(model: FaultingModel) { faulting = model }
+        var model: any CompiledModel { faulting }
+        func predict(input: UnsafeBufferPointer<Float>, logits: UnsafeMutableBufferPointer<Float>) throws(EngineError) {
+            let length = faulting.pages * faulting.pageSize
+            guard let memory = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+                memory != MAP_FAILED
+            else { return }
+            let bytes = memory.assumingMemoryBound(to: UInt8.self)
+            for page in 0..<faulting.pages { bytes[page * faulting.pageSize] = 1 }
+            logits[0] = input[0] + Float(bytes[0])
+            munmap(memory, length)
+        }
+    }
+}
+
+/// A model whose every call sleeps: the thread gives up the CPU in each.
+private final class SleepingModel: CompiledModel {
+    let variant = Variant.frozen
+    let signature = ModelSignature(inputName: "x", inputShape: [1, 1, 2, 2], outputName: "y", classCount: 1)
+    func makeContext() -> sending any ExecutionContext { Context(model: self) }
+
+    final class Context: ExecutionContext {
+        let sleeping: SleepingModel
+        init(model: SleepingModel) { sleeping = model }
+        var model: any CompiledModel { sleeping }
+        func predict(input: UnsafeBufferPointer<Float>, logits: UnsafeMutableBufferPointer<Float>) throws(EngineError) {
+            usleep(200)
+            logits[0] = input[0]
+        }
     }
 }
 
