@@ -395,6 +395,82 @@ EDGE_AVX512 void edge_avx512_maxpool2x2(int64_t planes, int64_t inHeight, int64_
     }
 }
 
+/* Direct 3x3 stride-1 convolution of a zero-padded input ([cin][paddedHeight][paddedWidth];
+ * output (y, x) reads rows y..y+2 and columns x..x+2), four output channels x two rows x 32
+ * columns per block (16 accumulators; each loaded input vector feeds eight FMAs, each weight is
+ * an embedded broadcast). Epilogue: + bias, 2x2 stride-2 max pool when pooled, ReLU when relu
+ * (both commute with the max), masked stores of the valid columns. */
+EDGE_AVX512 void edge_avx512_direct_conv3x3(const float *padded, int64_t paddedWidth, int64_t paddedHeight,
+                                            int64_t cin, const float *weight, const float *bias, int64_t cout,
+                                            int64_t outHeight, int64_t outWidth, int relu, int pooled,
+                                            float *output) {
+    const int64_t plane = paddedHeight * paddedWidth;
+    const int64_t oh = pooled ? outHeight / 2 : outHeight, ow = pooled ? outWidth / 2 : outWidth;
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    const __m512 zero = _mm512_setzero_ps();
+    for (int64_t co = 0; co < cout; co += 4) {
+        int64_t c[4];
+        for (int j = 0; j < 4; j++) c[j] = co + j < cout ? co + j : cout - 1;
+        for (int64_t y0 = 0; y0 < outHeight; y0 += 2) {
+            for (int64_t x0 = 0; x0 < outWidth; x0 += 32) {
+                __m512 acc[4][2][2];
+                for (int j = 0; j < 4; j++)
+                    for (int o = 0; o < 2; o++) acc[j][o][0] = acc[j][o][1] = zero;
+                for (int64_t ci = 0; ci < cin; ci++) {
+                    const float *base = padded + ci * plane + y0 * paddedWidth + x0;
+                    const float *w[4];
+                    for (int j = 0; j < 4; j++) w[j] = weight + (c[j] * cin + ci) * 9;
+                    for (int r = 0; r < 4; r++) {
+                        const float *row = base + r * paddedWidth;
+                        __m512 v[2][3];
+                        for (int h = 0; h < 2; h++)
+                            for (int k = 0; k < 3; k++) v[h][k] = _mm512_loadu_ps(row + 16 * h + k);
+                        for (int o = 0; o < 2; o++) {
+                            const int ky = r - o;
+                            if (ky < 0 || ky > 2) continue;
+                            for (int j = 0; j < 4; j++) {
+                                const float *t = w[j] + 3 * ky;
+                                for (int h = 0; h < 2; h++) {
+                                    __m512 a = acc[j][o][h];
+                                    a = _mm512_fmadd_ps(v[h][0], _mm512_set1_ps(t[0]), a);
+                                    a = _mm512_fmadd_ps(v[h][1], _mm512_set1_ps(t[1]), a);
+                                    a = _mm512_fmadd_ps(v[h][2], _mm512_set1_ps(t[2]), a);
+                                    acc[j][o][h] = a;
+                                }
+                            }
+                        }
+                    }
+                }
+                for (int j = 0; j < 4; j++) {
+                    const __m512 b = _mm512_set1_ps(bias ? bias[c[j]] : 0.0f);
+                    float *out = output + c[j] * oh * ow;
+                    if (pooled) {
+                        const __m512 m0 = _mm512_max_ps(acc[j][0][0], acc[j][1][0]);
+                        const __m512 m1 = _mm512_max_ps(acc[j][0][1], acc[j][1][1]);
+                        __m512 p = _mm512_add_ps(_mm512_max_ps(_mm512_permutex2var_ps(m0, even, m1),
+                                                               _mm512_permutex2var_ps(m0, odd, m1)), b);
+                        if (relu) p = _mm512_max_ps(p, zero);
+                        const int64_t n = ow - x0 / 2 < 16 ? ow - x0 / 2 : 16;
+                        _mm512_mask_storeu_ps(out + (y0 / 2) * ow + x0 / 2, (__mmask16)((1u << n) - 1), p);
+                    } else {
+                        for (int o = 0; o < 2 && y0 + o < oh; o++) {
+                            for (int h = 0; h < 2; h++) {
+                                const int64_t n = ow - x0 - 16 * h < 16 ? ow - x0 - 16 * h : 16;
+                                if (n <= 0) break;
+                                __m512 q = _mm512_add_ps(acc[j][o][h], b);
+                                if (relu) q = _mm512_max_ps(q, zero);
+                                _mm512_mask_storeu_ps(out + (y0 + o) * ow + x0 + 16 * h,
+                                                      (__mmask16)((1u << n) - 1), q);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 #else
 /* Non-x86 builds never select the AVX-512 path; this keeps the symbol defined. */
 void edge_avx512_gemm_nn(int64_t m, int64_t n, int64_t k, const float *a, int64_t rowStrideA, int64_t colStrideA,
@@ -428,5 +504,11 @@ void edge_avx512_conv_implicit(int64_t m, int64_t columns, int64_t k, const floa
                                int64_t outStride, const float *bias, int relu) {
     (void)m; (void)columns; (void)k; (void)a; (void)lda; (void)b; (void)rowOffsets; (void)paddedWidth;
     (void)outWidth; (void)out; (void)outStride; (void)bias; (void)relu;
+}
+void edge_avx512_direct_conv3x3(const float *padded, int64_t paddedWidth, int64_t paddedHeight, int64_t cin,
+                                const float *weight, const float *bias, int64_t cout, int64_t outHeight,
+                                int64_t outWidth, int relu, int pooled, float *output) {
+    (void)padded; (void)paddedWidth; (void)paddedHeight; (void)cin; (void)weight; (void)bias; (void)cout;
+    (void)outHeight; (void)outWidth; (void)relu; (void)pooled; (void)output;
 }
 #endif

@@ -69,14 +69,18 @@ struct FrozenEngineTests {
     }
 
     @Test(
-        "the DigitCNN plan: BN folded, ReLU fused, conv2 as Winograd with its pool fused, flatten a view, five kernel calls"
+        "the DigitCNN plan: BN folded, ReLU fused, conv1 direct and conv2 Winograd with their pools fused, flatten a view, four kernel calls"
     )
     func plan() throws {
         let plan = try FrozenPlan(graph: DigitCNN.graph(weights: testWeights(seed: 3)))
-        #expect(plan.stepNames.map(\.name) == ["conv1+relu1", "pool1", "conv2+relu2+pool2", "fc1+relu3", "fc2"])
-        #expect(plan.stepNames.map(\.op) == ["Conv+Relu", "MaxPool", "Conv+Relu+MaxPool", "Gemm+Relu", "Gemm"])
-        guard case .winograd(_, .relu, pooled: true) = plan.steps[2].kernel else {
-            Issue.record("conv2 is not a pooled Winograd step: \(plan.steps[2].kernel)")
+        #expect(plan.stepNames.map(\.name) == ["conv1+relu1+pool1", "conv2+relu2+pool2", "fc1+relu3", "fc2"])
+        #expect(plan.stepNames.map(\.op) == ["Conv+Relu+MaxPool", "Conv+Relu+MaxPool", "Gemm+Relu", "Gemm"])
+        guard case .direct(_, .relu, pooled: true) = plan.steps[0].kernel else {
+            Issue.record("conv1 is not a pooled direct step: \(plan.steps[0].kernel)")
+            return
+        }
+        guard case .winograd(_, .relu, pooled: true) = plan.steps[1].kernel else {
+            Issue.record("conv2 is not a pooled Winograd step: \(plan.steps[1].kernel)")
             return
         }
         #expect(plan.report.foldedBatchNorms.map(\.batchNorm) == ["bn1", "bn2"])
@@ -92,12 +96,13 @@ struct FrozenEngineTests {
             ])
     }
 
-    @Test("DigitCNN's arena stays at its liveness lower bound: conv1's output plus pool1's (31,360 floats)")
+    @Test("DigitCNN's arena stays at its liveness lower bound: pool1's output plus pool2's (9,408 floats)")
     func arenaSize() throws {
         let plan = try FrozenPlan(graph: DigitCNN.graph(weights: testWeights(seed: 3)))
-        // The largest pair of neighbours alive together: conv1+relu1 [32,28,28] and pool1 [32,14,14].
-        #expect(plan.arenaCount == 32 * 28 * 28 + 32 * 14 * 14)
-        #expect(plan.arenaCount <= 31_360, "the DigitCNN arena grew to \(plan.arenaCount) floats")
+        // With both pools fused, the largest pair alive together is conv2's input [32,14,14] and
+        // its pooled output [64,7,7]; no unpooled activation is ever stored.
+        #expect(plan.arenaCount == 32 * 14 * 14 + 64 * 7 * 7)
+        #expect(plan.arenaCount <= 9_408, "the DigitCNN arena grew to \(plan.arenaCount) floats")
         #expect(plan.scratchCount > 0)
     }
 

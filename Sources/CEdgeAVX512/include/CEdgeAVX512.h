@@ -75,4 +75,16 @@ void edge_avx512_conv_implicit(int64_t m, int64_t columns, int64_t k, const floa
                                int64_t paddedWidth, int64_t outWidth,
                                float *out, int64_t outStride, const float *bias, int relu);
 
+
+/**
+ * Direct 3x3 stride-1 convolution of one zero-padded image ([cin][paddedHeight][paddedWidth],
+ * output (y, x) reading rows y..y+2 and columns x..x+2; paddedHeight >= outHeight rounded up to
+ * even + 2, paddedWidth >= outWidth rounded up to 32 + 2) with weight OIHW [cout][cin][3][3],
+ * bias[cout] (may be NULL), ReLU if relu, and the 2x2 stride-2 max pool if pooled (even
+ * outHeight and outWidth), into NCHW output [cout][outHeight][outWidth] (or halved when pooled).
+ */
+void edge_avx512_direct_conv3x3(const float *padded, int64_t paddedWidth, int64_t paddedHeight, int64_t cin,
+                                const float *weight, const float *bias, int64_t cout, int64_t outHeight,
+                                int64_t outWidth, int relu, int pooled, float *output);
+
 #endif

@@ -144,6 +144,11 @@ struct FrozenCompiler {
                         name: "\(node.name)/winograd")
                     scratchCount = max(scratchCount, winograd.scratchCount)
                     kernel = .winograd(winograd, .none, pooled: false)
+                } else if let direct = Conv2DDirect3x3(geometry),
+                    geometry.inChannels <= Conv2DDirect3x3.maxInChannels
+                {
+                    scratchCount = max(scratchCount, direct.scratchCount)
+                    kernel = .direct(direct, .none, pooled: false)
                 } else {
                     scratchCount = max(scratchCount, geometry.forwardScratchCount)
                     kernel = .conv(geometry, .none)
@@ -238,6 +243,7 @@ struct FrozenCompiler {
             switch fused.kernel {
             case .conv(let geometry, .none): fused.kernel = .conv(geometry, .relu)
             case .winograd(let winograd, .none, false): fused.kernel = .winograd(winograd, .relu, pooled: false)
+            case .direct(let direct, .none, false): fused.kernel = .direct(direct, .relu, pooled: false)
             case .linear(let batch, let inFeatures, let outFeatures, .none):
                 fused.kernel = .linear(batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, .relu)
             default:
@@ -259,9 +265,9 @@ struct FrozenCompiler {
         drafts.remove(at: index)
     }
 
-    /// A 2×2 stride-2 unpadded max pool reading only a Winograd convolution's output (after its
-    /// ReLU, if any) moves into that convolution's output transform: each 2×2 output tile is one
-    /// pooling window, so the unpooled activation is never written.
+    /// A 2×2 stride-2 unpadded max pool reading only a Winograd or direct 3×3 convolution's
+    /// output (after its ReLU, if any) moves into that convolution's epilogue (for Winograd each
+    /// 2×2 output tile is one pooling window), so the unpooled activation is never written.
     private mutating func fusePools() {
         var index = 0
         while index < drafts.count {
@@ -270,14 +276,19 @@ struct FrozenCompiler {
                 window.strideHeight == 2, window.strideWidth == 2,
                 [window.padTop, window.padLeft, window.padBottom, window.padRight] == [0, 0, 0, 0],
                 let source = pool.operands[0], let producer = drafts.firstIndex(where: { $0.output == source }),
-                readCounts()[source] == 1,
-                case .winograd(let winograd, let activation, false) = drafts[producer].kernel,
-                winograd.canFuseMaxPool2x2
+                readCounts()[source] == 1
             else {
                 index += 1
                 continue
             }
-            absorb(index, into: producer, kernel: .winograd(winograd, activation, pooled: true))
+            switch drafts[producer].kernel {
+            case .winograd(let winograd, let activation, false) where winograd.canFuseMaxPool2x2:
+                absorb(index, into: producer, kernel: .winograd(winograd, activation, pooled: true))
+            case .direct(let direct, let activation, false) where direct.canFuseMaxPool2x2:
+                absorb(index, into: producer, kernel: .direct(direct, activation, pooled: true))
+            default:
+                index += 1
+            }
         }
     }
 

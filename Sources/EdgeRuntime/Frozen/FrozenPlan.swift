@@ -117,6 +117,10 @@ public final class FrozenPlan: Sendable {
             winograd.forward(
                 input: x, packed: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
                 scratch: scratch.baseAddress!, relu: activation == .relu, maxPool2x2: pooled, path: path)
+        case .direct(let direct, let activation, let pooled):
+            direct.forward(
+                input: x, weight: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
+                scratch: scratch.baseAddress!, relu: activation == .relu, maxPool2x2: pooled, path: path)
         case .affine(let batch, let channels, let spatial):
             BatchNorm.affine(
                 batch: batch, channels: channels, spatial: spatial, input: x, multiplier: at(step.operands[1]!),

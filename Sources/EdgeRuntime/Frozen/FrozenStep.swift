@@ -19,6 +19,10 @@ struct FrozenStep: Sendable {
         /// at compile time (`Conv2DWinograd.packWeights`), optional bias.
         /// `pooled`: a 2×2 stride-2 max pool fused into the output (one result per tile).
         case winograd(Conv2DWinograd, FusedActivation, pooled: Bool)
+        /// A 3×3 stride-1 conv with few input channels, computed directly
+        /// (`Conv2DDirect3x3`). Operands: input, weight OIHW, optional bias. `pooled` as for
+        /// Winograd.
+        case direct(Conv2DDirect3x3, FusedActivation, pooled: Bool)
         /// A BatchNormalization no convolution absorbed: `x·multiplier[c] + offset[c]`.
         /// Operands: input, multiplier, offset.
         case affine(batch: Int, channels: Int, spatial: Int)
