@@ -19,10 +19,15 @@ private func tap(_ acc: V8, _ w: UnsafePointer<Float>, _ v0: V8, _ v1: V8, _ v2:
 /// The 8 accumulators of one block: output channels `co`, `co + 1` × output rows `y0`, `y0 + 1` ×
 /// columns `x0 ..< x0 + 16`, from the zero-padded input (`[cin][paddedHeight][paddedWidth]`,
 /// output `(y, x)` reads rows `y ..< y + 3` and columns `x ..< x + 3`).
+///
+/// `taps` are the offsets, from a row's column `x0`, of the three vectors column block 0 multiplies
+/// by kernel columns 0, 1, 2, then block 1's: `(0, 1, 2, 8, 9, 10)` for an interleaved row; on a
+/// row split into even and odd columns (`half` floats each) block 0 is the even output columns and
+/// block 1 the odd ones, `(0, half, 1, half, 1, half + 1)` with `x0` a pooled column.
 @inline(__always)
 private func block(
     padded: UnsafePointer<Float>, paddedWidth pw: Int, plane: Int, cin: Int, weight: UnsafePointer<Float>,
-    co: Int, co1: Int, y0: Int, x0: Int
+    co: Int, co1: Int, y0: Int, x0: Int, taps t: (Int, Int, Int, Int, Int, Int)
 ) -> (V8, V8, V8, V8, V8, V8, V8, V8) {
     // a<channel><row><column block>
     var (a000, a001, a010, a011) = (V8(), V8(), V8(), V8())
@@ -33,8 +38,8 @@ private func block(
         let w1 = weight + (co1 * cin + ci) * 9
         for r in 0..<4 {
             let row = base + r * pw
-            let (p0, p1, p2) = (load(row), load(row + 1), load(row + 2))
-            let (q0, q1, q2) = (load(row + 8), load(row + 9), load(row + 10))
+            let (p0, p1, p2) = (load(row + t.0), load(row + t.1), load(row + t.2))
+            let (q0, q1, q2) = (load(row + t.3), load(row + t.4), load(row + t.5))
             if r < 3 {  // output row y0 uses kernel row r
                 let (u, v) = (w0 + 3 * r, w1 + 3 * r)
                 a000 = tap(a000, u, p0, p1, p2)
@@ -66,9 +71,6 @@ private func finish(_ v: V8, _ bias: Float, _ relu: Bool) -> V8 {
 @inline(__always)
 private func maximum(_ a: V8, _ b: V8) -> V8 { a.replacing(with: b, where: b .> a) }
 
-@inline(__always)
-private func maximum(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> { a.replacing(with: b, where: b .> a) }
-
 /// Stores the first `count` lanes of `v` at `p`.
 @inline(__always)
 private func store(_ v: V8, _ p: UnsafeMutablePointer<Float>, count: Int) {
@@ -79,14 +81,14 @@ private func store(_ v: V8, _ p: UnsafeMutablePointer<Float>, count: Int) {
     }
 }
 
-/// The 2×2 max of two rows' 16 columns: eight pooled columns.
+/// The 2×2 max of two rows' even and odd columns: eight pooled columns.
 @inline(__always)
-private func pool(_ r0c0: V8, _ r0c1: V8, _ r1c0: V8, _ r1c1: V8) -> V8 {
-    let (left, right) = (maximum(r0c0, r1c0), maximum(r0c1, r1c1))
-    return V8(lowHalf: maximum(left.evenHalf, left.oddHalf), highHalf: maximum(right.evenHalf, right.oddHalf))
+private func pool(_ r0even: V8, _ r0odd: V8, _ r1even: V8, _ r1odd: V8) -> V8 {
+    maximum(maximum(r0even, r1even), maximum(r0odd, r1odd))
 }
 
-/// Direct 3×3 stride-1 convolution of the zero-padded input into NCHW `output`
+/// Direct 3×3 stride-1 convolution of the zero-padded input (rows split into even and odd
+/// columns when `pooled`, so the pool's horizontal max is a lane-wise one) into NCHW `output`
 /// (`[cout][outHeight][outWidth]`, or `[cout][outHeight/2][outWidth/2]` when `pooled`):
 /// + bias, ReLU when `relu`, then the 2×2 stride-2 max pool when `pooled`.
 @inline(never)
@@ -96,6 +98,7 @@ public func edgeAVX2DirectConv3x3(
     output: UnsafeMutablePointer<Float>
 ) {
     let plane = paddedHeight * paddedWidth
+    let half = paddedWidth / 2
     let (outH, outW) = pooled ? (outHeight / 2, outWidth / 2) : (outHeight, outWidth)
     var co = 0
     while co < cout {
@@ -105,10 +108,16 @@ public func edgeAVX2DirectConv3x3(
         var y0 = 0
         while y0 < outHeight {
             var x0 = 0
-            while x0 < outWidth {
-                let a = block(
-                    padded: padded, paddedWidth: paddedWidth, plane: plane, cin: cin, weight: weight, co: co,
-                    co1: co1, y0: y0, x0: x0)
+            while x0 < (pooled ? outW : outWidth) {
+                // Two call sites, so that each inlined copy sees its offsets as constants.
+                let a =
+                    pooled
+                    ? block(
+                        padded: padded, paddedWidth: paddedWidth, plane: plane, cin: cin, weight: weight, co: co,
+                        co1: co1, y0: y0, x0: x0, taps: (0, half, 1, half, 1, half + 1))
+                    : block(
+                        padded: padded, paddedWidth: paddedWidth, plane: plane, cin: cin, weight: weight, co: co,
+                        co1: co1, y0: y0, x0: x0, taps: (0, 1, 2, 8, 9, 10))
                 let (c000, c001, c010, c011) = (
                     finish(a.0, b0, relu), finish(a.1, b0, relu), finish(a.2, b0, relu), finish(a.3, b0, relu)
                 )
@@ -116,7 +125,7 @@ public func edgeAVX2DirectConv3x3(
                     finish(a.4, b1, relu), finish(a.5, b1, relu), finish(a.6, b1, relu), finish(a.7, b1, relu)
                 )
                 if pooled {
-                    let (py, px) = (y0 / 2, x0 / 2)
+                    let (py, px) = (y0 / 2, x0)
                     let count = min(8, outW - px)
                     store(pool(c000, c001, c010, c011), out0 + py * outW + px, count: count)
                     store(pool(c100, c101, c110, c111), out1 + py * outW + px, count: count)
@@ -133,7 +142,7 @@ public func edgeAVX2DirectConv3x3(
                     row(y0, c000, c001, c100, c101)
                     if y0 + 1 < outH { row(y0 + 1, c010, c011, c110, c111) }
                 }
-                x0 += 16
+                x0 += pooled ? 8 : 16
             }
             y0 += 2
         }
