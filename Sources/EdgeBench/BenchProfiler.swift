@@ -13,39 +13,54 @@ public struct LayerProfile: Sendable {
     public var gflops: Double { p50Us > 0 ? Double(info.flops) / (p50Us * 1000) : 0 }
 }
 
-/// Times every layer of a compiled model, as onnxruntime's `-p` does: the model's warm-up calls
-/// untimed, then profiled calls in which each layer is timed on its own (a clock read on either
-/// side of it, ~20 ns). Single thread, the same inputs as the whole-model timing.
+/// Times every layer of a compiled model, as onnxruntime's `-p` does: each layer timed on its
+/// own (a clock read on either side of it, ~20 ns). ``BenchRunner`` makes the profiled calls in
+/// blocks between the whole-model timed blocks of the same variant, so that both see the same
+/// state of a shared, noisy machine and the rows can be compared with the whole-model p50.
 public enum BenchProfiler {
-    /// The profile of `subject`, or nil when its engine cannot time layers.
+    /// The profile of `subject` alone (whole-model calls and profiled calls interleaved, as
+    /// `edge bench --profile` makes them), or nil when its engine cannot time layers.
     /// - Throws: ``BenchError`` naming the variant when a call fails.
     public static func profile(
         _ subject: BenchSubject, inputs: BenchInputs, options: BenchOptions
     ) throws(BenchError) -> [LayerProfile]? {
-        guard let context = subject.compiled.makeContext() as? any LayerProfiling else { return nil }
-        let layers = context.layers
-        var logits = [Float](repeating: 0, count: subject.compiled.signature.classCount)
-        var times = [UInt64](repeating: 0, count: layers.count)
-        var samples = [[UInt64]](repeating: [], count: layers.count)
-        for index in samples.indices { samples[index].reserveCapacity(options.iterations) }
-        for call in 0..<(options.warmup + options.iterations) {
-            let failure: EngineError? = inputs.withInput(call) { x in
-                logits.withUnsafeMutableBufferPointer { y in
-                    times.withUnsafeMutableBufferPointer { t in
-                        do throws(EngineError) {
-                            try context.predictProfiled(input: x, logits: y, nanoseconds: t, clock: MonotonicClock.now)
-                        } catch { return error }
-                        return nil
-                    }
-                }
+        try BenchRunner.run([subject], inputs: inputs, options: options, profile: true)[0].layers
+    }
+}
+
+/// One variant's profiled calls: the per-layer times of each, kept for the medians.
+struct LayerSampler {
+    let context: any LayerProfiling
+    let layers: [LayerInfo]
+    private var times: [UInt64]
+    private var samples: [[UInt64]]
+
+    init?(_ context: any ExecutionContext, capacity: Int) {
+        guard let profiling = context as? any LayerProfiling else { return nil }
+        self.context = profiling
+        layers = profiling.layers
+        times = [UInt64](repeating: 0, count: layers.count)
+        samples = [[UInt64]](repeating: [], count: layers.count)
+        for index in samples.indices { samples[index].reserveCapacity(capacity) }
+    }
+
+    /// Number of recorded calls.
+    var count: Int { samples.first?.count ?? 0 }
+
+    /// One profiled call; its layer times are kept when `record`.
+    mutating func call(input x: UnsafeBufferPointer<Float>, logits: inout [Float], record: Bool) throws(EngineError) {
+        let context = self.context
+        try logits.withUnsafeMutableBufferPointer { y throws(EngineError) in
+            try times.withUnsafeMutableBufferPointer { t throws(EngineError) in
+                try context.predictProfiled(input: x, logits: y, nanoseconds: t, clock: MonotonicClock.now)
             }
-            if let failure {
-                throw BenchError(
-                    "\(subject.variant) (\(subject.model)) profile failed on input \(call % inputs.count): \(failure)")
-            }
-            guard call >= options.warmup else { continue }
-            for index in layers.indices { samples[index].append(times[index]) }
         }
+        guard record else { return }
+        for index in layers.indices { samples[index].append(times[index]) }
+    }
+
+    /// One row per layer: the median of its recorded times and its share of their sum.
+    func profiles() -> [LayerProfile] {
         let medians = samples.map { values -> Double in
             let sorted = values.sorted()
             return sorted.isEmpty ? 0 : Double(sorted[sorted.count / 2]) / 1000

@@ -72,29 +72,35 @@ public struct BenchMeasurement: Sendable {
 /// HdrHistogram (mean, min and max exact). No outlier is dropped.
 public enum BenchRunner {
     /// - Parameters:
+    ///   - profile: also profile every variant whose engine can time layers: after each block of
+    ///     timed calls, the same number of profiled calls (their warm-up too), so the rows and the
+    ///     whole-model p50 see the same machine.
     ///   - progress: called after each round with the timed calls done and the total.
     /// - Returns: one measurement per subject, in order.
     /// - Throws: ``BenchError`` naming the variant and input when a call fails (the first call
     ///   checks each model on input 0 before anything is timed).
     public static func run(
-        _ subjects: [BenchSubject], inputs: BenchInputs, options: BenchOptions,
+        _ subjects: [BenchSubject], inputs: BenchInputs, options: BenchOptions, profile: Bool = false,
         progress: (Int, Int) -> Void = { _, _ in }
     ) throws(BenchError) -> [BenchMeasurement] {
         var lanes: [Lane] = []
         for subject in subjects {
             try inputs.check(shape: subject.compiled.signature.inputShape)
-            lanes.append(Lane(subject: subject))
+            lanes.append(Lane(subject: subject, profile: profile, capacity: options.iterations))
         }
         for index in lanes.indices {
             (lanes[index].firstCallNs, lanes[index].firstCall) = try lanes[index].call(input: 0, inputs: inputs)
             for call in 0..<options.warmup { try lanes[index].call(input: call + 1, inputs: inputs) }
+            for call in 0..<options.warmup { try lanes[index].profiledCall(input: call + 1, inputs: inputs, record: false) }
         }
         let total = options.iterations * lanes.count
         var done = 0
         while done < total {
             for index in lanes.indices {
                 let calls = min(options.block, options.iterations - lanes[index].timed)
+                let first = lanes[index].timed
                 for _ in 0..<calls { try lanes[index].timedCall(inputs: inputs) }
+                for call in 0..<calls { try lanes[index].profiledCall(input: first + call, inputs: inputs, record: true) }
                 done += calls
             }
             progress(done, total)
@@ -118,11 +124,34 @@ public enum BenchRunner {
         var minNs = UInt64.max
         var maxNs: UInt64 = 0
         var firstCallNs: UInt64 = 0
+        /// The profiled calls, when profiling was asked for and the engine can time layers.
+        var sampler: LayerSampler?
 
-        init(subject: BenchSubject) {
+        init(subject: BenchSubject, profile: Bool, capacity: Int) {
             self.subject = subject
             context = subject.compiled.makeContext()
             logits = [Float](repeating: 0, count: subject.compiled.signature.classCount)
+            if profile { sampler = LayerSampler(context, capacity: capacity) }
+        }
+
+        /// One profiled call on input `input` (nothing without a sampler).
+        mutating func profiledCall(input: Int, inputs: BenchInputs, record: Bool) throws(BenchError) {
+            guard var sampler else { return }
+            self.sampler = nil  // keeps the sampler's arrays uniquely referenced while it records
+            defer { self.sampler = sampler }
+            var logits = self.logits
+            self.logits = []  // likewise, so writing the logits does not copy them
+            let failure: EngineError? = inputs.withInput(input) { x in
+                do throws(EngineError) { try sampler.call(input: x, logits: &logits, record: record) } catch {
+                    return error
+                }
+                return nil
+            }
+            self.logits = logits
+            if let failure {
+                throw BenchError(
+                    "\(subject.variant) (\(subject.model)) profile failed on input \(input % inputs.count): \(failure)")
+            }
         }
 
         /// One call on input `input`; returns its time in ns, with both clock reads right around
@@ -172,6 +201,7 @@ public enum BenchRunner {
                 maxUs: Double(maxNs) / 1000, firstCallUs: Double(firstCallNs) / 1000,
                 loadUs: subject.loadMicroseconds,
                 throughputPerSecond: totalUs > 0 ? Double(timed) / (totalUs / 1e6) : 0)
+            measurement.layers = sampler?.profiles()
             measurement.firstCall = firstCall
             measurement.timedCalls = counters
             measurement.switchedCalls = switchedCalls

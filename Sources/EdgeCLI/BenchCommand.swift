@@ -160,7 +160,7 @@ struct BenchCommand: ParsableCommand {
             let (stealBefore, wallBefore) = (HostInfo.stealTicks(), MonotonicClock.now())
             do {
                 for m in try BenchRunner.run(
-                    subjects, inputs: inputs, options: options,
+                    subjects, inputs: inputs, options: options, profile: profile,
                     progress: { done, _ in
                         progress.update(done)
                     })
@@ -175,16 +175,6 @@ struct BenchCommand: ParsableCommand {
             if let before = stealBefore, let after = HostInfo.stealTicks(), after >= before {
                 let cpuSeconds = Double(MonotonicClock.now() - wallBefore) / 1e9 * Double(HostInfo.onlineCPUs)
                 stealShare = cpuSeconds > 0 ? Double(after - before) / HostInfo.ticksPerSecond / cpuSeconds : nil
-            }
-            if profile {
-                for subject in subjects {
-                    do {
-                        measured[subject.variant]?.layers = try BenchProfiler.profile(
-                            subject, inputs: inputs, options: options)
-                    } catch {
-                        throw CommandError(error.description)
-                    }
-                }
             }
         }
         let rows: [BenchReport.Row] = requested.map { variant in
