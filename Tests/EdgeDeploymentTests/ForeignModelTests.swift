@@ -65,6 +65,7 @@ struct ForeignModelTests {
         #expect(ops.filter { $0 == "Conv+Add+Relu" }.count == 3, "\(ops)")
         #expect(ops.filter { $0 == "Conv+Relu" }.count == 4, "\(ops)")
         #expect(!ops.contains("Add") && !ops.contains("Relu"), "\(ops)")
+        #expect(ops.count == 11, "\(ops)")  // + two shortcut convs, AveragePool, Gemm
         let fused = resnet.layers.first { $0.op == "Conv+Add+Relu" }!
         #expect(fused.fused.count == 3 && fused.name == fused.fused.joined(separator: "+"))
 

@@ -152,6 +152,43 @@ struct FrozenFusionTests {
         }
     }
 
+    @Test("Gemm+HardSwish and Gemm+LeakyRelu are one step each, equal to eager")
+    func linearEpilogue() throws {
+        var generator = SplitMix64(seed: 12)
+        let graph = Graph(
+            name: "fc", inputs: [ValueInfo(name: "x", type: TensorType(.float32, [1, 20]))], outputs: ["y"],
+            nodes: [
+                Node(
+                    name: "fc1", op: .gemm, inputs: ["x", "w1", "b1"], outputs: ["h"], attributes: ["transB": .int(1)]),
+                Node(name: "act1", op: .hardSwish, inputs: ["h"], outputs: ["a"]),
+                Node(name: "fc2", op: .gemm, inputs: ["a", "w2"], outputs: ["g"], attributes: ["transB": .int(1)]),
+                Node(name: "act2", op: .leakyRelu, inputs: ["g"], outputs: ["y"], attributes: ["alpha": .float(0.2)]),
+            ],
+            initializers: [
+                ("w1", .float32(Self.random([16, 20], &generator))), ("b1", .float32(Self.random([16], &generator))),
+                ("w2", .float32(Self.random([5, 16], &generator))),
+            ])
+        let plan = try Self.check(graph, input: [1, 20])
+        #expect(plan.stepNames.map(\.op) == ["Gemm+HardSwish", "Gemm+LeakyRelu"])
+    }
+
+    @Test("a Pad with an unknown mode, or reflecting by as much as its axis, is refused in one line naming the node")
+    func padRefusals() {
+        var bad = Self.padded(mode: "symmetric", pads: [0, 0, 1, 1, 0, 0, 1, 1])
+        for engine in ["eager", "frozen"] {
+            var message = ""
+            do {
+                if engine == "eager" { _ = try EagerInterpreter(graph: bad) } else { _ = try FrozenPlan(graph: bad) }
+            } catch { message = "\(error)" }
+            #expect(
+                message.contains("node p (Pad)") && message.contains("mode") && !message.contains("\n"), "\(message)")
+        }
+        bad = Self.padded(mode: "reflect", pads: [0, 0, 5, 0, 0, 0, 0, 0])
+        var message = ""
+        do { _ = try FrozenPlan(graph: bad) } catch { message = "\(error)" }
+        #expect(message.contains("node p (Pad)") && message.contains("reflect"), "\(message)")
+    }
+
     @Test("HardSigmoid (alpha, beta) and HardSwish alone run the same in both engines")
     func hardActivations() throws {
         let graph = Graph(
