@@ -28,6 +28,10 @@ For each model NAME:
                        inputs are the first 4 images of the test split, normalized.
   manifest.json        per model: bytes, MACs (Conv/Gemm multiply-accumulates), parameters
                        with BatchNorm folded, operators, and fashion_cnn's test accuracy.
+  fashion_cnn.test_top1.bin
+                       onnxruntime's top-1 class (one byte each) for the 10,000 test images,
+                       so our engines' accuracy on the real data can be compared image by image.
+                       `--top1-only` rewrites just this file from the committed model.
 
 Needs torch==2.13.0+cpu, onnx and onnxruntime (.venv-peers). Run from anywhere:
   /work/main/.venv-peers/bin/python scripts/make_foreign_models.py
@@ -245,7 +249,21 @@ def export(model, name, shape, inputs):
     return session, entry
 
 
+def write_fashion_top1(session=None):
+    session = session or ort.InferenceSession(str(OUT / "fashion_cnn.onnx"), providers=["CPUExecutionProvider"])
+    images, labels = fashion("test")
+    logits = np.concatenate([session.run(None, {"input": images[i : i + 500]})[0] for i in range(0, len(images), 500)])
+    top1 = logits.argmax(1).astype(np.uint8)
+    top1.tofile(OUT / "fashion_cnn.test_top1.bin")
+    return int((top1 == labels).sum()), len(labels)
+
+
 def main():
+    import sys
+
+    if "--top1-only" in sys.argv:
+        print("fashion_cnn: onnxruntime test accuracy %d/%d" % write_fashion_top1())
+        return
     OUT.mkdir(parents=True, exist_ok=True)
     torch.set_num_threads(2)
     manifest = {}
@@ -265,9 +283,7 @@ def main():
     train_fashion(model)
     test_images, test_labels = fashion("test")
     session, entry = export(model, "fashion_cnn", (1, 28, 28), test_images[:4].copy())
-    logits = np.concatenate(
-        [session.run(None, {"input": test_images[i : i + 500]})[0] for i in range(0, len(test_images), 500)])
-    correct = int((logits.argmax(1) == test_labels).sum())
+    correct, _ = write_fashion_top1(session)
     entry.update({
         "preprocess": {"mode": "resize", "size": [28, 28], "channels": "gray", "mean": [FASHION_MEAN],
                        "std": [FASHION_STD]},

@@ -1,5 +1,6 @@
 import EdgeGraph
 import EdgeIO
+import EdgeImaging
 import EdgeModelIO
 import EdgeRuntime
 import EdgeTensor
@@ -77,6 +78,51 @@ struct ForeignModelTests {
         #expect(mops.filter { $0 == "Add" }.count == 1, "\(mops)")
         #expect(!mops.contains("Pad") && mobilenet.report.foldedPads.count == 2, "\(mops)")
         #expect(!mops.contains("Clip") && !mops.contains("HardSwish"), "\(mops)")
+    }
+
+    /// Debian's dataset-fashion-mnist (gzipped IDX), when installed.
+    static let fashionTest = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"
+
+    static func gunzip(_ path: String) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/gzip")
+        process.arguments = ["-dc", path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return [UInt8](data)
+    }
+
+    @Test(
+        "on all 10,000 Fashion-MNIST test images both engines predict what onnxruntime predicts",
+        .enabled(if: FileManager.default.fileExists(atPath: fashionTest), "dataset-fashion-mnist is not installed"))
+    func fashionTopOneEqualsOnnxruntime() throws {
+        let images = try IDXFile(parsing: try Self.gunzip(Self.fashionTest), path: Self.fashionTest)
+        let labels = try IDXFile(
+            parsing: try Self.gunzip(Self.fashionTest.replacingOccurrences(of: "images-idx3", with: "labels-idx1")))
+        let reference = try FileSystem.read("\(foreign)/fashion_cnn.test_top1.bin")
+        #expect(images.count == 10_000 && labels.count == 10_000 && reference.count == 10_000)
+        let picked = Array(0..<10_000)
+        for (engine, model) in try Self.engines(try Self.graph("fashion_cnn")) {
+            let context = model.makeContext()
+            var logits = [Float](repeating: 0, count: 10)
+            var disagreements: [Int] = []
+            var correct = (ours: 0, onnxruntime: 0)
+            for index in picked {
+                let input = images.data[(index * 784)..<((index + 1) * 784)].map { (Float($0) / 255 - 0.2860) / 0.3530 }
+                try input.withUnsafeBufferPointer { try context.predict(input: $0, into: &logits) }
+                let top = logits.indices.max { logits[$0] < logits[$1] }!
+                if top != Int(reference[index]) { disagreements.append(index) }
+                if top == Int(labels.data[index]) { correct.ours += 1 }
+                if reference[index] == labels.data[index] { correct.onnxruntime += 1 }
+            }
+            #expect(
+                disagreements.isEmpty, "\(engine): images where the top-1 differs from onnxruntime's: \(disagreements)")
+            // 8,865 of 10,000: the accuracy manifest.json records.
+            #expect(correct.ours == correct.onnxruntime && correct.onnxruntime == 8865, "\(engine): \(correct)")
+        }
     }
 
     @Test func fashionAccuracyIsRecorded() throws {
