@@ -9,7 +9,7 @@ python=${PYTHON:-.venv-peers/bin/python}
 # Keep in step with Conformance.operators in Tests/EdgeModelIOTests/ONNXConformanceTests.swift.
 ops=(
   Conv BatchNormalization Relu MaxPool AveragePool GlobalAveragePool Flatten Reshape Gemm MatMul
-  Add Mul Softmax Identity Dropout Constant Clip LeakyRelu Sigmoid Concat Transpose
+  Add Mul Softmax Identity Dropout Constant Clip LeakyRelu Sigmoid HardSigmoid HardSwish Pad Concat Transpose
   Shape Gather Unsqueeze Squeeze Cast Slice ConstantOfShape QuantizeLinear DequantizeLinear
   QLinearConv QLinearMatMul
 )

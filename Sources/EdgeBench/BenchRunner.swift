@@ -91,7 +91,9 @@ public enum BenchRunner {
         for index in lanes.indices {
             (lanes[index].firstCallNs, lanes[index].firstCall) = try lanes[index].call(input: 0, inputs: inputs)
             for call in 0..<options.warmup { try lanes[index].call(input: call + 1, inputs: inputs) }
-            for call in 0..<options.warmup { try lanes[index].profiledCall(input: call + 1, inputs: inputs, record: false) }
+            for call in 0..<options.warmup {
+                try lanes[index].profiledCall(input: call + 1, inputs: inputs, record: false)
+            }
         }
         let total = options.iterations * lanes.count
         var done = 0
@@ -100,7 +102,9 @@ public enum BenchRunner {
                 let calls = min(options.block, options.iterations - lanes[index].timed)
                 let first = lanes[index].timed
                 for _ in 0..<calls { try lanes[index].timedCall(inputs: inputs) }
-                for call in 0..<calls { try lanes[index].profiledCall(input: first + call, inputs: inputs, record: true) }
+                for call in 0..<calls {
+                    try lanes[index].profiledCall(input: first + call, inputs: inputs, record: true)
+                }
                 done += calls
             }
             progress(done, total)

@@ -46,7 +46,7 @@ extension Graph {
             case .dequantizeLinear:
                 parameters = constantElements(node, [0])
             case .relu, .maxPool, .averagePool, .globalAveragePool, .flatten, .reshape, .softmax,
-                .identity, .quantizeLinear, .clip, .leakyRelu, .sigmoid, .transpose:
+                .identity, .quantizeLinear, .clip, .leakyRelu, .sigmoid, .hardSigmoid, .hardSwish, .pad, .transpose:
                 break
             }
             costs.append(NodeCost(node: node.name, op: node.op, output: output, parameters: parameters, macs: macs))

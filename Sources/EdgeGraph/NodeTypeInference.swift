@@ -20,7 +20,8 @@ struct NodeTypeInference {
         case .matMul: [try matMul()]
         case .add, .mul: [try broadcastBinary()]
         case .clip: [try clip()]
-        case .leakyRelu, .sigmoid: [try unary(floatOnly: true)]
+        case .leakyRelu, .sigmoid, .hardSigmoid, .hardSwish: [try unary(floatOnly: true)]
+        case .pad: [try pad()]
         case .concat: [try concat()]
         case .transpose: [try transpose()]
         case .softmax: [try softmax()]
@@ -261,6 +262,40 @@ struct NodeTypeInference {
             }
         }
         return x
+    }
+
+    private func pad() throws(GraphError) -> TensorType {
+        try expectInputs(2, optional: 2)
+        let x = input(0)!
+        for index in [1, 3] where input(index) != nil {
+            guard [.int64, .int32].contains(input(index)!.elementType) else {
+                throw .elementType(
+                    node: node.label, problem: "input \(index) must be int64, got \(input(index)!.elementType)")
+            }
+        }
+        if let value = input(2), value.elementType != x.elementType {
+            throw .elementType(
+                node: node.label, problem: "constant_value is \(value.elementType) but data is \(x.elementType)")
+        }
+        let pads = try PadAttributes(node: node, graph: graph, rank: x.shape.rank)
+        var dims: [Int] = []
+        for axis in 0..<x.shape.rank {
+            let (b, e) = (pads.begins[axis], pads.ends[axis])
+            // Pads may be negative (cropping); bounded first so the sum cannot overflow.
+            guard (-CheckedSize.limit...CheckedSize.limit).contains(b),
+                (-CheckedSize.limit...CheckedSize.limit).contains(e),
+                case let dim = x.shape[axis] + b + e,
+                dim >= 1, dim <= CheckedSize.limit
+            else {
+                throw shapeError(
+                    "pads \(pads.begins)/\(pads.ends) leave axis \(axis) of \(x.shape) empty or too large")
+            }
+            dims.append(dim)
+        }
+        guard CheckedSize.product(dims).map({ $0 <= CheckedSize.limit }) == true else {
+            throw shapeError("the output \(dims) has more elements than any tensor may hold")
+        }
+        return TensorType(x.elementType, Shape(dims))
     }
 
     private func concat() throws(GraphError) -> TensorType {

@@ -37,6 +37,14 @@ public enum OpType: String, Sendable, Hashable, CaseIterable, CustomStringConver
     case leakyRelu = "LeakyRelu"
     /// The logistic function `1 / (1 + e^−x)`.
     case sigmoid = "Sigmoid"
+    /// `max(0, min(1, alpha·x + beta))`. Attributes: `alpha` (default 0.2), `beta` (default 0.5).
+    case hardSigmoid = "HardSigmoid"
+    /// `x · max(0, min(1, x/6 + 1/2))` (opset 14+).
+    case hardSwish = "HardSwish"
+    /// Pads (or, with negative pads, crops) every axis. Inputs: data, pads (constant int64,
+    /// begins then ends), optional constant_value (constant scalar, default 0), optional axes
+    /// (constant int64, opset 18+). Attribute: `mode` (`constant`, `reflect`, `edge`, `wrap`).
+    case pad = "Pad"
     /// Concatenation of one or more inputs of equal rank and element type along `axis`
     /// (required; negative counts from the end); the other dims must agree.
     case concat = "Concat"

@@ -3,7 +3,8 @@ extension Conv2D {
     public static func forwardReference(
         _ g: Conv2DGeometry,
         input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-        output: UnsafeMutablePointer<Float>, activation: FusedActivation = .none
+        output: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>? = nil,
+        activation: FusedActivation = .none
     ) {
         let p = g.parameters
         let cinG = g.inChannelsPerGroup
@@ -28,8 +29,8 @@ extension Conv2D {
                                 }
                             }
                         }
-                        if activation == .relu { sum = max(sum, 0) }
-                        output[((n * g.outChannels + co) * g.outHeight + oh) * g.outWidth + ow] = sum
+                        let index = ((n * g.outChannels + co) * g.outHeight + oh) * g.outWidth + ow
+                        output[index] = activation(sum + (residual?[index] ?? 0))
                     }
                 }
             }

@@ -7,9 +7,11 @@
 /// allocate. Batches loop over images inside one call, reusing the scratch.
 /// Single-threaded; distinct calls may run on distinct threads with distinct scratch.
 public enum Conv2D {
-    /// `output = conv(input, weight) + bias`, then `activation`.
+    /// `output = activation(conv(input, weight) + bias + residual)`.
     /// - Parameters:
     ///   - bias: `[outChannels]` or nil for no bias.
+    ///   - residual: nil, or `geometry.outputCount` floats added before the activation (a
+    ///     ResNet shortcut fused into the epilogue); must not overlap `output`.
     ///   - scratch: at least `geometry.forwardScratchCount` floats (may be empty when that is 0);
     ///     contents on return are unspecified.
     ///   - output: `geometry.outputCount` floats, must not overlap the other buffers.
@@ -18,15 +20,17 @@ public enum Conv2D {
         _ geometry: Conv2DGeometry,
         input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
         output: UnsafeMutablePointer<Float>, scratch: UnsafeMutableBufferPointer<Float>,
-        activation: FusedActivation = .none, path: KernelPath = .current
+        residual: UnsafePointer<Float>? = nil, activation: FusedActivation = .none, path: KernelPath = .current
     ) {
         precondition(path.isSupported, "conv2d: kernel path \(path) is not supported here")
         precondition(
             scratch.count >= geometry.forwardScratchCount,
             "conv2d: scratch has \(scratch.count) floats, needs \(geometry.forwardScratchCount)")
+        let native = residual == nil && activation.isNativeEpilogue
         Conv2DGemm.forward(
             geometry, input: input, weight: weight, bias: bias, output: output,
-            scratch: scratch.baseAddress, activation: activation, path: path)
+            scratch: scratch.baseAddress, activation: native ? activation : .none, path: path)
+        if !native { activation.apply(count: geometry.outputCount, output: output, residual: residual) }
     }
 
     /// `inputGradient = ∂L/∂input` from `outputGradient = ∂L/∂output` (overwrites).

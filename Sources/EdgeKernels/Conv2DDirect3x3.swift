@@ -43,6 +43,21 @@ public struct Conv2DDirect3x3: Sendable, Hashable {
     /// Whether a 2×2 stride-2 max pool can run in the epilogue (even output size).
     public var canFuseMaxPool2x2: Bool { geometry.outHeight % 2 == 0 && geometry.outWidth % 2 == 0 }
 
+    /// `output = activation(conv(input, weight) + bias + residual)`: ReLU inside the kernel's
+    /// store, the other activations and a residual (`geometry.outputCount` floats, not
+    /// overlapping `output`) right after it. No allocation.
+    public func forward(
+        input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?,
+        activation: FusedActivation, path: KernelPath = .current
+    ) {
+        let native = residual == nil && activation.isNativeEpilogue
+        forward(
+            input: input, weight: weight, bias: bias, output: output, scratch: scratch,
+            relu: native && activation == .relu, path: path)
+        if !native { activation.apply(count: geometry.outputCount, output: output, residual: residual) }
+    }
+
     /// `output = maxPool2x2?(relu?(conv(input, weight) + bias))`.
     public func forward(
         input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,

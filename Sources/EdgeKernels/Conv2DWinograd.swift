@@ -78,6 +78,22 @@ public struct Conv2DWinograd: Sendable, Hashable {
     /// output tile is then exactly one pooling window (even output height and width).
     public var canFuseMaxPool2x2: Bool { geometry.outHeight % 2 == 0 && geometry.outWidth % 2 == 0 }
 
+    /// `output = activation(conv(input, weight) + bias + residual)` with `packed` from
+    /// ``packWeights(_:into:)``: ReLU inside the output transform, the other activations and a
+    /// residual (`geometry.outputCount` floats, not overlapping `output`) right after it.
+    /// `scratch` holds ``scratchCount`` floats. No allocation.
+    public func forward(
+        input: UnsafePointer<Float>, packed: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?,
+        activation: FusedActivation, path: KernelPath = .current
+    ) {
+        let native = residual == nil && activation.isNativeEpilogue
+        forward(
+            input: input, packed: packed, bias: bias, output: output, scratch: scratch,
+            relu: native && activation == .relu, path: path)
+        if !native { activation.apply(count: geometry.outputCount, output: output, residual: residual) }
+    }
+
     /// `output = conv(input, weight) + bias`, then ReLU when `relu`, then (when `maxPool2x2`) a
     /// 2×2 stride-2 max pool, with `packed` from ``packWeights(_:into:)``. With the pool the
     /// output is `[N, Cout, outHeight/2, outWidth/2]` (requires ``canFuseMaxPool2x2``).

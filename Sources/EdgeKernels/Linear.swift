@@ -17,9 +17,11 @@ public enum Linear {
     ) {
         precondition(path.isSupported, "linear: kernel path \(path) is not supported here")
         precondition(batch >= 0 && inFeatures >= 0 && outFeatures >= 0, "linear: negative size")
+        let native = activation.isNativeEpilogue
         LinearFast.forward(
             batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, input: input,
-            weight: weight, bias: bias, output: output, activation: activation, path: path)
+            weight: weight, bias: bias, output: output, activation: native ? activation : .none, path: path)
+        if !native { activation.apply(count: batch * outFeatures, output: output) }
     }
 
     /// Gradients of `forward` (without activation) from `outputGradient` `[batch, outFeatures]`.
@@ -68,7 +70,7 @@ public enum Linear {
             for o in 0..<outFeatures {
                 var sum: Float = bias?[o] ?? 0
                 for i in 0..<inFeatures { sum += input[b * inFeatures + i] * weight[o * inFeatures + i] }
-                output[b * outFeatures + o] = activation == .relu ? max(sum, 0) : sum
+                output[b * outFeatures + o] = activation(sum)
             }
         }
     }

@@ -7,10 +7,12 @@ import EdgeTensor
 /// `Shape` of a value whose static type is known) is computed here, its output becomes an
 /// initializer and the node disappears. What cannot be folded is refused, naming the node.
 extension GraphReader {
-    /// The operators folded at import (Concat only when every input is constant; otherwise it
-    /// is the float operator).
+    /// The operators folded at import (Concat only when every input is constant, Reshape and
+    /// Transpose only of a constant integer tensor — what `F.pad`'s export computes its pads
+    /// with; otherwise they are the float operators).
     static let foldedOperators: Set<String> = [
-        "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Slice", "ConstantOfShape", "Concat",
+        "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Slice", "ConstantOfShape", "Concat", "Reshape",
+        "Transpose",
     ]
 
     /// What a folded node turns into.
@@ -257,6 +259,59 @@ extension GraphReader {
                 }
                 flat.append(offset)
             }
+            return .constant(data.picking(flat, shape: outShape))
+
+        case "Reshape":
+            guard let data = constant(0), data.elementType != .float32 else { return .keep }
+            let target = try integers(1, "shape")
+            let allowZero = try intAttribute("allowzero") ?? 0
+            var dims: [Int] = []
+            var inferred: Int?
+            for (axis, value) in target.enumerated() {
+                switch value {
+                case -1:
+                    guard inferred == nil else { throw fail("shape \(target) has more than one -1") }
+                    inferred = axis
+                    dims.append(1)
+                case 0 where allowZero == 0:
+                    guard axis < data.shape.rank else { throw fail("shape \(target) copies a missing axis \(axis)") }
+                    dims.append(data.shape[axis])
+                case 0...: dims.append(value)
+                default: throw fail("shape \(target) has a negative dimension")
+                }
+            }
+            guard let known = CheckedSize.product(dims), known <= CheckedSize.limit else {
+                throw fail("shape \(target) has too many elements")
+            }
+            if let inferred {
+                guard known > 0, data.elementCount % known == 0 else {
+                    throw fail("cannot reshape \(data.shape) to \(target)")
+                }
+                dims[inferred] = data.elementCount / known
+            }
+            guard CheckedSize.product(dims) == data.elementCount else {
+                throw fail("cannot reshape \(data.shape) to \(target)")
+            }
+            return try result(data.reshaped(try shape(dims)))
+
+        case "Transpose":
+            guard let data = constant(0), data.elementType != .float32 else { return .keep }
+            let rank = data.shape.rank
+            let perm = try intsAttribute("perm") ?? Array((0..<rank).reversed())
+            guard perm.count == rank, Set(perm) == Set(0..<rank) else {
+                throw fail("perm \(perm) is not a permutation of the \(rank) axes")
+            }
+            let outShape = try shape(perm.map { data.shape[$0] })
+            let strides = data.shape.contiguousStrides
+            let outStrides = outShape.contiguousStrides
+            var flat: [Int] = []
+            flat.reserveCapacity(outShape.elementCount)
+            for i in 0..<outShape.elementCount {
+                var offset = 0
+                for axis in 0..<rank { offset += ((i / outStrides[axis]) % outShape[axis]) * strides[perm[axis]] }
+                flat.append(offset)
+            }
+            try charge(outShape.elementCount, data.elementType, what: label)
             return .constant(data.picking(flat, shape: outShape))
 
         case "ConstantOfShape":

@@ -49,10 +49,26 @@ extension ONNXReader {
     ///   written out); otherwise it becomes Flatten → Softmax → Reshape back.
     /// - BatchNormalization in training mode (`training_mode=1`, opset 14+) uses batch
     ///   statistics: refused (inference only).
+    /// - HardSwish before opset 14, Pad's `axes` input before 18 and its `wrap` mode before 19 do
+    ///   not exist: refused. (HardSigmoid is the same from opset 6 to 21; Pad takes its pads
+    ///   as an input from 11.)
     static func resolveVersions(_ graph: Graph, opset: Int64) throws(ONNXImportError) -> Graph {
-        for node in graph.nodes where node.op == .batchNormalization {
-            if case .int(let mode)? = node.attributes["training_mode"], mode != 0 {
-                throw ONNXImportError("node \(node.label): training_mode=1 is not supported (inference only)")
+        for node in graph.nodes {
+            switch node.op {
+            case .batchNormalization:
+                if case .int(let mode)? = node.attributes["training_mode"], mode != 0 {
+                    throw ONNXImportError("node \(node.label): training_mode=1 is not supported (inference only)")
+                }
+            case .hardSwish where opset < 14:
+                throw ONNXImportError("node \(node.label): HardSwish exists from opset 14 (the model imports \(opset))")
+            case .pad where opset < 18 && node.input(3) != nil:
+                throw ONNXImportError(
+                    "node \(node.label): the axes input exists from opset 18 (the model imports \(opset))")
+            case .pad where opset < 19 && node.attributes["mode"] == .string("wrap"):
+                throw ONNXImportError(
+                    "node \(node.label): mode 'wrap' exists from opset 19 (the model imports \(opset))")
+            default:
+                break
             }
         }
         guard opset < 13, graph.nodes.contains(where: { $0.op == .softmax }) else { return graph }

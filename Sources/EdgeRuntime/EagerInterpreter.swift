@@ -199,6 +199,12 @@ public final class EagerInterpreter: Sendable {
                 return LeakyReLU.forward(operand(0), alpha: alpha)
             case .sigmoid:
                 return Sigmoid.forward(operand(0))
+            case .hardSigmoid(let alpha, let beta):
+                return HardSigmoid.forward(operand(0), alpha: alpha, beta: beta)
+            case .hardSwish:
+                return HardSwish.forward(operand(0))
+            case .pad(let geometry, let value):
+                return try Pad.forward(operand(0), geometry, value: value)
             case .concat(let geometry):
                 return Tensor(shape: geometry.outputShape) { out in
                     for index in geometry.inputs.indices {

@@ -22,6 +22,10 @@ struct EagerStep: Sendable {
         case clip(lower: Float, upper: Float)
         case leakyRelu(alpha: Float)
         case sigmoid
+        case hardSigmoid(alpha: Float, beta: Float)
+        case hardSwish
+        /// Pad: the border arithmetic prepared once; `value` fills constant mode.
+        case pad(PadGeometry, value: Float)
         case concat(ConcatGeometry)
         case transpose(TransposeGeometry)
         case softmax
@@ -58,9 +62,9 @@ extension EagerStep {
         func attribute<T>(_ body: () throws(GraphError) -> T) throws(EngineError) -> T {
             do { return try body() } catch { throw .invalidGraph(error) }
         }
-        // Reshape's shape operand is read here, never computed on; everything else must be
+        // Reshape's shape and Pad's pads operands are read here, never computed on; everything else must be
         // float32, the only element type the eager kernels compute on.
-        let computed = node.op == .reshape ? Array(node.inputs.prefix(1)) : node.inputs
+        let computed = node.op == .reshape || node.op == .pad ? Array(node.inputs.prefix(1)) : node.inputs
         for name in computed where !name.isEmpty {
             if let type = types[name], type.elementType != .float32, node.op != .quantizeLinear,
                 node.op != .dequantizeLinear
@@ -142,6 +146,28 @@ extension EagerStep {
                 })
         case .sigmoid:
             operation = .sigmoid
+        case .hardSigmoid:
+            operation = .hardSigmoid(
+                alpha: try attribute { () throws(GraphError) in
+                    try node.float("alpha", default: HardSigmoid.defaultAlpha)
+                },
+                beta: try attribute { () throws(GraphError) in try node.float("beta", default: HardSigmoid.defaultBeta)
+                })
+        case .hardSwish:
+            operation = .hardSwish
+        case .pad:
+            let input = types[node.inputs[0]]!.shape
+            let pads = try attribute { () throws(GraphError) in
+                try PadAttributes(node: node, graph: graph, rank: input.rank)
+            }
+            guard let mode = PadMode(rawValue: pads.mode) else { throw unsupported("Pad mode '\(pads.mode)'") }
+            do {
+                operation = .pad(
+                    try PadGeometry(input: input, begins: pads.begins, ends: pads.ends, mode: mode), value: pads.value)
+            } catch {
+                throw unsupported("\(error)")
+            }
+            stepInputs = [inputs[0]]
         case .concat:
             let axis = try attribute { () throws(GraphError) in try node.int("axis") }
             do {

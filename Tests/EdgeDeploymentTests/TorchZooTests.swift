@@ -16,8 +16,10 @@ private let zoo = "/" + #filePath.split(separator: "/").dropLast(1).joined(separ
 @Suite("torch-exported classifiers (MobileNet-style, ResNet-8-style, …) against onnxruntime")
 struct TorchZooTests {
     /// The recorded inputs `[4, C, H, W]` and onnxruntime's outputs `[4, classes]`.
-    static func expected(_ name: String, inputCount: Int) throws -> (inputs: [[Float]], outputs: [[Float]]) {
-        let bytes = try FileSystem.read("\(zoo)/\(name).expected.bin")
+    static func expected(_ name: String, inputCount: Int, directory: String = zoo) throws -> (
+        inputs: [[Float]], outputs: [[Float]]
+    ) {
+        let bytes = try FileSystem.read("\(directory)/\(name).expected.bin")
         let values = stride(from: 0, to: bytes.count, by: 4).map { i in
             Float(
                 bitPattern: UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16

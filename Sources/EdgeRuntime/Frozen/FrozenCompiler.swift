@@ -53,6 +53,7 @@ struct FrozenCompiler {
     mutating func compile() throws(EngineError) {
         for input in graph.inputs { _ = id(input.name) }
         for node in graph.nodes { try decode(node) }
+        fuseResiduals()
         fuseActivations()
         fusePools()
         assignLocations()
@@ -198,6 +199,12 @@ struct FrozenCompiler {
                 kernel = .leakyRelu(count: outShape.elementCount, alpha: alpha)
             case .sigmoid:
                 kernel = .sigmoid(count: outShape.elementCount)
+            case .hardSigmoid(let alpha, let beta):
+                kernel = .hardSigmoid(count: outShape.elementCount, alpha: alpha, beta: beta)
+            case .hardSwish:
+                kernel = .hardSwish(count: outShape.elementCount)
+            case .pad(let geometry, let value):
+                kernel = .pad(geometry, value: value)
             case .concat(let geometry):
                 kernel = .concat(geometry)
             case .transpose(let geometry):
@@ -226,13 +233,26 @@ struct FrozenCompiler {
         return reads
     }
 
-    /// A ReLU reading only a convolution's or linear layer's output moves into that kernel's
-    /// epilogue: one pass over the output instead of two.
+    /// The epilogue activation an activation step computes, or nil when it is not one.
+    private static func epilogue(_ kernel: FrozenStep.Kernel) -> FusedActivation? {
+        switch kernel {
+        case .relu: .relu
+        case .clip(_, let lower, let upper):
+            lower == 0 && upper == .infinity ? .relu : .clip(lower: lower, upper: upper)
+        case .leakyRelu(_, let alpha): .leakyRelu(alpha: alpha)
+        case .hardSwish: .hardSwish
+        default: nil
+        }
+    }
+
+    /// A ReLU, Clip, LeakyRelu or HardSwish reading only a convolution's or linear layer's
+    /// output moves into that kernel's epilogue: one pass over the output instead of two, and no
+    /// buffer for the value before the activation.
     private mutating func fuseActivations() {
         var index = 0
         while index < drafts.count {
-            let relu = drafts[index]
-            guard case .relu = relu.kernel, let source = relu.operands[0],
+            let step = drafts[index]
+            guard let activation = Self.epilogue(step.kernel), let source = step.operands[0],
                 let producer = drafts.firstIndex(where: { $0.output == source }),
                 readCounts()[source] == 1
             else {
@@ -241,16 +261,54 @@ struct FrozenCompiler {
             }
             var fused = drafts[producer]
             switch fused.kernel {
-            case .conv(let geometry, .none): fused.kernel = .conv(geometry, .relu)
-            case .winograd(let winograd, .none, false): fused.kernel = .winograd(winograd, .relu, pooled: false)
-            case .direct(let direct, .none, false): fused.kernel = .direct(direct, .relu, pooled: false)
+            case .conv(let geometry, .none): fused.kernel = .conv(geometry, activation)
+            case .winograd(let winograd, .none, false): fused.kernel = .winograd(winograd, activation, pooled: false)
+            case .direct(let direct, .none, false): fused.kernel = .direct(direct, activation, pooled: false)
             case .linear(let batch, let inFeatures, let outFeatures, .none):
-                fused.kernel = .linear(batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, .relu)
+                fused.kernel = .linear(batch: batch, inFeatures: inFeatures, outFeatures: outFeatures, activation)
             default:
                 index += 1
                 continue
             }
             absorb(index, into: producer, kernel: fused.kernel)
+        }
+    }
+
+    /// An Add without broadcasting, one of whose operands is a convolution's output read by
+    /// nothing else, moves into that convolution's epilogue (a ResNet block's `conv + shortcut`):
+    /// the other operand becomes the convolution's residual. The fused step takes the Add's place,
+    /// so a shortcut computed after the convolution is ready when it runs.
+    private mutating func fuseResiduals() {
+        var index = 0
+        while index < drafts.count {
+            let add = drafts[index]
+            guard case .add(let geometry) = add.kernel, let a = add.operands[0], let b = add.operands[1],
+                values[a].shape == geometry.outputShape, values[b].shape == geometry.outputShape, a != b
+            else {
+                index += 1
+                continue
+            }
+            let reads = readCounts()
+            let candidates = [(a, b), (b, a)].compactMap { (conv, residual) -> (Int, Int)? in
+                guard reads[conv] == 1, let producer = drafts.firstIndex(where: { $0.output == conv }),
+                    drafts[producer].operands.count == 3
+                else { return nil }
+                switch drafts[producer].kernel {
+                case .conv(_, .none), .winograd(_, .none, false), .direct(_, .none, false): return (producer, residual)
+                default: return nil
+                }
+            }
+            guard let (producer, residual) = candidates.first else {
+                index += 1
+                continue
+            }
+            var fused = drafts[producer]
+            fused.operands.append(residual)
+            fused.names += add.names
+            fused.ops += add.ops
+            fused.output = add.output
+            drafts[index] = fused
+            drafts.remove(at: producer)
         }
     }
 
@@ -276,15 +334,18 @@ struct FrozenCompiler {
                 window.strideHeight == 2, window.strideWidth == 2,
                 [window.padTop, window.padLeft, window.padBottom, window.padRight] == [0, 0, 0, 0],
                 let source = pool.operands[0], let producer = drafts.firstIndex(where: { $0.output == source }),
-                readCounts()[source] == 1
+                readCounts()[source] == 1, drafts[producer].operands.count == 3
             else {
                 index += 1
                 continue
             }
             switch drafts[producer].kernel {
-            case .winograd(let winograd, let activation, false) where winograd.canFuseMaxPool2x2:
+            // Only ReLU (or nothing) runs inside the pooled epilogues.
+            case .winograd(let winograd, let activation, false)
+            where winograd.canFuseMaxPool2x2 && activation.isNativeEpilogue:
                 absorb(index, into: producer, kernel: .winograd(winograd, activation, pooled: true))
-            case .direct(let direct, let activation, false) where direct.canFuseMaxPool2x2:
+            case .direct(let direct, let activation, false)
+            where direct.canFuseMaxPool2x2 && activation.isNativeEpilogue:
                 absorb(index, into: producer, kernel: .direct(direct, activation, pooled: true))
             default:
                 index += 1

@@ -5,9 +5,10 @@ import EdgeTensor
 /// A graph compiled once into a flat list of kernel calls over one activation arena: the heart
 /// of the `frozen` deployment (``FrozenModel``), our TorchScript.
 ///
-/// Compiling freezes the graph (``EdgeGraph/Graph/frozen()``: constants folded, BatchNorm folded
-/// into convolutions, Identity removed), fuses a ReLU into the convolution or linear layer
-/// before it, prepares every weight once in the layout its kernel reads (Gemm's B as
+/// Compiling freezes the graph (``EdgeGraph/Graph/frozen()``: constants folded, BatchNorm and
+/// zero Pad folded into convolutions, Identity removed), fuses a residual Add into the
+/// convolution that feeds it and a ReLU, Clip, LeakyRelu or HardSwish into the convolution or
+/// linear layer before it, prepares every weight once in the layout its kernel reads (Gemm's B as
 /// `[out, in]`, alpha and beta applied; a lone BatchNorm as per-channel multiplier and offset),
 /// treats Flatten/Reshape/Identity as views of their input, and places every activation in one
 /// arena by liveness (``ArenaPlanner``). Running it calls pointer-level kernels only: no
@@ -112,15 +113,30 @@ public final class FrozenPlan: Sendable {
         case .conv(let geometry, let activation):
             Conv2D.forward(
                 geometry, input: x, weight: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
-                scratch: scratch, activation: activation, path: path)
+                scratch: scratch, residual: step.residual.map { UnsafePointer(at($0)) }, activation: activation,
+                path: path)
         case .winograd(let winograd, let activation, let pooled):
-            winograd.forward(
-                input: x, packed: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
-                scratch: scratch.baseAddress!, relu: activation == .relu, maxPool2x2: pooled, path: path)
+            if pooled {
+                winograd.forward(
+                    input: x, packed: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
+                    scratch: scratch.baseAddress!, relu: activation == .relu, maxPool2x2: true, path: path)
+            } else {
+                winograd.forward(
+                    input: x, packed: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
+                    scratch: scratch.baseAddress!, residual: step.residual.map { UnsafePointer(at($0)) },
+                    activation: activation, path: path)
+            }
         case .direct(let direct, let activation, let pooled):
-            direct.forward(
-                input: x, weight: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
-                scratch: scratch.baseAddress!, relu: activation == .relu, maxPool2x2: pooled, path: path)
+            if pooled {
+                direct.forward(
+                    input: x, weight: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
+                    scratch: scratch.baseAddress!, relu: activation == .relu, maxPool2x2: true, path: path)
+            } else {
+                direct.forward(
+                    input: x, weight: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
+                    scratch: scratch.baseAddress!, residual: step.residual.map { UnsafePointer(at($0)) },
+                    activation: activation, path: path)
+            }
         case .affine(let batch, let channels, let spatial):
             BatchNorm.affine(
                 batch: batch, channels: channels, spatial: spatial, input: x, multiplier: at(step.operands[1]!),
@@ -149,6 +165,12 @@ public final class FrozenPlan: Sendable {
             LeakyReLU.forward(count: count, input: x, output: y, alpha: alpha)
         case .sigmoid(let count):
             Sigmoid.forward(count: count, input: x, output: y)
+        case .hardSigmoid(let count, let alpha, let beta):
+            HardSigmoid.forward(count: count, input: x, output: y, alpha: alpha, beta: beta)
+        case .hardSwish(let count):
+            HardSwish.forward(count: count, input: x, output: y)
+        case .pad(let geometry, let value):
+            Pad.forward(geometry, input: UnsafePointer(x), output: y, value: value)
         case .concat(let geometry):
             for index in step.operands.indices {
                 Concat.copy(geometry, input: index, from: UnsafePointer(at(step.operands[index]!)), into: y)

@@ -13,10 +13,11 @@ enum FrozenLocation: Sendable, Hashable {
 /// a flat array of these, no graph, no shapes, no allocation.
 struct FrozenStep: Sendable {
     enum Kernel: Sendable {
-        /// Operands: input, weight OIHW, optional bias.
+        /// Operands: input, weight OIHW, optional bias, optional residual (added before the
+        /// activation: a fused Conv+Add).
         case conv(Conv2DGeometry, FusedActivation)
         /// A 3×3 stride-1 conv as Winograd F(2×2,3×3). Operands: input, the weights transformed
-        /// at compile time (`Conv2DWinograd.packWeights`), optional bias.
+        /// at compile time (`Conv2DWinograd.packWeights`), optional bias, optional residual.
         /// `pooled`: a 2×2 stride-2 max pool fused into the output (one result per tile).
         case winograd(Conv2DWinograd, FusedActivation, pooled: Bool)
         /// A 3×3 stride-1 conv with few input channels, computed directly
@@ -38,6 +39,9 @@ struct FrozenStep: Sendable {
         case clip(count: Int, lower: Float, upper: Float)
         case leakyRelu(count: Int, alpha: Float)
         case sigmoid(count: Int)
+        case hardSigmoid(count: Int, alpha: Float, beta: Float)
+        case hardSwish(count: Int)
+        case pad(PadGeometry, value: Float)
         /// Operands: every input, in order.
         case concat(ConcatGeometry)
         case transpose(TransposeGeometry)
@@ -56,4 +60,7 @@ struct FrozenStep: Sendable {
     let outputShape: Shape
     /// The graph nodes the step computes.
     let nodes: [String]
+
+    /// A convolution's fused residual operand (its fourth), if any.
+    var residual: FrozenLocation? { operands.count > 3 ? operands[3] : nil }
 }

@@ -6,6 +6,8 @@ import EdgeTensor
 public struct FreezeReport: Sendable, Equatable {
     /// BatchNormalization nodes folded into the convolution before them (`bn1 → conv1`).
     public var foldedBatchNorms: [(batchNorm: String, into: String)] = []
+    /// Zero Pad nodes folded into the `pads` of the convolution after them.
+    public var foldedPads: [(pad: String, into: String)] = []
     /// Nodes whose inputs were all constant, replaced by their value.
     public var foldedConstants: [String] = []
     /// Identity (and inference Dropout) nodes removed.
@@ -19,6 +21,7 @@ public struct FreezeReport: Sendable, Equatable {
 
     public static func == (a: FreezeReport, b: FreezeReport) -> Bool {
         a.foldedBatchNorms.map { [$0.batchNorm, $0.into] } == b.foldedBatchNorms.map { [$0.batchNorm, $0.into] }
+            && a.foldedPads.map { [$0.pad, $0.into] } == b.foldedPads.map { [$0.pad, $0.into] }
             && a.foldedConstants == b.foldedConstants && a.removedIdentities == b.removedIdentities
             && a.removedDeadNodes == b.removedDeadNodes && a.removedInitializers == b.removedInitializers
     }
@@ -31,8 +34,10 @@ extension Graph {
     ///    initializers (Q/DQ nodes are kept: they are the int8 engine's structure);
     /// 2. a BatchNormalization whose input is a convolution's output read by nothing else is
     ///    folded into that convolution's weights and bias (`W·m[c]`, `(B − mean)·m + β`);
-    /// 3. Identity nodes are removed (their readers read the source);
-    /// 4. nodes and initializers no output depends on are removed.
+    /// 3. a constant-mode Pad that only adds zeros around H and W, read by one convolution and
+    ///    nothing else, is folded into that convolution's `pads`;
+    /// 4. Identity nodes are removed (their readers read the source);
+    /// 5. nodes and initializers no output depends on are removed.
     ///
     /// Graph inputs and outputs keep their names, so a frozen file is a drop-in replacement.
     /// - Throws: `EngineError.invalidGraph` for a graph that does not validate, or what the eager
@@ -43,6 +48,7 @@ extension Graph {
         var report = FreezeReport()
         try graph.foldConstantNodes(&report)
         graph.foldBatchNorms(&report)
+        graph.foldPads(&report)
         graph.removeIdentities(&report)
         graph.removeDeadCode(&report)
         do { try graph.validate() } catch { throw .invalidGraph(error) }
@@ -140,6 +146,36 @@ extension Graph {
             conv.outputs = nodes[convIndex].outputs  // the bypass may have renamed it
             nodes[convIndex] = conv
             report.foldedBatchNorms.append((bn.name, conv.name))
+        }
+    }
+
+    private mutating func foldPads(_ report: inout FreezeReport) {
+        // Folding a pad changes no value's type (the conv's output keeps its shape).
+        guard nodes.contains(where: { $0.op == .pad }), let types = try? inferTypes() else { return }
+        var index = 0
+        while index < nodes.count {
+            let pad = nodes[index]
+            guard pad.op == .pad, let input = pad.input(0), pad.outputs.count == 1, let rank = types[input]?.shape.rank,
+                let amounts = try? PadAttributes(node: pad, graph: self, rank: rank), amounts.isSpatialZeroPad,
+                readers[pad.outputs[0]] == 1, !outputs.contains(pad.outputs[0]),
+                let convIndex = nodes.firstIndex(where: { $0.op == .conv && $0.input(0) == pad.outputs[0] }),
+                let weight = types[nodes[convIndex].inputs[1]]?.shape, weight.rank == 4,
+                let window = try? WindowAttributes(node: nodes[convIndex], kernelShape: [weight[2], weight[3]])
+            else {
+                index += 1
+                continue
+            }
+            var conv = nodes[convIndex]
+            let p = window.pads
+            // ONNX order: begins (top, left) then ends (bottom, right); NCHW pads H at axis 2, W at 3.
+            conv.attributes["pads"] = .ints([
+                p[0] + amounts.begins[2], p[1] + amounts.begins[3], p[2] + amounts.ends[2], p[3] + amounts.ends[3],
+            ])
+            conv.attributes["auto_pad"] = nil  // NOTSET or VALID: both mean the explicit pads
+            conv.inputs[0] = input
+            nodes[convIndex] = conv
+            nodes.remove(at: index)
+            report.foldedPads.append((pad.name, conv.name))
         }
     }
 
