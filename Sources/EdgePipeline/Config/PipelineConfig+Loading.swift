@@ -84,8 +84,9 @@ extension PipelineConfig {
             name: try root.child("name").string(default: defaultName), source: parsedSource)
         config.clock = try clockNode.choice(ClockMode.self, default: .real)
 
-        let pre = try root.child("preprocess").mapping(allowed: ["batch"])
+        let pre = try root.child("preprocess").mapping(allowed: ["batch"] + Preprocess.keys)
         config.preprocess.batch = try pre.child("batch").int(default: 16, range: 1...4096)
+        config.preprocess.spec = try Preprocess.parse(pre)
 
         let inf = try root.child("inference").mapping(allowed: ["variant", "model", "workers", "batch"])
         config.inference.variant = try inf.child("variant").choice(Variant.self, default: .eager)
@@ -131,7 +132,7 @@ extension PipelineConfig {
 
     /// The line and a one-line reason for a YAML parser error (libyaml's own words, which name
     /// what it expected; a repeated key names the key).
-    private static func describe(_ error: any Error) -> (line: Int?, problem: String) {
+    static func describe(_ error: any Error) -> (line: Int?, problem: String) {
         guard let yaml = error as? YamlError else { return (nil, "not valid YAML") }
         func reason(_ context: YamlError.Context?, _ problem: String) -> String {
             let text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
