@@ -62,7 +62,8 @@ extension PipelineConfig {
                     rate: try rate(source.child("rate"), default: .max)))
         case "synthetic-camera":
             try source.mapping(allowed: [
-                "type", "seed", "width", "height", "color", "digits", "rate", "frames", "clock", "scene", "faults",
+                "type", "seed", "width", "height", "color", "digits", "images", "rate", "frames", "clock", "scene",
+                "faults",
             ])
             var camera = CameraSourceConfig()
             camera.seed = UInt64(try source.child("seed").int(default: 1, range: 0...Int.max))
@@ -70,7 +71,12 @@ extension PipelineConfig {
             camera.settings.height = try source.child("height").int(default: camera.settings.height, range: 28...4096)
             camera.settings.format = try source.child("color")
                 .choice(CameraSourceConfig.Color.self, default: .init(camera.settings.format)).format
-            camera.digits = try source.child("digits").string(default: "samples/mnist")
+            // `images` is any labelled 28x28 IDX set (samples/fashion); `digits` its older name.
+            if source.child("images").isPresent && source.child("digits").isPresent {
+                throw source.child("images").error("give images or digits (the same key), not both")
+            }
+            let imagesKey = source.child("images").isPresent ? "images" : "digits"
+            camera.digits = try source.child(imagesKey).string(default: "samples/mnist")
             camera.rate = try rate(source.child("rate"), default: .fps(30))
             camera.frames = try source.child("frames").optionalInt(range: 1...Int.max)
             try scene(source.child("scene"), into: &camera.settings)
