@@ -125,3 +125,31 @@ struct PreprocessConfigTests {
         #expect(mismatch?.contains("is [1,3,32,32]") == true && mismatch?.contains("makes [1,1,28,28]") == true)
     }
 }
+
+@Suite("synthetic camera on any labelled image set")
+struct CameraImagesTests {
+    @Test("source.images names the IDX set (Fashion-MNIST renders like digits); images and digits together are refused")
+    func imagesKey() throws {
+        let config = try PipelineConfig.parse(
+            yaml: "source: {type: synthetic-camera, images: samples/fashion, frames: 2}", file: "c.yaml")
+        guard case .syntheticCamera(let camera) = config.source else {
+            Issue.record("camera expected")
+            return
+        }
+        #expect(camera.digits == "samples/fashion")
+        var message = ""
+        do {
+            _ = try PipelineConfig.parse(
+                yaml: "source: {type: synthetic-camera, images: a, digits: b}", file: "c.yaml")
+        } catch { message = error.description }
+        #expect(message == "c.yaml:1: source.images: give images or digits (the same key), not both")
+        let fashion = Repo.root + "/samples/fashion"
+        let source = try SyntheticCameraSource(
+            config: {
+                var c = camera
+                c.digits = fashion
+                return c
+            }())
+        _ = source
+    }
+}
