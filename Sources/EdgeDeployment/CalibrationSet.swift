@@ -2,8 +2,8 @@ import EdgeIO
 import EdgeImaging
 import EdgeTensor
 
-/// The images `edge quantize` calibrates on, preprocessed as the device does (digit mode,
-/// `(p/255 − 0.1307)/0.3081`): by default a seeded stratified draw from the train split of
+/// The images `edge quantize` calibrates on, preprocessed as the device does (the model's
+/// ``EdgeImaging/Preprocess``; digit mode, `(p/255 − 0.1307)/0.3081`, for DigitCNN): by default a seeded stratified draw from the train split of
 /// `samples/mnist` (the splits are sorted by label, so "the first N" would be one class).
 public enum CalibrationSet {
     /// The folder read when `--calibration` is not given.

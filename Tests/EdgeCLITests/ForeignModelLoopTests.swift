@@ -1,4 +1,5 @@
 import EdgeIO
+import EdgeImaging
 import EdgeModelIO
 import Foundation
 import Testing
@@ -111,6 +112,22 @@ struct ForeignModelLoopTests {
             "--model", quantized, "--variant", "quantized", "--data", folder.file("images"),
         ]).evaluate()
         #expect(report.correct == 12 && report.classes == ForeignModel.classes)
+    }
+
+    @Test("image preprocess --preprocess writes the resized RGB input the model sees")
+    func imagePreprocess() throws {
+        let folder = try TemporaryFolder(prefix: "edge-foreign")
+        defer { folder.remove() }
+        try ForeignModel.write(into: folder.path, count: 1)
+        let command = try ImagePreprocessCommand.parse([
+            folder.file("images/00_red.png"), "-o", folder.file("seen.png"), "--preprocess",
+            folder.file("preprocess.yaml"),
+        ])
+        try command.run()
+        let seen = try PNGCodec.decode(contentsOf: folder.file("seen.png"), to: .rgb)
+        let source = try PNGCodec.decode(contentsOf: folder.file("images/00_red.png"), to: .rgb)
+        #expect(seen.width == 32 && seen.height == 32)
+        #expect(seen == ImageResize.resize(source, width: 32, height: 32, filter: .bilinear))
     }
 
     @Test("quantize --preprocess on an untagged model stores the preprocessing it calibrated with")
