@@ -150,6 +150,21 @@ struct CameraImagesTests {
                 c.digits = fashion
                 return c
             }())
-        _ = source
+        #expect(source.camera.digits.count == 1000)
+        // A PNG folder with labels.csv works the same: its pictures, in labels.csv order, at 28x28.
+        var pngCamera = camera
+        pngCamera.digits = fashion + "/images"
+        let png = try SyntheticCameraSource(config: pngCamera)
+        let labels = try #require(try LabelsFile.load(directory: fashion + "/images"))
+        #expect(png.camera.digits.count == 200)
+        #expect(png.camera.digits.labels.map(Int.init) == labels.entries.map(\.label))
+        let idx = try MNISTDataset.load(directory: fashion, split: .test)
+        // images/0000_7.png is test image 0, written unchanged: the same 784 pixels.
+        #expect(png.camera.digits.image(at: 0) == idx.image(at: 0))
+        var missing = pngCamera
+        missing.digits = Repo.root + "/pipelines"
+        message = ""
+        do { _ = try SyntheticCameraSource(config: missing) } catch { message = error.description }
+        #expect(message.hasSuffix("neither an IDX set (test-images-idx3-ubyte) nor a PNG folder with labels.csv"))
     }
 }
