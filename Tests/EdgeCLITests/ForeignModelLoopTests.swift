@@ -130,6 +130,24 @@ struct ForeignModelLoopTests {
         #expect(seen == ImageResize.resize(source, width: 32, height: 32, filter: .bilinear))
     }
 
+    @Test("bench --data on RGB PNGs preprocesses them with --preprocess (the model's shape), else refuses")
+    func bench() throws {
+        let folder = try TemporaryFolder(prefix: "edge-foreign")
+        defer { folder.remove() }
+        try ForeignModel.write(into: folder.path, count: 3)
+        let report = try BenchCommand.parse([
+            "--variants", "eager", "--model", folder.file("model.onnx"), "--data", folder.file("images"),
+            "--preprocess", folder.file("preprocess.yaml"), "--iterations", "5", "--warmup", "1", "--block", "5",
+        ]).measure()
+        #expect(report.inputs.kind == "png-folder" && report.inputs.count == 3)
+        let refused = failure {
+            _ = try BenchCommand.parse([
+                "--variants", "eager", "--model", folder.file("model.onnx"), "--data", folder.file("images"),
+            ]).measure()
+        }
+        #expect(refused?.contains("carries no edge.preprocess") == true)
+    }
+
     @Test("quantize --preprocess on an untagged model stores the preprocessing it calibrated with")
     func quantizeWithPreprocess() throws {
         let folder = try TemporaryFolder(prefix: "edge-foreign")
