@@ -61,6 +61,14 @@ struct ForeignModelLoopTests {
             metadata["edge.preprocess"]
                 == #"{"mode":"resize","size":[32,32],"channels":"rgb","mean":[0.5,0.5,0.5],"std":[0.5,0.5,0.5],"resize":"bilinear"}"#
         )
+        // edge inspect shows both.
+        let graph = try ModelFile.loadGraph(contentsOf: tagged)
+        var summary = try ModelSummary(graph: graph, path: tagged, sha256: "0")
+        summary.description = try ModelSetup.describe(metadata, model: tagged)
+        #expect(summary.table().contains("edge.classes: red, green, blue"))
+        #expect(
+            summary.table().contains(
+                "edge.preprocess: resize 32x32 rgb bilinear, mean [0.5, 0.5, 0.5], std [0.5, 0.5, 0.5]"))
         // The original is untouched with -o.
         #expect(try ModelMetadata.read(bytes: try FileSystem.read(folder.file("model.onnx")), path: "m.onnx").isEmpty)
 
