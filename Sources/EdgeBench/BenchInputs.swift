@@ -41,13 +41,13 @@ public struct BenchInputs: Sendable {
     }
 
     /// `--data DIR`: an MNIST IDX folder (its test split, as ``mnistTest(directory:)``) or a
-    /// folder of PNGs (sorted by name), each decoded and preprocessed as `edge infer` does. A
+    /// folder of PNGs (sorted by name), each decoded and preprocessed with `preprocess` as `edge infer` does. A
     /// file that does not decode, or has no ink, is left out and named through `warn`.
     /// - Throws: ``BenchError`` when the folder cannot be read, holds no usable image, or its
     ///   inputs are not of `shape`.
-    public static func folder(_ directory: String, shape: Shape, warn: (String) -> Void) throws(BenchError)
-        -> BenchInputs
-    {
+    public static func folder(
+        _ directory: String, shape: Shape, preprocess: Preprocess = .digit, warn: (String) -> Void
+    ) throws(BenchError) -> BenchInputs {
         guard FileSystem.kind(of: directory) == .directory else { throw BenchError("\(directory): not a directory") }
         if FileSystem.kind(of: directory + "/test-images-idx3-ubyte") != nil {
             let inputs = try mnistTest(directory: directory)
@@ -60,7 +60,7 @@ public struct BenchInputs: Sendable {
         } catch {
             throw BenchError(error.description)
         }
-        let classifier = FrameClassifier()
+        let classifier = FrameClassifier(preprocess: preprocess)
         var values: [Float] = []
         var skipped = 0
         for name in names {

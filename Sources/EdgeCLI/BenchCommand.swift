@@ -34,6 +34,13 @@ struct BenchCommand: ParsableCommand {
         help: "Inputs: an MNIST IDX folder (its test split) or a folder of PNGs (default: samples/mnist for DigitCNN).")
     var data: String?
 
+    @Option(
+        name: .long,
+        help:
+            "Preprocessing file (YAML: mode, size, channels, mean, std, resize) for a PNG --data folder; overrides the model's edge.preprocess."
+    )
+    var preprocess: String?
+
     @Option(parsing: .unconditional, help: "Timed calls per variant.")
     var iterations = BenchOptions.defaultIterations
 
@@ -103,6 +110,7 @@ struct BenchCommand: ParsableCommand {
         let started = Date()
         let options = BenchOptions(iterations: iterations, warmup: warmup, block: block)
         var loaded: [Variant: BenchSubject] = [:]
+        var files: [Variant: LoadedModel] = [:]
         var unavailable: [Variant: BenchReport.Unavailable] = [:]
         let requested = try requestedVariants()
         for variant in requested {
@@ -110,6 +118,7 @@ struct BenchCommand: ParsableCommand {
             do {
                 try Deployment.checkAvailable(variant, path: path)
                 let model = try Deployment.load(path, variant: variant)
+                files[variant] = model
                 loaded[variant] = BenchSubject(
                     variant: variant, model: path, compiled: model.compiled, loadMicroseconds: model.loadMicroseconds)
             } catch {
@@ -121,13 +130,15 @@ struct BenchCommand: ParsableCommand {
             let signature = first.compiled.signature
             do {
                 if let data {
-                    inputs = try BenchInputs.folder(data, shape: signature.inputShape) {
+                    // PNGs are preprocessed as the first loaded model runs them.
+                    let setup = try ModelSetup(files[first.variant]!, override: preprocess)
+                    inputs = try BenchInputs.folder(data, shape: signature.inputShape, preprocess: setup.preprocess) {
                         StandardError.write("warning: \($0)\n")
                     }
                 } else {
                     inputs = try BenchInputs.defaults(for: signature, seed: seed)
                 }
-            } catch {
+            } catch let error as BenchError {
                 throw CommandError(error.description)
             }
             // Every variant runs the same tensors: one whose input differs is reported, not timed.

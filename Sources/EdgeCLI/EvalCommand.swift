@@ -43,6 +43,7 @@ struct EvalCommand: ParsableCommand {
             ("per_class", .array(report.perClass.map { JSONValue($0) })),
             ("confusion", .array(report.confusion.map { .array($0.map(JSONValue.int)) })),
             ("empty_frames", .int(report.emptyFrames)),
+            ("classes", report.classes.map { .array($0.map(JSONValue.string)) } ?? .null),
         ]
         if let predictions = report.predictions {
             pairs.append(("predictions", .array(predictions.map { JSONValue($0) })))
@@ -53,14 +54,15 @@ struct EvalCommand: ParsableCommand {
     /// Loads the model and data, classifies every image, and returns the report.
     /// - Throws: a one-line error naming the model, folder or image that failed.
     func evaluate() throws -> EvaluationReport {
-        let model = try modelOptions.load()
-        let engine = model.compiled.makeContext()
-        let samples = try EvalData.open(data)
-        let classifier = FrameClassifier()
+        let setup = try modelOptions.load()
+        let engine = setup.loaded.compiled.makeContext()
+        let classCount = setup.loaded.compiled.signature.classCount
+        let samples = try EvalData.open(data, classCount: classCount)
+        let classifier = FrameClassifier(preprocess: setup.preprocess)
         let progress = ProgressCounter(total: samples.count)
-        var evaluation = Evaluation(classCount: model.compiled.signature.classCount)
+        var evaluation = Evaluation(classCount: classCount)
         for index in 0..<samples.count {
-            let (image, label) = try samples.sample(at: index)
+            let (image, label) = try samples.sample(at: index, format: classifier.decodeFormat)
             let name = samples.name(at: index)
             do {
                 switch classifier.classify(image, name: name, with: engine) {
@@ -76,9 +78,11 @@ struct EvalCommand: ParsableCommand {
             progress.update(index + 1)
         }
         progress.finish()
-        return EvaluationReport(
+        var report = EvaluationReport(
             variant: modelOptions.variant, model: modelOptions.modelPath,
             evaluation: evaluation, includePredictions: predictions)
+        report.classes = setup.classes
+        return report
     }
 
     /// The human-readable summary: accuracy, per-class accuracy, confusion matrix.
@@ -88,15 +92,22 @@ struct EvalCommand: ParsableCommand {
             "\(report.variant) · \(report.model) · \(data)",
             "accuracy \(percent(report.accuracy)) (\(report.correct)/\(report.total))"
                 + (report.emptyFrames > 0 ? ", \(report.emptyFrames) empty frame(s) not classified" : ""), "",
-            "class  accuracy   confusion (rows = true, columns = predicted)",
         ]
-        let header = (0..<report.confusion.count).map { String(format: "%5d", $0) }.joined()
-        lines.append(String(repeating: " ", count: 19) + header)
+        // Class names (edge.classes) label the rows; columns stay numbered to keep the matrix narrow.
+        let names = (0..<report.confusion.count).map { label in
+            report.classes.map { "\(label) \($0[label])" } ?? String(label)
+        }
+        let width = max(5, names.map(\.count).max() ?? 0)
+        func padLeft(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+        func padRight(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+        let cell = max(5, String(report.total).count + 1)
+        lines.append(padRight("class", width) + "  accuracy   confusion (rows = true, columns = predicted)")
+        let header = (0..<report.confusion.count).map { padLeft(String($0), cell) }.joined()
+        lines.append(String(repeating: " ", count: width + 14) + header)
         for (label, row) in report.confusion.enumerated() {
-            let cells = row.map { String(format: "%5d", $0) }.joined()
+            let cells = row.map { padLeft(String($0), cell) }.joined()
             let accuracy = percent(report.perClass[label])
-            let padded = String(repeating: " ", count: max(0, 8 - accuracy.count)) + accuracy
-            lines.append(String(format: "%5d  ", label) + padded + "    " + cells)
+            lines.append(padRight(names[label], width) + "  " + padLeft(accuracy, 8) + "    " + cells)
         }
         if let predictions = report.predictions {
             lines.append("")

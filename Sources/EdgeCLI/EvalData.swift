@@ -10,12 +10,13 @@ enum EvalData {
     /// Opens `directory`: IDX when it holds `test-images-idx3-ubyte`, else a PNG folder with a
     /// `labels.csv`.
     /// - Throws: a one-line error naming the folder or file when neither applies or loading fails.
-    static func open(_ directory: String) throws -> EvalData {
+    /// - Parameter classCount: the model's classes; labels.csv labels must be in `0..<classCount`.
+    static func open(_ directory: String, classCount: Int) throws -> EvalData {
         guard FileSystem.kind(of: directory) == .directory else { throw CommandError("\(directory): not a directory") }
         if FileSystem.kind(of: directory + "/test-images-idx3-ubyte") != nil {
             return .mnist(try MNISTDataset.load(directory: directory, split: .test), directory: directory)
         }
-        if let labels = try LabelsFile.load(directory: directory) {
+        if let labels = try LabelsFile.load(directory: directory, classCount: classCount) {
             return .pngFolder(directory: directory, labels: labels)
         }
         throw CommandError(
@@ -39,13 +40,13 @@ enum EvalData {
 
     /// Image `index` and its true label.
     /// - Throws: `PNGError` naming the file when a PNG cannot be decoded.
-    func sample(at index: Int) throws -> (image: Image, label: Int) {
+    func sample(at index: Int, format: Image.Format = .gray) throws -> (image: Image, label: Int) {
         switch self {
         case .mnist(let data, _):
             return (data.image(at: index), Int(data.labels[index]))
         case .pngFolder(let directory, let labels):
             let entry = labels.entries[index]
-            return (try PNGCodec.decode(contentsOf: directory + "/" + entry.file), entry.label)
+            return (try PNGCodec.decode(contentsOf: directory + "/" + entry.file, to: format), entry.label)
         }
     }
 }

@@ -18,6 +18,10 @@ struct ImagePreprocessCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Gray level (0-255) that transparent pixels are composited onto.")
     var background: Int = 255
 
+    @Option(
+        help: "Preprocessing file (YAML, docs/preprocess.md); resize mode writes the HxW gray or RGB input it makes.")
+    var preprocess: String?
+
     @Flag(help: "Print one JSON object on stdout.")
     var json = false
 
@@ -29,6 +33,24 @@ struct ImagePreprocessCommand: ParsableCommand {
 
     func run() throws {
         do { try OutputPath(output).check() } catch { throw CommandError(error.description) }
+        if let spec = try ModelSetup.loadPreprocess(preprocess), spec.mode == .resize {
+            let image = try PNGCodec.decode(
+                contentsOf: png, to: spec.channels.format, options: PNGDecodeOptions(background: UInt8(background)))
+            let seen = spec.prepare(image, background: UInt8(background)).image
+            try PNGCodec.write(seen, to: output)
+            if json {
+                print(
+                    JSONValue.object([
+                        ("file", .string(png)), ("output", .string(output)), ("width", .int(image.width)),
+                        ("height", .int(image.height)), ("outcome", .string("resized")),
+                    ]).serialized())
+            } else {
+                print(
+                    "\(png) (\(image.width)x\(image.height)) -> \(output): resized to \(spec.width)x\(spec.height) "
+                        + "\(spec.channels.rawValue) (\(spec.resize.rawValue))")
+            }
+            return
+        }
         let image = try PNGCodec.decode(
             contentsOf: png, to: .gray, options: PNGDecodeOptions(background: UInt8(background)))
         let result = Preprocessor(options: PreprocessOptions(background: UInt8(background))).process(image)

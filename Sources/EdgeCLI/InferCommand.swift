@@ -11,7 +11,7 @@ import Foundation
 struct InferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infer",
-        abstract: "Classify PNG digits and time the first call after load and the steady state."
+        abstract: "Classify PNG images and time the first call after load and the steady state."
     )
 
     @Argument(help: "PNG files to classify.")
@@ -42,8 +42,10 @@ struct InferCommand: ParsableCommand {
     /// on stderr, and the others go on), then times the steady state on the first input.
     /// - Throws: a one-line error when the model cannot be loaded or a prediction fails.
     func classify() throws -> InferReport {
-        let engine = try modelOptions.load().compiled.makeContext()
-        let classifier = FrameClassifier()
+        let setup = try modelOptions.load()
+        let engine = setup.loaded.compiled.makeContext()
+        let classifier = FrameClassifier(preprocess: setup.preprocess)
+        let classCount = setup.loaded.compiled.signature.classCount
         var labelsByDirectory: [String: LabelsFile?] = [:]
         var results: [InferResult] = []
         var firstInput: Tensor<Float>?
@@ -54,7 +56,8 @@ struct InferCommand: ParsableCommand {
             if labelsByDirectory[directory] == nil {
                 // A broken labels.csv costs the true labels, not the classification: say so once.
                 do {
-                    labelsByDirectory[directory] = .some(try LabelsFile.load(directory: directory))
+                    labelsByDirectory[directory] = .some(
+                        try LabelsFile.load(directory: directory, classCount: classCount))
                 } catch {
                     labelsByDirectory[directory] = .some(nil)
                     StandardError.write("Warning: \(error); true labels in \(directory) are unknown\n")
@@ -80,7 +83,8 @@ struct InferCommand: ParsableCommand {
                 results.append(
                     InferResult(
                         file: path, label: label, prediction: prediction.label, confidence: prediction.confidence,
-                        empty: false, inferenceMicroseconds: elapsed?.microseconds, error: nil))
+                        empty: false, inferenceMicroseconds: elapsed?.microseconds, error: nil,
+                        logits: prediction.logits))
             case .failure(let failure) where failure.isEmptyFrame:
                 // As on the device: a frame without ink is not classified (empty_frame).
                 results.append(
@@ -109,7 +113,7 @@ struct InferCommand: ParsableCommand {
             kernels: KernelPath.current.rawValue,
             firstCallMicroseconds: results.first { $0.inferenceMicroseconds != nil }?.inferenceMicroseconds,
             steadyP50Microseconds: steady.isEmpty ? nil : steady[steady.count / 2],
-            steadyCalls: steady.count, images: results)
+            steadyCalls: steady.count, images: results, preprocess: setup.preprocess, classes: setup.classes)
     }
 }
 

@@ -1,4 +1,5 @@
 import EdgeIO
+import EdgeImaging
 import Foundation
 
 /// What `edge infer` prints: a device-style log, or JSON with `--json`.
@@ -12,14 +13,25 @@ struct InferReport {
     var steadyP50Microseconds: Double?
     var steadyCalls: Int
     var images: [InferResult]
+    var preprocess: Preprocess = .digit
+    /// Class names of the model (`edge.classes`), nil when it names none.
+    var classes: [String]? = nil
+
+    /// The name of class `index`.
+    func className(_ index: Int) -> String {
+        guard let classes, classes.indices.contains(index) else { return String(index) }
+        return classes[index]
+    }
 
     /// The `--json` document: `{"variant", "model", "kernels", "first_call_us", "steady_p50_us",
-    /// "steady_calls", "images": [...]}`; a missing figure is `null`.
+    /// "steady_calls", "preprocess", "classes", "images": [...]}`; a missing figure is `null`.
     func json() -> String {
         JSONValue.object([
             ("variant", .string(variant)), ("model", .string(model)), ("kernels", .string(kernels)),
             ("first_call_us", JSONValue(firstCallMicroseconds)), ("steady_p50_us", JSONValue(steadyP50Microseconds)),
-            ("steady_calls", .int(steadyCalls)), ("images", .array(images.map(\.json))),
+            ("steady_calls", .int(steadyCalls)), ("preprocess", preprocess.jsonValue),
+            ("classes", classes.map { .array($0.map(JSONValue.string)) } ?? .null),
+            ("images", .array(images.map { $0.json(classes: classes) })),
         ]).serialized()
     }
 
@@ -30,14 +42,14 @@ struct InferReport {
         var lines = ["\(variant) · \(model) · kernels \(kernels)"]
         let first = images.firstIndex { $0.inferenceMicroseconds != nil }
         for (index, result) in images.enumerated() {
-            let truth = result.label.map(String.init) ?? "unknown"
+            let truth = result.label.map(className) ?? "unknown"
             if result.error != nil {
                 continue  // already said once, on stderr
             } else if result.empty {
                 lines.append("\(result.file)  true \(truth)  empty frame (no ink), not classified")
             } else {
                 lines.append(
-                    "\(result.file)  true \(truth)  predicted \(result.prediction!)"
+                    "\(result.file)  true \(truth)  predicted \(className(result.prediction!))"
                         + String(format: "  confidence %.3f", result.confidence!)
                         + "  \(us(result.inferenceMicroseconds))"
                         + (index == first ? " (first call)" : ""))

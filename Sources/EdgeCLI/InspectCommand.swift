@@ -17,8 +17,12 @@ struct InspectCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let graph = try ModelFile.loadGraph(contentsOf: model)
-        let summary = try ModelSummary(graph: graph, path: model, sha256: SHA256.hex(contentsOf: model))
+        _ = try ModelFile.format(of: model)
+        let bytes = try ModelFile.readBytes(contentsOf: model)
+        let graph = try ModelFile.loadGraph(bytes: bytes, path: model)
+        var summary = try ModelSummary(graph: graph, path: model, sha256: SHA256.hex(bytes))
+        summary.description = try ModelSetup.describe(
+            try ModelMetadata.read(bytes: bytes, path: model), model: model)
         if json {
             print(summary.json())
         } else {

@@ -1,6 +1,7 @@
 import EdgeGraph
 import EdgeIO
 import EdgeModelIO
+import EdgePipeline
 import Foundation
 
 /// What `edge inspect` reports about a model, as a table or JSON.
@@ -27,6 +28,8 @@ struct ModelSummary {
     var parameters: Int
     var flops: Int
     var layers: [Layer]
+    /// The file's `edge.preprocess` and `edge.classes`, parsed.
+    var description = ModelDescription()
 
     init(graph: Graph, path: String, sha256: String) throws {
         let types = try graph.inferTypes()
@@ -50,7 +53,8 @@ struct ModelSummary {
     }
 
     /// The `--json` document: `{"model", "graph", "sha256", "inputs", "outputs", "parameters",
-    /// "flops", "layers": [{"name", "op", "output_shape", "parameters", "flops"}]}`.
+    /// "flops", "layers": [{"name", "op", "output_shape", "parameters", "flops"}], "preprocess",
+    /// "classes"}`; the last two are the file's `edge.preprocess` object and `edge.classes` list, or `null`.
     func json() -> String {
         func values(_ list: [Value]) -> JSONValue {
             .array(
@@ -76,6 +80,8 @@ struct ModelSummary {
                         ])
                     })
             ),
+            ("preprocess", description.preprocess?.jsonValue ?? .null),
+            ("classes", description.classes.map { .array($0.map(JSONValue.string)) } ?? .null),
         ]).serialized()
     }
 
@@ -89,6 +95,8 @@ struct ModelSummary {
         var lines = ["\(model)  \(graph)  sha256 \(sha256.prefix(16))…"]
         lines.append("inputs:  " + inputs.map { "\($0.name) \($0.dtype)\(shape($0.shape))" }.joined(separator: ", "))
         lines.append("outputs: " + outputs.map { "\($0.name) \($0.dtype)\(shape($0.shape))" }.joined(separator: ", "))
+        lines.append("edge.preprocess: " + (description.preprocess?.summary ?? "none"))
+        lines.append("edge.classes: " + (description.classes?.joined(separator: ", ") ?? "none"))
         lines.append("")
         // Layer names from foreign files (`/conv1/Conv`) can be long: the column fits the longest.
         let nameWidth = max(10, (layers.map(\.name.count).max() ?? 0) + 2)

@@ -33,6 +33,12 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "Calibration images: an MNIST IDX folder (its train split) or a folder of PNGs.")
     var calibration = CalibrationSet.defaultDirectory
 
+    @Option(
+        help:
+            "Preprocessing file (YAML: mode, size, channels, mean, std, resize) for the calibration images; overrides the model's edge.preprocess and is stored in the quantized file."
+    )
+    var preprocess: String?
+
     @Option(help: "How many calibration images.")
     var count = CalibrationSet.defaultCount
 
@@ -68,11 +74,21 @@ struct QuantizeCommand: ParsableCommand {
             throw CommandError(error.description)
         }
         let method = CalibrationMethod(method)!
-        let inputs = try CalibrationSet.load(directory: calibration, count: count, seed: seed)
+        // The source's preprocessing (or --preprocess) makes the calibration inputs, as the device would.
+        let setup: ModelSetup
+        do {
+            setup = try ModelSetup(try Deployment.load(model, variant: .eager), override: preprocess)
+        } catch let error as DeploymentError {
+            throw CommandError(error.description)
+        }
+        let inputs = try CalibrationSet.load(
+            directory: calibration, count: count, seed: seed, preprocess: setup.preprocess)
         let progress = ProgressCounter(total: inputs.count, every: 20)
+        let description = preprocess == nil ? [:] : [ModelDescriptionEntries.preprocessKey: setup.preprocess.jsonText]
         let export = try QuantizedExport(
             sourcePath: model, calibration: inputs, seed: seed, method: method,
-            activationType: ActivationType(rawValue: activations)!, progress: progress.update)
+            activationType: ActivationType(rawValue: activations)!, description: description,
+            progress: progress.update)
         progress.finish()
         let mismatch = try export.verify(on: Array(inputs.prefix(20)))
         guard mismatch == 0 else {

@@ -24,6 +24,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Model file (overrides the file and the variant's default in models/).")
     var model: String?
 
+    @Option(
+        help:
+            "Preprocessing file (YAML: mode, size, channels, mean, std, resize); overrides the file's preprocess: keys and the model's edge.preprocess."
+    )
+    var preprocess: String?
+
     @Option(parsing: .unconditional, help: "Stop after this many frames.")
     var frames: Int?
 
@@ -74,7 +80,16 @@ struct RunCommand: AsyncParsableCommand {
         do {
             try Deployment.checkAvailable(variant, path: modelPath)
             factory = try DeploymentFactory(models: [variant: modelPath])
-        } catch {
+            guard let loaded = factory.model(variant: variant) else {
+                throw DeploymentError("\(modelPath): not loaded")
+            }
+            // Preprocessing: --preprocess, the pipeline's preprocess: keys, the model's, digit mode.
+            let setup = try ModelSetup(
+                loaded, override: preprocess, overridden: config.preprocess.spec)
+            config.adopt(
+                classCount: loaded.compiled.signature.classCount, classNames: setup.classes,
+                preprocess: setup.preprocess)
+        } catch let error as DeploymentError {
             throw CommandError(error.description)
         }
         let metadata = RunMetadata(

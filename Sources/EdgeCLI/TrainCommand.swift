@@ -1,22 +1,30 @@
 import ArgumentParser
+import EdgeGraph
 import EdgeIO
 import EdgeImaging
 import EdgeModelIO
+import EdgePipeline
 import EdgeTraining
 import Foundation
 
-/// `edge train`: trains DigitCNN from scratch on the MNIST training split and writes its weights.
+/// `edge train`: trains DigitCNN's architecture from scratch on an IDX training split (MNIST,
+/// Fashion-MNIST, ...) and writes its weights with `edge.preprocess` and `edge.classes`.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train DigitCNN on the MNIST training split and write safetensors weights.",
+        abstract: "Train DigitCNN on an IDX training split (MNIST, Fashion-MNIST) and write safetensors weights.",
         discussion: """
             Deterministic: the same seed and settings give the same weights bit for bit. The \
-            defaults are the settings behind the committed models/baseline_cnn.safetensors.
+            defaults are the settings behind the committed models/baseline_cnn.safetensors. The \
+            file's metadata records edge.preprocess (the data folder's preprocess.yaml, else digit \
+            mode) and edge.classes (the folder's classes.txt, when present).
             """
     )
 
-    @Option(help: "Folder with the MNIST IDX files (train and test split).")
+    @Option(
+        help:
+            "Folder with the IDX files (train and test split), optionally preprocess.yaml and classes.txt (one name per line)."
+    )
     var data = "samples/mnist"
 
     @Option(parsing: .unconditional, help: "Number of passes over the training split.")
@@ -65,6 +73,7 @@ struct TrainCommand: ParsableCommand {
         } catch {
             throw CommandError(error.description)
         }
+        let description = try Self.dataDescription(data)
         let trainingSet: TrainingSet
         let testSet: TrainingSet
         let trainer: Trainer
@@ -121,7 +130,9 @@ struct TrainCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(start)
         let accuracy = try trainer.accuracy(on: testSet)
         do {
-            try trainer.network.weights.write(to: out)
+            var file = trainer.network.weights.safetensors
+            for (key, value) in description { file.metadata[key] = value }
+            try file.write(to: out)
         } catch {
             throw CommandError("\(error)")
         }
@@ -144,6 +155,37 @@ struct TrainCommand: ParsableCommand {
                     format: "test accuracy %.2f%% (%d images), trained in %@, seed %llu, wrote %@",
                     accuracy * 100, testSet.count, Self.clock(seconds), seed, out))
         }
+    }
+
+    /// The `edge.preprocess` and `edge.classes` entries for a model trained on `directory`: its
+    /// `preprocess.yaml` (else digit mode) and its `classes.txt` (when present, 10 names).
+    /// - Throws: `CommandError` naming the file when it is malformed, or when its preprocessing is
+    ///   not what training feeds the network (28×28 gray, MNIST's mean and std on raw pixels).
+    static func dataDescription(_ directory: String) throws -> [(key: String, value: String)] {
+        let preprocessPath = path(directory, "preprocess.yaml")
+        var preprocess = Preprocess.digit
+        if FileSystem.kind(of: preprocessPath) != nil {
+            preprocess = try ModelSetup.loadPreprocess(preprocessPath)!
+            let trained = try Preprocess(
+                mode: .resize, height: MNISTDataset.side, width: MNISTDataset.side, channels: .gray,
+                mean: [TrainingSet.mean], std: [TrainingSet.standardDeviation], resize: preprocess.resize)
+            guard preprocess.mode == .digit || preprocess == trained else {
+                throw CommandError(
+                    "\(preprocessPath): training feeds the raw 28x28 gray pixels as (p/255 - \(TrainingSet.mean))/\(TrainingSet.standardDeviation); "
+                        + "this file says \(preprocess.summary)")
+            }
+        }
+        var entries = [(key: ModelDescription.preprocessKey, value: preprocess.jsonText)]
+        let classesPath = path(directory, "classes.txt")
+        if FileSystem.kind(of: classesPath) != nil {
+            let names = try ModelSetup.loadClasses(classesPath)
+            guard names.count == DigitCNN.classCount else {
+                throw CommandError(
+                    "\(classesPath): \(names.count) class names; DigitCNN has \(DigitCNN.classCount) classes")
+            }
+            entries.append((ModelDescription.classesKey, ModelDescription.classesJSON(names)))
+        }
+        return entries
     }
 
     /// `file` inside `directory`, as `MNISTDataset.load` names it in its errors.

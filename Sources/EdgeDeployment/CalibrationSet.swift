@@ -2,8 +2,8 @@ import EdgeIO
 import EdgeImaging
 import EdgeTensor
 
-/// The images `edge quantize` calibrates on, preprocessed as the device does (digit mode,
-/// `(p/255 − 0.1307)/0.3081`): by default a seeded stratified draw from the train split of
+/// The images `edge quantize` calibrates on, preprocessed as the device does (the model's
+/// ``EdgeImaging/Preprocess``; digit mode, `(p/255 − 0.1307)/0.3081`, for DigitCNN): by default a seeded stratified draw from the train split of
 /// `samples/mnist` (the splits are sorted by label, so "the first N" would be one class).
 public enum CalibrationSet {
     /// The folder read when `--calibration` is not given.
@@ -16,12 +16,14 @@ public enum CalibrationSet {
     /// shuffle) or a folder of PNGs (a seeded draw of `count`, in name order when all are used).
     /// - Throws: ``DeploymentError`` naming the folder or file: missing, no images, fewer than
     ///   `count`, or an image that does not decode.
-    public static func load(directory: String, count: Int, seed: UInt64) throws(DeploymentError) -> [Tensor<Float>] {
+    /// - Parameter preprocess: how each image becomes an input (the model's preprocessing).
+    public static func load(
+        directory: String, count: Int, seed: UInt64, preprocess: Preprocess = .digit
+    ) throws(DeploymentError) -> [Tensor<Float>] {
         guard count > 0 else { throw DeploymentError("\(directory): --count must be positive, got \(count)") }
         guard FileSystem.kind(of: directory) == .directory else {
             throw DeploymentError("\(directory): not a directory")
         }
-        let preprocessor = Preprocessor()
         var generator = SplitMix64(seed: seed)
         if FileSystem.kind(of: directory + "/train-images-idx3-ubyte") != nil {
             let data: MNISTDataset
@@ -41,7 +43,7 @@ public enum CalibrationSet {
                 }
                 chosen += shuffled(indices, &generator).prefix(want)
             }
-            return chosen.map { preprocessor.process(data.image(at: $0)).tensor }
+            return chosen.map { preprocess.prepare(data.image(at: $0)).tensor }
         }
         let names: [String]
         do { names = try FileSystem.listDirectory(directory).names.filter { $0.hasSuffix(".png") }.sorted() } catch {
@@ -56,7 +58,8 @@ public enum CalibrationSet {
         var inputs: [Tensor<Float>] = []
         for name in count == names.count ? names : Array(shuffled(names, &generator).prefix(count)) {
             do {
-                inputs.append(preprocessor.process(try PNGCodec.decode(contentsOf: directory + "/" + name)).tensor)
+                let image = try PNGCodec.decode(contentsOf: directory + "/" + name, to: preprocess.channels.format)
+                inputs.append(preprocess.prepare(image).tensor)
             } catch {
                 throw DeploymentError(error.description)
             }

@@ -25,10 +25,16 @@ public struct FrozenExport: Sendable {
     public let bytes: [UInt8]
 
     /// Freezes the model file at `sourcePath` (safetensors or ONNX).
+    /// - Parameter description: `edge.preprocess` / `edge.classes` values (JSON text) that replace
+    ///   the source's (``ModelDescriptionEntries``).
     /// - Throws: ``DeploymentError`` naming the file when it cannot be read, is not a model,
     ///   or uses an op freezing cannot handle.
-    public init(sourcePath: String) throws(DeploymentError) {
+    public init(sourcePath: String, description: [String: String] = [:]) throws(DeploymentError) {
         let (fileBytes, source) = try Deployment.read(sourcePath)
+        let sourceMetadata: [String: String]
+        do { sourceMetadata = try ModelMetadata.read(bytes: fileBytes, path: sourcePath) } catch {
+            throw DeploymentError(error.description)
+        }
         let frozen: (graph: Graph, report: FreezeReport)
         do { frozen = try source.frozen() } catch { throw DeploymentError("\(sourcePath): \(error)") }
         let sha = SHA256.hex(fileBytes)
@@ -40,7 +46,10 @@ public struct FrozenExport: Sendable {
                 metadata: [
                     ("edge.source", name), ("edge.source_sha256", sha), ("edge.frozen_by", "edge freeze"),
                     ("edge.folded_batch_norms", folded),
-                ])
+                ]
+                    + ModelDescriptionEntries.entries(
+                        source: sourceMetadata, inputShape: ModelDescriptionEntries.inputShape(of: source),
+                        overrides: description))
         } catch {
             throw DeploymentError(error.description)
         }

@@ -13,6 +13,9 @@ public struct LoadedModel: Sendable {
     public let compiled: any CompiledModel
     /// Bytes of the file as read (for its hash).
     public let bytes: [UInt8]
+    /// The file's string metadata (safetensors `__metadata__`, ONNX `metadata_props`), where
+    /// `edge.preprocess` and `edge.classes` live.
+    public let metadata: [String: String]
     /// Time to read, validate and compile, in microseconds.
     public let loadMicroseconds: Double
 
@@ -22,6 +25,11 @@ public struct LoadedModel: Sendable {
     public init(path: String, variant: Variant, kernels: KernelPath = .current) throws(DeploymentError) {
         let start = ContinuousClock.now
         (bytes, graph) = try Deployment.read(path)
+        do {
+            metadata = try ModelMetadata.read(bytes: bytes, path: path)
+        } catch {
+            throw DeploymentError(error.description)
+        }
         compiled = try Deployment.compile(graph, variant: variant, path: path, kernels: kernels)
         self.path = path
         self.variant = variant

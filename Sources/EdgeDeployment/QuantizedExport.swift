@@ -22,13 +22,21 @@ public struct QuantizedExport: Sendable {
     public let bytes: [UInt8]
 
     /// Quantizes the model file at `sourcePath` (safetensors or ONNX) on `calibration`.
-    /// - Parameter seed: recorded in the file (the seed that drew `calibration`).
+    /// - Parameters:
+    ///   - seed: recorded in the file (the seed that drew `calibration`).
+    ///   - description: `edge.preprocess` / `edge.classes` values (JSON text) that replace the
+    ///     source's (``ModelDescriptionEntries``).
     /// - Throws: ``DeploymentError`` naming the file when it cannot be read or quantized.
     public init(
         sourcePath: String, calibration: [Tensor<Float>], seed: UInt64, method: CalibrationMethod,
-        activationType: ActivationType = .int8, progress: (Int) -> Void = { _ in }
+        activationType: ActivationType = .int8, description: [String: String] = [:],
+        progress: (Int) -> Void = { _ in }
     ) throws(DeploymentError) {
         let (fileBytes, source) = try Deployment.read(sourcePath)
+        let sourceMetadata: [String: String]
+        do { sourceMetadata = try ModelMetadata.read(bytes: fileBytes, path: sourcePath) } catch {
+            throw DeploymentError(error.description)
+        }
         let quantizer = PostTrainingQuantizer(method: method, activationType: activationType, kernels: .portable)
         let result: QuantizationResult
         do { result = try quantizer.quantize(source, calibration: calibration, progress: progress) } catch {
@@ -46,7 +54,10 @@ public struct QuantizedExport: Sendable {
                     ("edge.quantization.weights", "int8 per output channel, symmetric"),
                     ("edge.quantization.calibration_count", "\(calibration.count)"),
                     ("edge.quantization.calibration_seed", "\(seed)"),
-                ])
+                ]
+                    + ModelDescriptionEntries.entries(
+                        source: sourceMetadata, inputShape: ModelDescriptionEntries.inputShape(of: source),
+                        overrides: description))
         } catch {
             throw DeploymentError(error.description)
         }

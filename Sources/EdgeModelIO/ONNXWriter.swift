@@ -155,3 +155,31 @@ extension ONNXReader {
         }
     }
 }
+
+extension ONNXWriter {
+    /// The ONNX model `bytes` with `entries` set in `metadata_props` (see
+    /// ``ModelMetadata/setting(_:in:path:)``); everything else is re-serialized as parsed.
+    /// - Throws: `ModelFileError` naming `path` when the bytes are not an ONNX model.
+    static func settingMetadata(
+        _ entries: [(key: String, value: String)], in bytes: [UInt8], path: String
+    ) throws(ModelFileError) -> [UInt8] {
+        var model: Onnx_ModelProto
+        do {
+            model = try Onnx_ModelProto(serializedBytes: bytes)
+        } catch {
+            throw ModelFileError(path: path, problem: "not an ONNX model: the protobuf does not parse (\(error))")
+        }
+        let merged = ModelMetadata.merged(model.metadataProps.map { ($0.key, $0.value) }, with: entries)
+        model.metadataProps = merged.map { entry in
+            var prop = Onnx_StringStringEntryProto()
+            prop.key = entry.key
+            prop.value = entry.value
+            return prop
+        }
+        do {
+            return try model.serializedBytes()
+        } catch {
+            throw ModelFileError(path: path, problem: "cannot serialize the model (\(error))")
+        }
+    }
+}

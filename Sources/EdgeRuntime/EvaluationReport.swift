@@ -15,6 +15,8 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
     public var emptyFrames: Int
     /// Predicted label per evaluated image, in data order (nil for an empty frame).
     public var predictions: [Int?]?
+    /// Class names, index = class (the model's `edge.classes`); nil when it names none.
+    public var classes: [String]?
 
     public init(variant: Variant, model: String, evaluation: Evaluation, includePredictions: Bool) {
         self.variant = variant
@@ -34,6 +36,7 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
         case confusion
         case emptyFrames = "empty_frames"
         case predictions
+        case classes
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -47,5 +50,6 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
         try container.encode(confusion, forKey: .confusion)
         try container.encode(emptyFrames, forKey: .emptyFrames)
         try container.encodeIfPresent(predictions, forKey: .predictions)
+        try container.encode(classes, forKey: .classes)
     }
 }

@@ -43,7 +43,7 @@ struct EvalCommandTests {
         #expect(
             Set(object.keys) == [
                 "variant", "model", "total", "correct", "accuracy", "per_class", "confusion", "empty_frames",
-                "predictions",
+                "predictions", "classes",
             ])
         #expect(object["variant"] as? String == "eager")
         #expect(object["model"] as? String == Repository.model)

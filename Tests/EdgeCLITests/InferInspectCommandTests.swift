@@ -26,6 +26,7 @@ struct InferInspectCommandTests {
         #expect(
             Set(object.keys) == [
                 "variant", "model", "kernels", "first_call_us", "steady_p50_us", "steady_calls", "images",
+                "preprocess", "classes",
             ])
     }
 

@@ -162,6 +162,8 @@ struct TrainCommandTests {
 
         // The file is DigitCNN, and its test accuracy is what the report says.
         let graph = try ModelFile.loadGraph(contentsOf: out)
+        let metadata = try SafetensorsFile(contentsOf: out).metadata
+        #expect(metadata["format"] == "pt" && metadata["edge.preprocess"]?.contains(#""mode":"digit""#) == true)
         #expect(try graph.cost().parameters == 270_778)
         let engine = try EagerModel(graph: graph).makeContext()
         let test = try MNISTDataset.load(directory: folder.path, split: .test)
@@ -187,5 +189,39 @@ struct TrainCommandTests {
         #expect(
             lines.last?.hasPrefix("test accuracy ") == true && lines.last?.hasSuffix("seed 5, wrote \(again)") == true)
         #expect(FileManager.default.contents(atPath: again) == FileManager.default.contents(atPath: out))
+    }
+}
+
+/// `edge train` writes what the model needs to run into its file.
+@Suite("edge train metadata")
+struct TrainMetadataTests {
+    @Test("the data folder's preprocess.yaml and classes.txt become edge.preprocess and edge.classes")
+    func dataDescription() throws {
+        let fashion = Repository.root + "/samples/fashion"
+        let entries = Dictionary(
+            uniqueKeysWithValues: try TrainCommand.dataDescription(fashion).map { ($0.key, $0.value) })
+        #expect(
+            entries["edge.preprocess"]
+                == #"{"mode":"resize","size":[28,28],"channels":"gray","mean":[0.1307],"std":[0.3081],"resize":"area"}"#
+        )
+        #expect(entries["edge.classes"]?.hasPrefix(#"["T-shirt/top","Trouser","Pullover""#) == true)
+        // samples/mnist has neither: digit mode, no names.
+        let digits = try TrainCommand.dataDescription(Repository.root + "/samples/mnist")
+        #expect(digits.map(\.key) == ["edge.preprocess"] && digits[0].value.contains(#""mode":"digit""#))
+    }
+
+    @Test("a preprocess.yaml that is not what training feeds, or a wrong class count, is refused")
+    func refused() throws {
+        let folder = try TemporaryFolder(prefix: "edge-train-meta")
+        defer { folder.remove() }
+        try "mode: resize\nsize: [28, 28]\nmean: [0.5]\nstd: [0.5]\n".write(
+            toFile: folder.file("preprocess.yaml"), atomically: true, encoding: .utf8)
+        var message = ""
+        do { _ = try TrainCommand.dataDescription(folder.path) } catch { message = "\(error)" }
+        #expect(message.hasPrefix(folder.file("preprocess.yaml") + ": training feeds the raw 28x28 gray pixels"))
+        try FileManager.default.removeItem(atPath: folder.file("preprocess.yaml"))
+        try "a\nb\n".write(toFile: folder.file("classes.txt"), atomically: true, encoding: .utf8)
+        do { _ = try TrainCommand.dataDescription(folder.path) } catch { message = "\(error)" }
+        #expect(message == folder.file("classes.txt") + ": 2 class names; DigitCNN has 10 classes")
     }
 }

@@ -43,6 +43,11 @@ struct FrozenExportTests {
         #expect(metadata["edge.source_sha256"] == (try SHA256.hex(contentsOf: Self.source)))
         #expect(metadata["edge.source"] == "baseline_cnn.safetensors")
         #expect(metadata["edge.folded_batch_norms"] == "bn1->conv1,bn2->conv2")
+        // The source carries no edge.preprocess; a 1×28×28 model gets digit mode written.
+        #expect(
+            metadata["edge.preprocess"]
+                == #"{"mode":"digit","size":[28,28],"channels":"gray","mean":[0.1307],"std":[0.3081],"resize":"area"}"#)
+        #expect(metadata["edge.classes"] == nil)
     }
 
     @Test("the frozen file read back equals the source model run eagerly (100 seeded inputs)")

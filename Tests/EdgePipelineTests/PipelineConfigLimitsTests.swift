@@ -14,7 +14,9 @@ import Testing
     private let minimal = "source: {type: folder, path: samples/digits}\n"
 
     @Test func shippedPipelinesAreFarBelowTheLimits() throws {
-        for name in ["faulty-sensor", "paced-latency", "replay-samples", "synthetic-camera", "throughput"] {
+        for name in [
+            "faulty-sensor", "paced-latency", "replay-fashion", "replay-samples", "synthetic-camera", "throughput",
+        ] {
             let text = try String(contentsOfFile: Repo.root + "/pipelines/\(name).yaml", encoding: .utf8)
             let scan = YAMLTextScan(text)
             #expect(scan.depth <= 24 && scan.aliases == 0, "\(name): \(scan)")

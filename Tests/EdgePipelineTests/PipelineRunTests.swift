@@ -63,7 +63,7 @@ import Testing
             "schema_version", "pipeline", "variant", "model_sha256", "kernels", "build", "started_at", "wall_s",
             "produced", "predicted", "failed", "dropped", "warmup_frames", "failed_by_reason", "dropped_by_stage",
             "accuracy", "throughput_per_s", "stages", "end_to_end", "pipeline_overhead", "source_pacing", "interrupted",
-            "config",
+            "config", "classes",
         ]
         #expect(Set(report.keys) == Set(keys))
         #expect(report["schema_version"] as? Int == 1)

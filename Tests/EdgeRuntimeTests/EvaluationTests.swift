@@ -64,6 +64,7 @@ struct EvaluationTests {
             let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
             var keys: Set = [
                 "variant", "model", "total", "correct", "accuracy", "per_class", "confusion", "empty_frames",
+                "classes",
             ]
             if include { keys.insert("predictions") }
             #expect(Set(object.keys) == keys)

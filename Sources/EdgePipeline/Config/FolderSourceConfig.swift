@@ -12,6 +12,9 @@ public struct FolderSourceConfig: Sendable {
     /// How many times the folder is replayed (>= 1).
     public var loop: Int = 1
     public var rate: FrameRate = .max
+    /// Labels in `labels.csv` must be in `0..<classCount`: the model's class count (set by the
+    /// CLI from the model; 10 when the config is used alone).
+    public var classCount: Int = 10
 
     public init(path: String, order: Order = .name, loop: Int = 1, rate: FrameRate = .max) {
         self.path = path

@@ -45,7 +45,15 @@ extension PipelineConfig {
         return .object([
             ("name", .string(name)),
             ("source", .object(source)),
-            ("preprocess", .object([("batch", .int(preprocess.batch))])),
+            (
+                "preprocess",
+                .object(
+                    [("batch", .int(preprocess.batch))]
+                        + (preprocess.spec.map { spec in
+                            guard case .object(let pairs) = spec.jsonValue else { return [] }
+                            return pairs
+                        } ?? []))
+            ),
             (
                 "inference",
                 .object([

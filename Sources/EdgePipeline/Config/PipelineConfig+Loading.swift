@@ -62,7 +62,8 @@ extension PipelineConfig {
                     rate: try rate(source.child("rate"), default: .max)))
         case "synthetic-camera":
             try source.mapping(allowed: [
-                "type", "seed", "width", "height", "color", "digits", "rate", "frames", "clock", "scene", "faults",
+                "type", "seed", "width", "height", "color", "digits", "images", "rate", "frames", "clock", "scene",
+                "faults",
             ])
             var camera = CameraSourceConfig()
             camera.seed = UInt64(try source.child("seed").int(default: 1, range: 0...Int.max))
@@ -70,7 +71,12 @@ extension PipelineConfig {
             camera.settings.height = try source.child("height").int(default: camera.settings.height, range: 28...4096)
             camera.settings.format = try source.child("color")
                 .choice(CameraSourceConfig.Color.self, default: .init(camera.settings.format)).format
-            camera.digits = try source.child("digits").string(default: "samples/mnist")
+            // `images` is any labelled 28x28 IDX set (samples/fashion); `digits` its older name.
+            if source.child("images").isPresent && source.child("digits").isPresent {
+                throw source.child("images").error("give images or digits (the same key), not both")
+            }
+            let imagesKey = source.child("images").isPresent ? "images" : "digits"
+            camera.digits = try source.child(imagesKey).string(default: "samples/mnist")
             camera.rate = try rate(source.child("rate"), default: .fps(30))
             camera.frames = try source.child("frames").optionalInt(range: 1...Int.max)
             try scene(source.child("scene"), into: &camera.settings)
@@ -84,8 +90,9 @@ extension PipelineConfig {
             name: try root.child("name").string(default: defaultName), source: parsedSource)
         config.clock = try clockNode.choice(ClockMode.self, default: .real)
 
-        let pre = try root.child("preprocess").mapping(allowed: ["batch"])
+        let pre = try root.child("preprocess").mapping(allowed: ["batch"] + Preprocess.keys)
         config.preprocess.batch = try pre.child("batch").int(default: 16, range: 1...4096)
+        config.preprocess.spec = try Preprocess.parse(pre)
 
         let inf = try root.child("inference").mapping(allowed: ["variant", "model", "workers", "batch"])
         config.inference.variant = try inf.child("variant").choice(Variant.self, default: .eager)
@@ -131,7 +138,7 @@ extension PipelineConfig {
 
     /// The line and a one-line reason for a YAML parser error (libyaml's own words, which name
     /// what it expected; a repeated key names the key).
-    private static func describe(_ error: any Error) -> (line: Int?, problem: String) {
+    static func describe(_ error: any Error) -> (line: Int?, problem: String) {
         guard let yaml = error as? YamlError else { return (nil, "not valid YAML") }
         func reason(_ context: YamlError.Context?, _ problem: String) -> String {
             let text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")

@@ -1,3 +1,4 @@
+import EdgeImaging
 import EdgeRuntime
 
 /// A pipeline definition, decoded and validated from a YAML file (see docs/pipeline-config.md).
@@ -37,6 +38,22 @@ public struct PipelineConfig: Sendable {
         self.clock = clock
         self.costModel = costModel
         self.limits = limits
+    }
+}
+
+extension PipelineConfig {
+    /// The preprocessing frames get: the resolved `preprocess.spec`, digit mode when unset.
+    public var preprocessSpec: Preprocess { preprocess.spec ?? .digit }
+
+    /// Sets what the model says about itself before a run: its class count (labels.csv labels
+    /// must be below it), class names and the preprocessing frames get.
+    public mutating func adopt(classCount: Int, classNames: [String]?, preprocess spec: Preprocess) {
+        if case .folder(var folder) = source {
+            folder.classCount = classCount
+            source = .folder(folder)
+        }
+        inference.classNames = classNames
+        preprocess.spec = spec
     }
 }
 

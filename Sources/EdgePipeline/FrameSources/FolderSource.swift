@@ -57,7 +57,7 @@ public struct FolderSource: FrameSource {
 
         let labels: LabelsFile?
         do {
-            labels = try LabelsFile.load(directory: config.path)
+            labels = try LabelsFile.load(directory: config.path, classCount: config.classCount)
         } catch {
             throw SourceError(path: error.path, problem: error.problem)
         }

@@ -1,3 +1,4 @@
+import EdgeIO
 import EdgeImaging
 import EdgeTensor
 
@@ -12,14 +13,25 @@ public struct SyntheticCameraSource: FrameSource {
     public let frameLimit: Int?
     public let notes: [String] = []
 
-    /// Loads the test split from `config.digits`.
+    /// Loads the pictures from `config.digits`: the test split of an IDX set, or a PNG folder
+    /// with `labels.csv` (``EdgeImaging/MNISTDataset/load(pngFolder:)``).
     /// - Throws: ``SourceError`` naming the data set file that cannot be used.
     public init(config: CameraSourceConfig) throws(SourceError) {
         let digits: MNISTDataset
-        do {
-            digits = try MNISTDataset.load(directory: config.digits, split: .test)
-        } catch {
-            throw SourceError(path: error.path, problem: error.message, key: "source.digits")
+        if FileSystem.kind(of: config.digits) == .directory,
+            FileSystem.kind(of: config.digits + "/test-images-idx3-ubyte") == nil
+        {
+            do {
+                digits = try MNISTDataset.load(pngFolder: config.digits)
+            } catch {
+                throw SourceError(path: error.path, problem: error.problem, key: "source.images")
+            }
+        } else {
+            do {
+                digits = try MNISTDataset.load(directory: config.digits, split: .test)
+            } catch {
+                throw SourceError(path: error.path, problem: error.message, key: "source.digits")
+            }
         }
         guard digits.count > 0 else { throw SourceError(path: config.digits, problem: "the test split is empty") }
         camera = SyntheticCamera(digits: digits, settings: config.settings, seed: config.seed)

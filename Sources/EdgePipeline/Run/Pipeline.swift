@@ -121,14 +121,14 @@ public struct Pipeline: Sendable {
             throw PipelineError(
                 file: "", problem: "cannot load the \(config.inference.variant.rawValue) model: \(error)")
         }
-        try FrameClassifier.checkInput(of: model.signature)
+        try FrameClassifier(preprocess: config.preprocessSpec).checkInput(of: model.signature)
         return model
     }
 
     /// The sink's recorder with its log and trace open (files are checked before any frame).
     private func makeRecorder(origin: UInt64) throws(PipelineError) -> sending SinkRecorder {
         let log = try config.sink.logDirectory.map { dir throws(PipelineError) in
-            try FrameLogWriter(directory: dir, batch: config.sink.logBatch)
+            try FrameLogWriter(directory: dir, batch: config.sink.logBatch, classNames: config.inference.classNames)
         }
         let trace = try options.traceFile.map { path throws(PipelineError) in
             try TraceWriter(path: path, origin: origin, workers: config.inference.workers)
@@ -169,7 +169,7 @@ public struct Pipeline: Sendable {
         let q = config.queues
         let toPreprocess = BoundedQueue<SourceFrame>(capacity: q.preprocess.capacity, policy: q.preprocess.policy)
         let toInference = BoundedQueue<PreprocessedFrame>(capacity: q.inference.capacity, policy: q.inference.policy)
-        let preprocessWorker = StageWorker(stage: PreprocessStage())
+        let preprocessWorker = StageWorker(stage: PreprocessStage(preprocess: config.preprocessSpec))
         let config = self.config
         let stop = options.stop
         let onLate = options.onWarning

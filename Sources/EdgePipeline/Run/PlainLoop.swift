@@ -23,7 +23,7 @@ public enum PlainLoop {
         count: Int, warmup: Int = 20, distinct: Int = 256
     ) throws(PipelineError) -> Result {
         var source = try Pipeline.makeSource(config.source, file: config.file)
-        var preprocess = PreprocessStage()
+        var preprocess = PreprocessStage(preprocess: config.preprocessSpec)
         var inputs: [PreprocessedFrame] = []
         var id = 0
         while inputs.count < distinct, id < distinct * 4, let delivery = source.next(id: id) {
@@ -41,7 +41,7 @@ public enum PlainLoop {
         } catch {
             throw PipelineError(file: "", problem: "cannot load the model: \(error)")
         }
-        try FrameClassifier.checkInput(of: engine.model.signature)
+        try preprocess.classifier.checkInput(of: engine.model.signature)
         // The inputs an engine rejects are left out, so a failure is never timed as a success.
         inputs = inputs.filter { (try? engine.predict($0.tensor)) != nil }
         guard !inputs.isEmpty else {

@@ -35,6 +35,7 @@ extension RunResult {
             ("warmup_frames", .int(warmupFrames)),
             ("failed_by_reason", counted(counts.failedByReason)),
             ("dropped_by_stage", counted(counts.droppedByStage)),
+            ("classes", config.inference.classNames.map { .array($0.map(JSONValue.string)) } ?? .null),
             ("accuracy", counts.accuracy.map { .double(LatencySummary.round($0 * 1000) / 1000) } ?? .null),
             ("throughput_per_s", .double((throughputPerSecond * 10).rounded() / 10)),
             ("stages", .object(stages)),

@@ -29,7 +29,7 @@ struct VirtualPipeline {
 
     private let config: PipelineConfig
     private var source: any FrameSource
-    private var preprocess = PreprocessStage()
+    private var preprocess: PreprocessStage
     private var inference: [InferenceStage]
     private let recorder: SinkRecorder
     private let stop: StopSignal
@@ -55,6 +55,7 @@ struct VirtualPipeline {
     ) {
         self.config = config
         self.source = source
+        preprocess = PreprocessStage(preprocess: config.preprocessSpec)
         inference = contexts.enumerated().map { InferenceStage(context: $1, worker: $0) }
         self.recorder = recorder
         self.stop = stop

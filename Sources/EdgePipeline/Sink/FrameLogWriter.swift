@@ -10,15 +10,21 @@ final class FrameLogWriter {
     private var textBuffer = LogBuffer(reservingCapacity: 1 << 16)
     private var jsonBuffer = LogBuffer(reservingCapacity: 1 << 17)
     private var pending = 0
+    /// Class names, index = class; a class without one is logged by its number.
+    private let classNames: [String]
     /// Time spent in write calls, ns.
     private(set) var writeNs: UInt64 = 0
 
     /// Opens (truncates) `<directory>/edge_log.txt` and `<directory>/edge_log.jsonl`.
-    init(directory: String, batch: Int) throws(PipelineError) {
+    init(directory: String, batch: Int, classNames: [String]? = nil) throws(PipelineError) {
         text = try OutputFile(path: directory + "/edge_log.txt")
         jsonl = try OutputFile(path: directory + "/edge_log.jsonl")
         self.batch = batch
+        self.classNames = classNames ?? []
     }
+
+    /// The name of class `index`, or nil when the model names none.
+    private func name(_ index: Int) -> String? { classNames.indices.contains(index) ? classNames[index] : nil }
 
     /// Appends `frame`'s lines; `origin` is the run's start time (text timestamps are relative).
     func append(_ frame: FinishedFrame, origin: UInt64) throws(PipelineError) {
@@ -53,11 +59,17 @@ final class FrameLogWriter {
         b.append(" ")
         b.append(info.source)
         b.append(" label=")
-        if let label = info.label { b.append(int: label) } else { b.append("?") }
+        if let label = info.label {
+            b.append(int: label)
+            if let name = name(label) { b.append("(" + name + ")") }
+        } else {
+            b.append("?")
+        }
         switch frame.outcome {
         case .predicted(let label, let confidence):
             b.append(" pred=")
             b.append(int: label)
+            if let name = name(label) { b.append("(" + name + ")") }
             b.append(" conf=")
             b.append(fraction: confidence)
             b.append(info.label.map { $0 == label ? " ok" : " WRONG" } ?? "")
@@ -101,18 +113,28 @@ final class FrameLogWriter {
         b.appendJSONString(info.source)
         b.append(",\"label\":")
         if let label = info.label { b.append(int: label) } else { b.append("null") }
+        if !classNames.isEmpty {
+            b.append(",\"label_name\":")
+            if let name = info.label.flatMap(name) { b.appendJSONString(name) } else { b.append("null") }
+        }
         switch frame.outcome {
         case .predicted(let label, let confidence):
             b.append(",\"prediction\":")
             b.append(int: label)
+            if let name = name(label) {
+                b.append(",\"class\":")
+                b.appendJSONString(name)
+            }
             b.append(",\"confidence\":")
             b.append(fraction: confidence)
             b.append(",\"outcome\":\"predicted\",\"reason\":null")
         case .failed(let reason, _):
-            b.append(",\"prediction\":null,\"confidence\":null,\"outcome\":\"failed\",\"reason\":")
+            b.append(classNames.isEmpty ? ",\"prediction\":null" : ",\"prediction\":null,\"class\":null")
+            b.append(",\"confidence\":null,\"outcome\":\"failed\",\"reason\":")
             b.appendJSONString(reason)
         case .dropped(let stage, let policy):
-            b.append(",\"prediction\":null,\"confidence\":null,\"outcome\":\"dropped\",\"reason\":")
+            b.append(classNames.isEmpty ? ",\"prediction\":null" : ",\"prediction\":null,\"class\":null")
+            b.append(",\"confidence\":null,\"outcome\":\"dropped\",\"reason\":")
             b.append(policy == nil ? "\"sensor_drop\"" : "\"queue_full\"")
             b.append(",\"dropped_at\":\"")
             b.append(stage.name)

@@ -28,49 +28,90 @@ public struct FrameClassifier: Sendable {
         public static let emptyFrame = "empty_frame"
     }
 
-    public let preprocessor: Preprocessor
+    /// How a picture becomes the input (digit mode by default).
+    public let preprocess: Preprocess
 
-    public init(preprocessor: Preprocessor = Preprocessor()) {
-        self.preprocessor = preprocessor
+    public init(preprocess: Preprocess = .digit) {
+        self.preprocess = preprocess
     }
 
-    /// Decodes PNG bytes to gray. - Parameter name: names the frame in the failure.
+    /// The image format pictures are decoded to: gray for a gray input, RGB for an RGB one
+    /// (a gray PNG then has its value replicated, an RGB PNG given to a gray model becomes BT.601 luma).
+    public var decodeFormat: Image.Format { preprocess.channels.format }
+
+    /// Decodes PNG bytes. - Parameter name: names the frame in the failure.
     public func decode(_ bytes: [UInt8], name: String) -> Result<Image, Failure> {
         do {
-            return .success(try PNGCodec.decode(bytes, to: .gray, path: name))
+            return .success(try PNGCodec.decode(bytes, to: decodeFormat, path: name))
         } catch {
             return .failure(Failure(reason: error.reason, detail: error.description))
         }
     }
 
-    /// Reads and decodes the PNG file at `path` to gray.
+    /// Reads and decodes the PNG file at `path`.
     public func decode(contentsOf path: String) -> Result<Image, Failure> {
         do {
-            return .success(try PNGCodec.decode(contentsOf: path, to: .gray))
+            return .success(try PNGCodec.decode(contentsOf: path, to: decodeFormat))
         } catch {
             return .failure(Failure(reason: error.reason, detail: error.description))
         }
     }
 
-    /// The network input for `image`, or `empty_frame` when it has no ink.
+    /// The network input for `image`, or `empty_frame` when it has no ink (digit mode only).
     public func prepare(_ image: Image, name: String) -> Result<Tensor<Float>, Failure> {
-        let result = preprocessor.process(image.format == .gray ? image : image.converted(to: .gray))
+        let result = preprocess.prepare(image)
         if result.isEmpty { return .failure(Failure(reason: Failure.emptyFrame, detail: "\(name): no ink found")) }
         return .success(result.tensor)
     }
 
-    /// The shape ``prepare(_:name:)`` makes: `[1, 1, 28, 28]`.
-    public static let inputShape: Shape = [1, 1, Preprocessor.side, Preprocessor.side]
+    /// The shape ``prepare(_:name:)`` makes, `[1, C, H, W]`.
+    public var inputShape: Shape { preprocess.inputShape }
 
     /// Refuses, before any frame, a model whose input is not what the preprocessing makes.
     /// - Throws: ``PipelineError`` naming both shapes.
-    public static func checkInput(of signature: ModelSignature) throws(PipelineError) {
-        guard signature.inputShape == inputShape else {
+    public func checkInput(of signature: ModelSignature) throws(PipelineError) {
+        try Self.check(preprocess, against: signature)
+    }
+
+    static func check(_ preprocess: Preprocess, against signature: ModelSignature) throws(PipelineError) {
+        guard signature.inputShape == preprocess.inputShape else {
             throw PipelineError(
                 file: "",
                 problem: "the model's input '\(signature.inputName)' is \(signature.inputShape), "
-                    + "but digit preprocessing makes \(inputShape)")
+                    + "but the preprocessing (\(preprocess.summary)) makes \(preprocess.inputShape)")
         }
+    }
+
+    /// The preprocessing a model runs with: `override` (`--preprocess`, a pipeline's
+    /// `preprocess:` keys), else the model's `edge.preprocess`, else digit mode when the
+    /// model's input is `[1, 1, 28, 28]`; checked against the model's input shape.
+    /// - Parameters:
+    ///   - model: what the model file says about itself.
+    ///   - path: the model file, named in errors.
+    /// - Throws: ``PipelineError`` naming the model: no preprocessing known for a model that is
+    ///   not 1×28×28 (with how to give one), or one whose shape differs from the model's input.
+    public static func resolve(
+        _ override: Preprocess?, model: ModelDescription, signature: ModelSignature, path: String
+    ) throws(PipelineError) -> Preprocess {
+        let chosen: Preprocess
+        if let spec = override ?? model.preprocess {
+            chosen = spec
+        } else if signature.inputShape == Preprocess.digit.inputShape {
+            chosen = .digit
+        } else {
+            throw PipelineError(
+                file: path,
+                problem: "the model's input '\(signature.inputName)' is \(signature.inputShape) and the file "
+                    + "carries no \(ModelDescription.preprocessKey): give one with --preprocess FILE.yaml "
+                    + "(or a pipeline's preprocess: section), or store it with "
+                    + "`edge model set-preprocess \(path) --preprocess FILE.yaml`")
+        }
+        do {
+            try check(chosen, against: signature)
+        } catch {
+            throw PipelineError(file: path, problem: error.problem)
+        }
+        return chosen
     }
 
     /// The frame failure for an engine error: `non_finite_output` or `inference_error`.

@@ -6,8 +6,8 @@ public struct PreprocessStage: FrameStage {
     public static var stage: PipelineStage { .preprocess }
     public let classifier: FrameClassifier
 
-    public init(preprocessor: Preprocessor = Preprocessor()) {
-        classifier = FrameClassifier(preprocessor: preprocessor)
+    public init(preprocess: Preprocess = .digit) {
+        classifier = FrameClassifier(preprocess: preprocess)
     }
 
     public mutating func process(_ input: SourceFrame) -> StageResult<PreprocessedFrame> {
