@@ -36,6 +36,8 @@ public struct BenchReport: Sendable {
 
     public var cpu: String
     public var kernels: String
+    /// The integer kernel family the quantized variant runs (`vnni`, `avx2`, `portable`).
+    public var int8Kernels: String
     public var build: String
     /// ISO 8601, UTC.
     public var startedAt: String
@@ -44,11 +46,13 @@ public struct BenchReport: Sendable {
     public var rows: [Row]
 
     public init(
-        cpu: String = HostInfo.cpuModel, kernels: String, build: String = RunMetadata.currentBuild, startedAt: Date,
-        options: BenchOptions, inputs: BenchInputs?, rows: [Row]
+        cpu: String = HostInfo.cpuModel, kernels: String, int8Kernels: String = "portable",
+        build: String = RunMetadata.currentBuild, startedAt: Date, options: BenchOptions, inputs: BenchInputs?,
+        rows: [Row]
     ) {
         self.cpu = cpu
         self.kernels = kernels
+        self.int8Kernels = int8Kernels
         self.build = build
         self.startedAt = Self.iso8601(startedAt)
         self.options = options
@@ -93,7 +97,7 @@ public struct BenchReport: Sendable {
         }
         return .object([
             ("schema_version", .int(Self.schemaVersion)), ("cpu", .string(cpu)), ("kernels", .string(kernels)),
-            ("build", .string(build)), ("started_at", .string(startedAt)),
+            ("int8_kernels", .string(int8Kernels)), ("build", .string(build)), ("started_at", .string(startedAt)),
             ("iterations", .int(options.iterations)), ("warmup", .int(options.warmup)), ("block", .int(options.block)),
             (
                 "inputs",
@@ -108,7 +112,7 @@ public struct BenchReport: Sendable {
     /// The human table: one row per requested variant, figures in µs.
     public var table: String {
         var lines = [
-            "edge bench · \(cpu) · kernels \(kernels) · \(build) build",
+            "edge bench · \(cpu) · kernels \(kernels) (int8 \(int8Kernels)) · \(build) build",
             "\(options.iterations) timed calls per variant in interleaved blocks of \(options.block), "
                 + "\(options.warmup) warm-up calls excluded, single thread, batch 1; "
                 + "inputs: \(inputs.count) \(inputs.kind) (\(inputs.source))",

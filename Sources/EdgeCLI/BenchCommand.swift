@@ -172,6 +172,7 @@ struct BenchCommand: ParsableCommand {
             measured[variant].map { .measured($0) } ?? .unavailable(unavailable[variant]!)
         }
         return BenchReport(
-            kernels: KernelPath.current.rawValue, startedAt: started, options: options, inputs: inputs, rows: rows)
+            kernels: KernelPath.current.rawValue, int8Kernels: QuantizedKernels(KernelPath.current).rawValue,
+            startedAt: started, options: options, inputs: inputs, rows: rows)
     }
 }
