@@ -143,8 +143,8 @@ def make_onnxruntime(onnx_path, weights, name="onnxruntime"):
         source = digitcnn_onnx(weights).SerializeToString()
         described = "DigitCNN ONNX built from models/baseline_cnn.safetensors"
     session = ort.InferenceSession(source, options, providers=["CPUExecutionProvider"])
-    name = session.get_inputs()[0].name
-    peer = Peer(name, f"{described} (onnxruntime {ort.__version__})", lambda x: session.run(None, {name: x})[0])
+    feed = session.get_inputs()[0].name
+    peer = Peer(name, f"{described} (onnxruntime {ort.__version__})", lambda x: session.run(None, {feed: x})[0])
     peer.load_ns = time.perf_counter_ns() - start
     return peer
 

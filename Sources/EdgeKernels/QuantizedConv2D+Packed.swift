@@ -70,6 +70,9 @@ public struct PackedQuantizedConv2D: @unchecked Sendable {
             let rows = (g.outHeight - 1) * p.strideHeight + (g.kernelHeight - 1) * p.dilationHeight + 1
             let m = g.outChannels
             let paddedChannels = (m + block - 1) / block * block
+            // The tables hold int32 element offsets.
+            let (expanded, outputs) = rows.multipliedReportingOverflow(by: g.outWidth * rowLength)
+            guard !outputs, expanded < Int(Int32.max) / 2, g.outputCount < Int(Int32.max) else { return nil }
 
             var groupOffsets = [Int32](repeating: 0, count: groups)
             for ky in 0..<g.kernelHeight {

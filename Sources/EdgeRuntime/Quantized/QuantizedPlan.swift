@@ -5,7 +5,9 @@ import EdgeTensor
 /// A QDQ graph lowered to integer kernels: int8 activations in one arena, int8 × int8 products
 /// accumulated in int32, requantization multipliers computed once (``EdgeKernels/Requantization``),
 /// ReLU and MaxPool in the integer domain, the float input quantized by the first step and the
-/// float logits dequantized by the last. The portable kernels; the next issue makes them fast.
+/// float logits dequantized by the last. On the AVX2 and VNNI families (``QuantizedKernels``) the
+/// steps are packed: weights in each kernel's layout, conv + 2×2 max-pool fused, channels-last
+/// activations between fast layers (see `QuantizedLowering+Packing.swift`).
 ///
 /// What it maps (the QDQ form `edge quantize` and `onnxruntime.quantization.quantize_static`
 /// write): `QuantizeLinear` of the float input; `DequantizeLinear` of an int8 activation (a view
