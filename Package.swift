@@ -19,8 +19,10 @@ fastKernelTargets = [
     ),
     // AVX-512 / VNNI code in C with per-function target attributes; only called when the CPU has it.
     .target(name: "CEdgeAVX512", path: "Sources/CEdgeAVX512", cSettings: [.unsafeFlags(["-O3"])]),
+    // Integer kernels (AVX2 vpmaddwd, AVX-512 VNNI vpdpbusd) in C, per-function target attributes.
+    .target(name: "CEdgeInt8", path: "Sources/CEdgeInt8", cSettings: [.unsafeFlags(["-O3"])]),
 ]
-fastKernelDependencies = ["EdgeKernelsAVX2", "CEdgeAVX512"]
+fastKernelDependencies = ["EdgeKernelsAVX2", "CEdgeAVX512", "CEdgeInt8"]
 #else
 fastKernelTargets = []
 fastKernelDependencies = []

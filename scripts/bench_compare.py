@@ -2,6 +2,11 @@
 """Summarize a scripts/bench_vs_peers.sh folder: per alternation the p50 of each of our variants
 and each peer, then the median over alternations of each ratio ours/peer (lower is faster).
 
+With our quantized variant and the int8 peers (onnxruntime on models/quantized_cnn.onnx and on
+models/ort_quantized_cnn.onnx) it also prints the int8 bar: per alternation the ratio of our
+quantized p50 to the faster onnxruntime int8 p50 of that alternation, and to our frozen p50, with
+the median, and the quantized p99.9 / p50.
+
 Usage: scripts/bench_compare.py DIR   (DIR holds edge-K.json and peers-K.json)
 """
 import glob
@@ -62,7 +67,7 @@ def main():
             doc = edge if name in ours else peer
             value, tail = p50(doc, name), p999(doc, name)
             cells.append(f"{value:8.1f} [{tail:7.1f}]" if value is not None else "       -")
-        print(f"  {name:12} " + "  ".join(cells))
+        print(f"  {name:20} " + "  ".join(cells))
     print()
     print("median ratio of p50 (ours / peer; < 1 is faster than the peer)")
     for mine in ours:
@@ -83,6 +88,34 @@ def main():
                 ratios.append(tail / value)
         if ratios:
             print(f"  {name:12} {statistics.median(ratios):.2f} ({', '.join(f'{r:.2f}' for r in ratios)})")
+
+    int8_peers = [name for name in peers if name.startswith("onnxruntime-int8")]
+    if "quantized" in ours and int8_peers:
+        print()
+        print("int8 bar (quantized p50 / faster onnxruntime int8 p50 in the same alternation; bar <= 0.6)")
+        to_ort, to_frozen, tails = [], [], []
+        for edge, peer in runs:
+            ours_p50 = p50(edge, "quantized")
+            theirs = [(p50(peer, name), name) for name in int8_peers if p50(peer, name)]
+            if not ours_p50 or not theirs:
+                continue
+            best, best_name = min(theirs)
+            to_ort.append(ours_p50 / best)
+            line = f"  quantized {ours_p50:.1f} µs vs {best_name} {best:.1f} µs: {ours_p50 / best:.3f}"
+            if p50(edge, "frozen"):
+                to_frozen.append(ours_p50 / p50(edge, "frozen"))
+                line += f"; / frozen {to_frozen[-1]:.3f}"
+            if p999(edge, "quantized"):
+                tails.append(p999(edge, "quantized") / ours_p50)
+                line += f"; p99.9/p50 {tails[-1]:.2f}"
+            print(line)
+        if to_ort:
+            summary = f"  median: quantized / faster onnxruntime int8 {statistics.median(to_ort):.3f}"
+            if to_frozen:
+                summary += f", quantized / frozen {statistics.median(to_frozen):.3f}"
+            if tails:
+                summary += f", quantized p99.9 / p50 {statistics.median(tails):.2f}"
+            print(summary)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 # Every speed claim comes from here: `edge bench --json` and scripts/peers.py (onnxruntime and
 # PyTorch eager in the pinned venv .venv-peers) alternated three times on the same inputs, one
 # thread, batch 1, the same call count; prints the median ratio of each of our variants' p50 to
-# each peer's p50, with the CPU model and our kernel path. Raw JSON of every run is kept in
-# logs/bench_vs_peers/<UTC time>/.
+# each peer's p50, with the CPU model and our kernel path. The peers include onnxruntime int8 on
+# both QDQ files (ours, models/quantized_cnn.onnx, and onnxruntime's quantize_static output,
+# models/ort_quantized_cnn.onnx); the int8 bar compares our quantized p50 with the faster of them.
+# Raw JSON of every run is kept in logs/bench_vs_peers/<UTC time>/.
 #
 #   scripts/bench_vs_peers.sh [--iterations N] [--warmup N] [--variants eager,frozen,quantized]
 #                             [--alternations N] [--realtime]
@@ -11,7 +13,8 @@
 # --realtime runs both sides SCHED_FIFO with memory locked (`edge bench --realtime`, peers under
 # `chrt -f 50`), as an always-on device runs its inference thread; it needs root or CAP_SYS_NICE.
 #
-# EDGE_PEERS_TORCH=0 skips installing PyTorch (its CPU wheel, ~200 MB).
+# EDGE_PEERS_TORCH=0 skips installing PyTorch (its CPU wheel, ~200 MB). EDGE_PEERS_VENV=DIR uses
+# an existing venv as it is (nothing installed into it) instead of .venv-peers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,20 +26,25 @@ while [ $# -gt 0 ]; do
     --variants) variants=$2; shift 2 ;;
     --alternations) alternations=$2; shift 2 ;;
     --realtime) realtime=(chrt -f 50); shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "bench_vs_peers.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
 
-venv=.venv-peers
-if [ ! -x "$venv/bin/python" ]; then
-  echo "== making $venv (scripts/requirements-peers.txt)" >&2
-  python3 -m venv "$venv"
-fi
-"$venv/bin/pip" install -q -r scripts/requirements-peers.txt
-if [ "${EDGE_PEERS_TORCH:-1}" != 0 ]; then
-  "$venv/bin/pip" install -q -r scripts/requirements-peers-torch.txt \
-    || echo "warning: PyTorch could not be installed; it is reported as not measured" >&2
+if [ -n "${EDGE_PEERS_VENV:-}" ]; then
+  venv=$EDGE_PEERS_VENV
+  [ -x "$venv/bin/python" ] || { echo "bench_vs_peers.sh: EDGE_PEERS_VENV=$venv has no bin/python" >&2; exit 1; }
+else
+  venv=.venv-peers
+  if [ ! -x "$venv/bin/python" ]; then
+    echo "== making $venv (scripts/requirements-peers.txt)" >&2
+    python3 -m venv "$venv"
+  fi
+  "$venv/bin/pip" install -q -r scripts/requirements-peers.txt
+  if [ "${EDGE_PEERS_TORCH:-1}" != 0 ]; then
+    "$venv/bin/pip" install -q -r scripts/requirements-peers-torch.txt \
+      || echo "warning: PyTorch could not be installed; it is reported as not measured" >&2
+  fi
 fi
 
 echo "== building edge (release)" >&2

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Quantizes a float ONNX model with onnxruntime's own static quantizer (QDQ, per channel, int8
-weights and activations, MinMax), for the Swift test that runs such files through our eager
-fake-quant engine (Tests/EdgeDeploymentTests/QuantizedExportTests).
+weights and activations, MinMax), for the Swift tests that run such files through our engines
+(Tests/EdgeDeploymentTests/QuantizedExportTests, QuantizedEngineTests) and for the committed
+onnxruntime int8 peer of the benchmark, models/ort_quantized_cnn.onnx (deterministic):
 
     .venv-peers/bin/python scripts/ort_quantize.py MODEL.onnx samples/mnist OUT.onnx
+    .venv-peers/bin/python scripts/ort_quantize.py models/edge_model.onnx samples/mnist models/ort_quantized_cnn.onnx
 
 Calibration: every 20th image of the train split (200 images; the split is sorted by label, so
 the stride covers every class), normalized (pixel/255 - 0.1307)/0.3081.

@@ -13,7 +13,13 @@ Relu, MaxPool, Flatten, Gemm; BN left for onnxruntime's default optimizer to fol
 the same weights in an nn.Module (torch.set_num_threads(1), inference_mode). A peer whose package
 is missing is reported with the reason, never skipped silently.
 
-Usage: scripts/peers.py [--json] [--iterations N] [--warmup N] [--block N] [--peers onnxruntime,pytorch]
+The int8 peers are onnxruntime on two QDQ files: "onnxruntime-int8" on ours (--int8-onnx,
+models/quantized_cnn.onnx, what `edge quantize` writes) and "onnxruntime-int8-ort" on the one
+onnxruntime's own quantize_static makes (--ort-int8-onnx, models/ort_quantized_cnn.onnx, from
+scripts/ort_quantize.py). The quantized bar is against the faster of the two.
+
+Usage: scripts/peers.py [--json] [--iterations N] [--warmup N] [--block N]
+                        [--peers onnxruntime,onnxruntime-int8,onnxruntime-int8-ort,pytorch]
 """
 import argparse
 import datetime
@@ -123,7 +129,7 @@ class Peer:
         self.correct = 0
 
 
-def make_onnxruntime(onnx_path, weights):
+def make_onnxruntime(onnx_path, weights, name="onnxruntime"):
     import onnxruntime as ort
 
     start = time.perf_counter_ns()
@@ -137,8 +143,8 @@ def make_onnxruntime(onnx_path, weights):
         source = digitcnn_onnx(weights).SerializeToString()
         described = "DigitCNN ONNX built from models/baseline_cnn.safetensors"
     session = ort.InferenceSession(source, options, providers=["CPUExecutionProvider"])
-    name = session.get_inputs()[0].name
-    peer = Peer(f"onnxruntime", f"{described} (onnxruntime {ort.__version__})", lambda x: session.run(None, {name: x})[0])
+    feed = session.get_inputs()[0].name
+    peer = Peer(name, f"{described} (onnxruntime {ort.__version__})", lambda x: session.run(None, {feed: x})[0])
     peer.load_ns = time.perf_counter_ns() - start
     return peer
 
@@ -200,8 +206,12 @@ def main():
     parser.add_argument("--iterations", type=int, default=10_000)
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--block", type=int, default=100)
-    parser.add_argument("--peers", default="onnxruntime,pytorch")
+    parser.add_argument("--peers", default="onnxruntime,onnxruntime-int8,onnxruntime-int8-ort,pytorch")
     parser.add_argument("--onnx", help="ONNX model for onnxruntime (default: models/edge_model.onnx if present)")
+    parser.add_argument("--int8-onnx", default=os.path.join(ROOT, "models/quantized_cnn.onnx"),
+                        help="QDQ model for onnxruntime-int8 (ours, from `edge quantize`)")
+    parser.add_argument("--ort-int8-onnx", default=os.path.join(ROOT, "models/ort_quantized_cnn.onnx"),
+                        help="QDQ model for onnxruntime-int8-ort (from onnxruntime's quantize_static)")
     parser.add_argument("--weights", default=os.path.join(ROOT, "models/baseline_cnn.safetensors"))
     parser.add_argument("--data", default=os.path.join(ROOT, "samples/mnist"))
     args = parser.parse_args()
@@ -220,10 +230,15 @@ def main():
         try:
             if name == "onnxruntime":
                 peers.append(make_onnxruntime(onnx_path, weights))
+            elif name == "onnxruntime-int8":
+                peers.append(make_onnxruntime(args.int8_onnx, weights, name))
+            elif name == "onnxruntime-int8-ort":
+                peers.append(make_onnxruntime(args.ort_int8_onnx, weights, name))
             elif name == "pytorch":
                 peers.append(make_pytorch(weights))
             else:
-                parser.error(f"--peers: unknown peer '{name}' (onnxruntime, pytorch)")
+                parser.error(
+                    f"--peers: unknown peer '{name}' (onnxruntime, onnxruntime-int8, onnxruntime-int8-ort, pytorch)")
         except ImportError as error:
             missing.append({"variant": name, "model": "", "error": f"not installed: {error} (scripts/requirements-peers*.txt)"})
 
@@ -290,15 +305,15 @@ def main():
         print(json.dumps(report, indent=2))
         return
     print(f"peers · {report['cpu']} · {args.iterations} timed calls each, blocks of {args.block}, {args.warmup} warm-up, one thread")
-    print(f"{'peer':12} {'mean':>8} {'min':>8} {'p50':>8} {'p90':>8} {'p99':>8} {'p99.9':>8} {'max':>8} {'first':>8}  accuracy")
+    print(f"{'peer':20} {'mean':>8} {'min':>8} {'p50':>8} {'p90':>8} {'p99':>8} {'p99.9':>8} {'max':>8} {'first':>8}  accuracy")
     for v in variants:
         print(
-            f"{v['variant']:12} {v['mean_us']:8.1f} {v['min_us']:8.1f} {v['p50_us']:8.1f} {v['p90_us']:8.1f} "
+            f"{v['variant']:20} {v['mean_us']:8.1f} {v['min_us']:8.1f} {v['p50_us']:8.1f} {v['p90_us']:8.1f} "
             f"{v['p99_us']:8.1f} {v['p999_us']:8.1f} {v['max_us']:8.1f} {v['first_call_us']:8.1f}  {v['accuracy']:.4f}"
         )
         print(f"  {v['model']}")
     for m in missing:
-        print(f"{m['variant']:12} not measured: {m['error']}")
+        print(f"{m['variant']:20} not measured: {m['error']}")
 
 
 if __name__ == "__main__":

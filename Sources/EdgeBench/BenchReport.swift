@@ -36,6 +36,8 @@ public struct BenchReport: Sendable {
 
     public var cpu: String
     public var kernels: String
+    /// The integer kernel family the quantized variant runs (`vnni`, `avx2`, `portable`).
+    public var int8Kernels: String
     public var build: String
     /// The timed thread's scheduling policy (``ThreadScheduling/current()``).
     public var scheduling: String
@@ -51,12 +53,14 @@ public struct BenchReport: Sendable {
     public var rows: [Row]
 
     public init(
-        cpu: String = HostInfo.cpuModel, kernels: String, build: String = RunMetadata.currentBuild,
+        cpu: String = HostInfo.cpuModel, kernels: String, int8Kernels: String = "portable",
+        build: String = RunMetadata.currentBuild,
         scheduling: String = ThreadScheduling.current(), memoryLocked: Bool = ThreadScheduling.memoryLocked,
         startedAt: Date, options: BenchOptions, inputs: BenchInputs?, rows: [Row]
     ) {
         self.cpu = cpu
         self.kernels = kernels
+        self.int8Kernels = int8Kernels
         self.build = build
         self.scheduling = scheduling
         self.memoryLocked = memoryLocked
@@ -110,6 +114,7 @@ public struct BenchReport: Sendable {
         }
         return .object([
             ("schema_version", .int(Self.schemaVersion)), ("cpu", .string(cpu)), ("kernels", .string(kernels)),
+            ("int8_kernels", .string(int8Kernels)),
             ("build", .string(build)), ("scheduling", .string(scheduling)), ("memory_locked", .bool(memoryLocked)),
             ("host_steal_share", JSONValue.rounded(hostStealShare, digits: 4)), ("started_at", .string(startedAt)),
             ("iterations", .int(options.iterations)), ("warmup", .int(options.warmup)), ("block", .int(options.block)),
@@ -126,7 +131,7 @@ public struct BenchReport: Sendable {
     /// The human table: one row per requested variant, figures in µs.
     public var table: String {
         var lines = [
-            "edge bench · \(cpu) · kernels \(kernels) · \(build) build · scheduling \(scheduling)"
+            "edge bench · \(cpu) · kernels \(kernels) (int8 \(int8Kernels)) · \(build) build · scheduling \(scheduling)"
                 + (memoryLocked ? ", memory locked" : "")
                 + (hostStealShare.map { String(format: " · host steal %.1f%%", $0 * 100) } ?? ""),
             "\(options.iterations) timed calls per variant in interleaved blocks of \(options.block), "

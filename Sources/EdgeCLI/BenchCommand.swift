@@ -192,7 +192,8 @@ struct BenchCommand: ParsableCommand {
             measured[variant].map { .measured($0) } ?? .unavailable(unavailable[variant]!)
         }
         var report = BenchReport(
-            kernels: KernelPath.current.rawValue, startedAt: started, options: options, inputs: inputs, rows: rows)
+            kernels: KernelPath.current.rawValue, int8Kernels: QuantizedKernels(KernelPath.current).rawValue,
+            startedAt: started, options: options, inputs: inputs, rows: rows)
         report.hostStealShare = stealShare
         return report
     }

@@ -76,7 +76,7 @@ public enum Deployment {
                     "\(path): not a quantized model (no QuantizeLinear): make one with `edge quantize --model \(path)`")
             }
             do {
-                return try QuantizedModel(graph: graph)
+                return try QuantizedModel(graph: graph, path: kernels)
             } catch let refusal {
                 // A QDQ graph the integer kernels cannot map still runs, in float, and says so.
                 do {

@@ -169,8 +169,8 @@ struct BenchTests {
             try JSONSerialization.jsonObject(with: Data(report.json.serialized().utf8)) as? [String: Any])
         #expect(
             Set(object.keys) == [
-                "schema_version", "cpu", "kernels", "build", "scheduling", "memory_locked", "host_steal_share",
-                "started_at", "iterations", "warmup", "block", "inputs", "variants",
+                "schema_version", "cpu", "kernels", "int8_kernels", "build", "scheduling", "memory_locked",
+                "host_steal_share", "started_at", "iterations", "warmup", "block", "inputs", "variants",
             ])
         #expect(object["schema_version"] as? Int == 1 && object["started_at"] as? String == "1970-01-01T00:00:00Z")
         let variants = try #require(object["variants"] as? [[String: Any]])

@@ -22,21 +22,36 @@ struct QuantizedLowering {
 
     let graph: Graph
     let types: [String: TensorType]
+    /// The integer kernels the steps are packed for (the portable ones keep the plain steps).
+    let kernels: QuantizedKernels
     private(set) var steps: [QuantizedPlan.Step] = []
-    private(set) var stepNames: [String] = []
+    /// The graph nodes each step computes, in order.
+    private(set) var stepNodes: [[String]] = []
+    /// What each step writes.
+    private(set) var stepShapes: [Shape] = []
     private(set) var arenaCount = 0
+    /// Bytes of scratch the steps need.
     private(set) var scratchCount = 0
 
     private var ints: [String: IntValue] = [:]
     private var constants: [String: Dequantized] = [:]
-    private var sizes: [Int] = []
-    private var uses: [(first: Int, last: Int)] = []
+    var sizes: [Int] = []
     private var fused: Set<Int> = []
-    private var pending: [(step: QuantizedPlan.Step, inputs: [Int], output: Int?)] = []
+    var pending: [Pending] = []
 
-    init(graph: Graph, types: [String: TensorType]) {
+    /// A step before packing and arena placement; buffers are ids.
+    struct Pending {
+        var step: QuantizedPlan.Step
+        var inputs: [Int]
+        var output: Int?
+        var nodes: [String]
+        var shape: Shape
+    }
+
+    init(graph: Graph, types: [String: TensorType], kernels: QuantizedKernels) {
         self.graph = graph
         self.types = types
+        self.kernels = kernels
     }
 
     private func fail(_ node: Node, _ reason: String) -> EngineError {
@@ -50,17 +65,13 @@ struct QuantizedLowering {
 
     private mutating func newBuffer(_ size: Int) -> Int {
         sizes.append(size)
-        uses.append((Int.max, Int.min))
         return sizes.count - 1
     }
 
-    private mutating func emit(_ step: QuantizedPlan.Step, name: String, inputs: [Int], output: Int?) {
-        let index = pending.count
-        for buffer in inputs + (output.map { [$0] } ?? []) {
-            uses[buffer] = (min(uses[buffer].first, index), max(uses[buffer].last, index))
-        }
-        pending.append((step, inputs, output))
-        stepNames.append(name)
+    private mutating func emit(
+        _ step: QuantizedPlan.Step, nodes: [String], shape: Shape, inputs: [Int], output: Int?
+    ) {
+        pending.append(Pending(step: step, inputs: inputs, output: output, nodes: nodes, shape: shape))
     }
 
     /// A per-tensor scale and int8 zero point of a Q/DQ node, from constants.
@@ -93,7 +104,7 @@ struct QuantizedLowering {
                     let buffer = newBuffer(count)
                     emit(
                         .quantize(count: count, scale: q.scale, zeroPoint: q.zeroPoint, output: buffer),
-                        name: node.name, inputs: [], output: buffer)
+                        nodes: [node.name], shape: types[input]!.shape, inputs: [], output: buffer)
                     ints[node.outputs[0]] = IntValue(
                         buffer: buffer, scale: q.scale, zeroPoint: q.zeroPoint, shape: types[input]!.shape)
                 } else if let value = ints[node.inputs[0]], value.scale == q.scale, value.zeroPoint == q.zeroPoint {
@@ -116,7 +127,8 @@ struct QuantizedLowering {
                         emit(
                             .dequantize(
                                 count: value.shape.elementCount, scale: value.scale, zeroPoint: value.zeroPoint,
-                                input: value.buffer), name: node.name, inputs: [value.buffer], output: nil)
+                                input: value.buffer), nodes: [node.name], shape: value.shape, inputs: [value.buffer],
+                            output: nil)
                         producedOutput = true
                     }
                     ints[node.outputs[0]] = value
@@ -150,8 +162,8 @@ struct QuantizedLowering {
                 } catch { throw .kernel(node: node.label, error) }
                 let buffer = newBuffer(geometry.outputCount)
                 emit(
-                    .maxPool(geometry, input: value.buffer, output: buffer), name: node.name, inputs: [value.buffer],
-                    output: buffer)
+                    .maxPool(geometry, input: value.buffer, output: buffer), nodes: [node.name],
+                    shape: types[node.outputs[0]]!.shape, inputs: [value.buffer], output: buffer)
                 ints[node.outputs[0]] = IntValue(
                     buffer: buffer, scale: value.scale, zeroPoint: value.zeroPoint, shape: types[node.outputs[0]]!.shape
                 )
@@ -235,7 +247,7 @@ struct QuantizedLowering {
                 .gemmToFloat(
                     layer, inputZeroPoint: x.zeroPoint, scales: (0..<outChannels).map { x.scale * weightScale($0) },
                     relu: relu, input: x.buffer),
-                name: names.joined(separator: "+"), inputs: [x.buffer], output: nil)
+                nodes: names, shape: types[output]!.shape, inputs: [x.buffer], output: nil)
             return true
         }
         let next = readers(output)
@@ -278,14 +290,13 @@ struct QuantizedLowering {
                         padLeft: window.pads[1], padBottom: window.pads[2], padRight: window.pads[3],
                         dilationHeight: window.dilations[0], dilationWidth: window.dilations[1], groups: 1))
             } catch { throw .kernel(node: node.label, error) }
-            scratchCount = max(scratchCount, QuantizedConv2D.scratchCount(geometry))
             emit(
-                .conv(geometry, layer, out, input: x.buffer, output: buffer), name: names.joined(separator: "+"),
+                .conv(geometry, layer, out, input: x.buffer, output: buffer), nodes: names, shape: shape,
                 inputs: [x.buffer], output: buffer)
         } else {
             emit(
-                .gemm(layer, out, input: x.buffer, output: buffer), name: names.joined(separator: "+"),
-                inputs: [x.buffer], output: buffer)
+                .gemm(layer, out, input: x.buffer, output: buffer), nodes: names, shape: shape, inputs: [x.buffer],
+                output: buffer)
         }
         ints[qNode.outputs[0]] = IntValue(buffer: buffer, scale: q.scale, zeroPoint: q.zeroPoint, shape: shape)
         return false
@@ -293,26 +304,49 @@ struct QuantizedLowering {
 
     /// Arena offsets by liveness, then the steps with offsets in place of buffer ids.
     private mutating func plan() {
+        if kernels != .portable { pack() }
+        var uses = [(first: Int, last: Int)](repeating: (Int.max, Int.min), count: sizes.count)
+        for (index, entry) in pending.enumerated() {
+            for buffer in entry.inputs + (entry.output.map { [$0] } ?? []) {
+                uses[buffer] = (min(uses[buffer].first, index), max(uses[buffer].last, index))
+            }
+        }
+        // A buffer no step touches any more (a conv output a fused pool replaced) takes no room.
         let buffers = sizes.indices.map {
-            ArenaPlanner.Buffer(size: sizes[$0], firstUse: uses[$0].first, lastUse: uses[$0].last)
+            uses[$0].first == Int.max
+                ? ArenaPlanner.Buffer(size: 0, firstUse: 0, lastUse: 0)
+                : ArenaPlanner.Buffer(size: sizes[$0], firstUse: uses[$0].first, lastUse: uses[$0].last)
         }
         let layout = ArenaPlanner.plan(buffers, alignment: 64)
         arenaCount = layout.size
         let at = layout.offsets
+        stepNodes = pending.map(\.nodes)
+        stepShapes = pending.map(\.shape)
+        scratchCount = 64
         steps = pending.map { entry in
             switch entry.step {
             case .quantize(let count, let scale, let zeroPoint, let output):
-                .quantize(count: count, scale: scale, zeroPoint: zeroPoint, output: at[output])
+                return .quantize(count: count, scale: scale, zeroPoint: zeroPoint, output: at[output])
             case .conv(let g, let layer, let out, let input, let output):
-                .conv(g, layer, out, input: at[input], output: at[output])
+                scratchCount = max(scratchCount, QuantizedConv2D.scratchCount(g))
+                return .conv(g, layer, out, input: at[input], output: at[output])
             case .gemm(let layer, let out, let input, let output):
-                .gemm(layer, out, input: at[input], output: at[output])
+                return .gemm(layer, out, input: at[input], output: at[output])
             case .gemmToFloat(let layer, let zeroPoint, let scales, let relu, let input):
-                .gemmToFloat(layer, inputZeroPoint: zeroPoint, scales: scales, relu: relu, input: at[input])
+                return .gemmToFloat(layer, inputZeroPoint: zeroPoint, scales: scales, relu: relu, input: at[input])
             case .maxPool(let g, let input, let output):
-                .maxPool(g, input: at[input], output: at[output])
+                return .maxPool(g, input: at[input], output: at[output])
             case .dequantize(let count, let scale, let zeroPoint, let input):
-                .dequantize(count: count, scale: scale, zeroPoint: zeroPoint, input: at[input])
+                return .dequantize(count: count, scale: scale, zeroPoint: zeroPoint, input: at[input])
+            case .packedConv(let kernel, let input, let output):
+                scratchCount = max(scratchCount, kernel.scratchBytes)
+                return .packedConv(kernel, input: at[input], output: at[output])
+            case .packedGemm(let kernel, let input, let output):
+                scratchCount = max(scratchCount, kernel.scratchBytes)
+                return .packedGemm(kernel, input: at[input], output: at[output])
+            case .packedGemmToFloat(let kernel, let input):
+                scratchCount = max(scratchCount, kernel.scratchBytes)
+                return .packedGemmToFloat(kernel, input: at[input])
             }
         }
     }

@@ -13,27 +13,33 @@ public final class QuantizedModel: CompiledModel {
     /// Lowers `graph` to integer kernels.
     /// - Throws: what ``QuantizedPlan/init(graph:)`` throws, and `EngineError.unsupported` for a
     ///   graph that is not a batch-1 NCHW classifier.
-    public init(graph: Graph) throws(EngineError) {
-        let plan = try QuantizedPlan(graph: graph)
+    /// - Parameter path: the kernel path the integer kernels follow (``QuantizedKernels``).
+    public init(graph: Graph, path: KernelPath = .current) throws(EngineError) {
+        let plan = try QuantizedPlan(graph: graph, path: path)
         signature = try ModelSignature(graph: graph, types: plan.types)
         self.plan = plan
     }
 
     public func makeContext() -> sending any ExecutionContext { QuantizedContext(model: self) }
+
+    /// A context of the concrete type (for callers that want to avoid the existential).
+    public func makeQuantizedContext() -> QuantizedContext { QuantizedContext(model: self) }
 }
 
-/// One worker's int8 arena and conv scratch, allocated once.
-public final class QuantizedContext: ExecutionContext {
+/// One worker's int8 arena and kernel scratch, allocated once (64-byte aligned).
+public final class QuantizedContext: ExecutionContext, LayerProfiling {
     private let quantized: QuantizedModel
     private let arena: UnsafeMutablePointer<Int8>
-    private let scratch: UnsafeMutablePointer<Int8>
+    private let scratch: UnsafeMutableRawPointer
 
     init(model: QuantizedModel) {
         quantized = model
-        arena = .allocate(capacity: max(model.plan.arenaCount, 64))
-        arena.initialize(repeating: 0, count: max(model.plan.arenaCount, 64))
-        scratch = .allocate(capacity: max(model.plan.scratchCount, 64))
-        scratch.initialize(repeating: 0, count: max(model.plan.scratchCount, 64))
+        let arenaBytes = max(model.plan.arenaCount, 64)
+        arena = UnsafeMutableRawPointer.allocate(byteCount: arenaBytes, alignment: 64)
+            .initializeMemory(as: Int8.self, repeating: 0, count: arenaBytes)
+        let scratchBytes = max(model.plan.scratchCount, 64)
+        scratch = .allocate(byteCount: scratchBytes, alignment: 64)
+        scratch.initializeMemory(as: UInt8.self, repeating: 0, count: scratchBytes)
     }
 
     deinit {
@@ -48,6 +54,22 @@ public final class QuantizedContext: ExecutionContext {
     {
         try checkBuffers(input: input, logits: logits)
         quantized.plan.execute(input: input.baseAddress!, logits: logits.baseAddress!, arena: arena, scratch: scratch)
+    }
+
+    public var layers: [LayerInfo] { quantized.plan.layers }
+
+    public func predictProfiled(
+        input: UnsafeBufferPointer<Float>, logits: UnsafeMutableBufferPointer<Float>,
+        nanoseconds: UnsafeMutableBufferPointer<UInt64>, clock: () -> UInt64
+    ) throws(EngineError) {
+        try checkBuffers(input: input, logits: logits)
+        let count = quantized.plan.stepNodes.count
+        guard nanoseconds.count >= count else {
+            throw .input("the profile needs room for \(count) layer times, got \(nanoseconds.count)")
+        }
+        quantized.plan.executeProfiled(
+            input: input.baseAddress!, logits: logits.baseAddress!, arena: arena, scratch: scratch,
+            nanoseconds: nanoseconds, clock: clock)
     }
 }
 
