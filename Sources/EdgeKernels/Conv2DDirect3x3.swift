@@ -46,15 +46,17 @@ public struct Conv2DDirect3x3: Sendable, Hashable {
     /// `output = activation(conv(input, weight) + bias + residual)`: ReLU inside the kernel's
     /// store, the other activations and a residual (`geometry.outputCount` floats, not
     /// overlapping `output`) right after it. No allocation.
+    /// With `maxPool2x2` (ReLU or no activation, no residual) the 2×2 stride-2 max pool follows.
     public func forward(
         input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
         output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?,
-        activation: FusedActivation, path: KernelPath = .current
+        activation: FusedActivation, maxPool2x2: Bool = false, path: KernelPath = .current
     ) {
         let native = residual == nil && activation.isNativeEpilogue
+        precondition(native || !maxPool2x2, "a fused pool takes ReLU or no activation, and no residual")
         forward(
             input: input, weight: weight, bias: bias, output: output, scratch: scratch,
-            relu: native && activation == .relu, path: path)
+            relu: native && activation == .relu, maxPool2x2: maxPool2x2, path: path)
         if !native { activation.apply(count: geometry.outputCount, output: output, residual: residual) }
     }
 

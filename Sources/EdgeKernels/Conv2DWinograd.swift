@@ -82,15 +82,17 @@ public struct Conv2DWinograd: Sendable, Hashable {
     /// ``packWeights(_:into:)``: ReLU inside the output transform, the other activations and a
     /// residual (`geometry.outputCount` floats, not overlapping `output`) right after it.
     /// `scratch` holds ``scratchCount`` floats. No allocation.
+    /// With `maxPool2x2` (ReLU or no activation, no residual) the 2×2 stride-2 max pool follows.
     public func forward(
         input: UnsafePointer<Float>, packed: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
         output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?,
-        activation: FusedActivation, path: KernelPath = .current
+        activation: FusedActivation, maxPool2x2: Bool = false, path: KernelPath = .current
     ) {
         let native = residual == nil && activation.isNativeEpilogue
+        precondition(native || !maxPool2x2, "a fused pool takes ReLU or no activation, and no residual")
         forward(
             input: input, packed: packed, bias: bias, output: output, scratch: scratch,
-            relu: native && activation == .relu, path: path)
+            relu: native && activation == .relu, maxPool2x2: maxPool2x2, path: path)
         if !native { activation.apply(count: geometry.outputCount, output: output, residual: residual) }
     }
 

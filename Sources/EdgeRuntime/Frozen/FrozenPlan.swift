@@ -116,27 +116,15 @@ public final class FrozenPlan: Sendable {
                 scratch: scratch, residual: step.residual.map { UnsafePointer(at($0)) }, activation: activation,
                 path: path)
         case .winograd(let winograd, let activation, let pooled):
-            if pooled {
-                winograd.forward(
-                    input: x, packed: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
-                    scratch: scratch.baseAddress!, relu: activation == .relu, maxPool2x2: true, path: path)
-            } else {
-                winograd.forward(
-                    input: x, packed: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
-                    scratch: scratch.baseAddress!, residual: step.residual.map { UnsafePointer(at($0)) },
-                    activation: activation, path: path)
-            }
+            winograd.forward(
+                input: x, packed: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
+                scratch: scratch.baseAddress!, residual: step.residual.map { UnsafePointer(at($0)) },
+                activation: activation, maxPool2x2: pooled, path: path)
         case .direct(let direct, let activation, let pooled):
-            if pooled {
-                direct.forward(
-                    input: x, weight: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
-                    scratch: scratch.baseAddress!, relu: activation == .relu, maxPool2x2: true, path: path)
-            } else {
-                direct.forward(
-                    input: x, weight: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
-                    scratch: scratch.baseAddress!, residual: step.residual.map { UnsafePointer(at($0)) },
-                    activation: activation, path: path)
-            }
+            direct.forward(
+                input: x, weight: at(step.operands[1]!), bias: step.operands[2].map(at), output: y,
+                scratch: scratch.baseAddress!, residual: step.residual.map { UnsafePointer(at($0)) },
+                activation: activation, maxPool2x2: pooled, path: path)
         case .affine(let batch, let channels, let spatial):
             BatchNorm.affine(
                 batch: batch, channels: channels, spatial: spatial, input: x, multiplier: at(step.operands[1]!),
