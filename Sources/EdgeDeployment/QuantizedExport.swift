@@ -37,9 +37,14 @@ public struct QuantizedExport: Sendable {
         do { sourceMetadata = try ModelMetadata.read(bytes: fileBytes, path: sourcePath) } catch {
             throw DeploymentError(error.description)
         }
+        // Quantize the frozen graph (BatchNorm folded into its conv, constants folded), as a
+        // deployment runs it: a BatchNorm left between quantized layers keeps the integer engine
+        // from mapping the model (it then runs as fake quantization).
+        let frozen: Graph
+        do { frozen = try source.frozen().graph } catch { throw DeploymentError("\(sourcePath): \(error)") }
         let quantizer = PostTrainingQuantizer(method: method, activationType: activationType, kernels: .portable)
         let result: QuantizationResult
-        do { result = try quantizer.quantize(source, calibration: calibration, progress: progress) } catch {
+        do { result = try quantizer.quantize(frozen, calibration: calibration, progress: progress) } catch {
             throw DeploymentError("\(sourcePath): \(error)")
         }
         let sha = SHA256.hex(fileBytes)

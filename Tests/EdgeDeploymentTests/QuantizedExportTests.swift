@@ -136,3 +136,41 @@ struct QuantizedExportTests {
         #expect(accuracy >= 980, "fake-quant accuracy \(accuracy)/1000")
     }
 }
+
+@Suite("edge quantize on a foreign model: the Fashion-MNIST CNN from torch")
+struct ForeignQuantizeTests {
+    /// `models/foreign/fashion_cnn.onnx` keeps its BatchNorms (scripts/make_foreign_models.py);
+    /// quantizing must fold them first, or the integer engine cannot map the model.
+    @Test("the quantized file maps to the integer engine and keeps float's top-1 on 200 test images")
+    func fashion() throws {
+        let preprocess = try Preprocess(
+            mode: .resize, height: 28, width: 28, channels: .gray, mean: [0.2860], std: [0.3530], resize: .area)
+        let calibration = try CalibrationSet.load(
+            directory: root + "/samples/fashion", count: 100, seed: CalibrationSet.defaultSeed, preprocess: preprocess)
+        let source = root + "/models/foreign/fashion_cnn.onnx"
+        let export = try QuantizedExport(
+            sourcePath: source, calibration: calibration, seed: CalibrationSet.defaultSeed, method: .minMax)
+        let quantizedGraph = try ONNXReader.graph(bytes: export.bytes, path: "fashion_cnn quantized")
+        // Throws if any node is left that the integer engine cannot run (no float fallback here).
+        let quantized = try QuantizedModel(graph: quantizedGraph)
+        let float = try FrozenModel(graph: try Deployment.read(source).graph)
+        let data = try MNISTDataset.load(directory: root + "/samples/fashion", split: .test)
+        var (agree, correctQuantized, correctFloat) = (0, 0, 0)
+        var (q, f) = ([Float](repeating: 0, count: 10), [Float](repeating: 0, count: 10))
+        func top1(_ v: [Float]) -> Int { v.indices.max { v[$0] < v[$1] }! }
+        for index in stride(from: 0, to: data.count, by: data.count / 200) {
+            let x = preprocess.prepare(data.image(at: index)).tensor.scalars
+            try x.withUnsafeBufferPointer { x in
+                try quantized.makeContext().predict(input: x, into: &q)
+                try float.makeContext().predict(input: x, into: &f)
+            }
+            let label = Int(data.labels[index])
+            agree += top1(q) == top1(f) ? 1 : 0
+            correctQuantized += top1(q) == label ? 1 : 0
+            correctFloat += top1(f) == label ? 1 : 0
+        }
+        #expect(agree >= 196, "top-1 agreement \(agree)/200")
+        #expect(
+            abs(correctQuantized - correctFloat) <= 2, "quantized \(correctQuantized) vs float \(correctFloat) of 200")
+    }
+}
