@@ -204,12 +204,20 @@ def train_fashion(model, epochs=2):
 def macs_and_parameters(path):
     """Conv/Gemm multiply-accumulates and the parameters once BatchNorm is folded (conv and
     linear weights and biases, a bias a folded BN adds counted once per output channel)."""
-    model = onnx.shape_inference.infer_shapes(onnx.load(str(path)))
+    # Shapes from an onnxruntime run (every Conv/Gemm output exposed): ONNX shape inference
+    # leaves the shapes after torch's F.pad subgraphs unresolved, which undercounted MobileNet.
+    model = onnx.load(str(path))
     graph = model.graph
-    shapes = {}
-    for value in list(graph.value_info) + list(graph.output) + list(graph.input):
-        dims = [d.dim_value if d.dim_value > 0 else 1 for d in value.type.tensor_type.shape.dim]
-        shapes[value.name] = dims
+    layers = [node for node in graph.node if node.op_type in ("Conv", "Gemm", "MatMul")]
+    probe = onnx.load(str(path))
+    del probe.graph.output[:]
+    for node in layers:
+        probe.graph.output.append(onnx.helper.make_tensor_value_info(node.output[0], onnx.TensorProto.FLOAT, None))
+    session = ort.InferenceSession(probe.SerializeToString(), providers=["CPUExecutionProvider"])
+    feed = graph.input[0]
+    shape = [d.dim_value if d.dim_value > 0 else 1 for d in feed.type.tensor_type.shape.dim]
+    outputs = session.run(None, {feed.name: np.zeros(shape, np.float32)})
+    shapes = {node.output[0]: list(out.shape) for node, out in zip(layers, outputs)}
     inits = {t.name: list(t.dims) for t in graph.initializer}
     macs, parameters = 0, 0
     for node in graph.node:

@@ -16,7 +16,7 @@ struct Edge: AsyncParsableCommand {
             RunCommand.self,
             InferCommand.self, EvalCommand.self, BenchCommand.self, InspectCommand.self,
             TrainCommand.self, FreezeCommand.self, QuantizeCommand.self,
-            ImageCommand.self, SynthCommand.self, ModelCommand.self,
+            ImageCommand.self, SynthCommand.self, ModelCommand.self, EstimateCommand.self,
         ]
     )
 
