@@ -50,6 +50,22 @@ struct DeviceProfileTests {
         }
     }
 
+    @Test("DS-CNN and the FC autoencoder: published MACs, and the two boards that publish them reproduce KWS and AD")
+    func keywordSpottingAndAnomalyDetection() throws {
+        let ds = ReferenceShapes.dsCNN()
+        let ae = ReferenceShapes.autoencoder()
+        for (name, kws, ad) in [("nucleo-l4r5zi-tflm", 181.9, 10.05), ("nucleo-h7a3zi-xcubeai", 11.32, 1.23)] {
+            let profile = try DeviceProfile.named(name, directory: root + "/devices")
+            let k = try DeviceEstimate.estimate(ds, model: "ds-cnn", on: profile)
+            let a = try DeviceEstimate.estimate(ae, model: "fc-autoencoder", on: profile)
+            #expect(k.macs == 2_656_768 && a.macs == 264_192)
+            let depthwise = k.layers.filter { $0.opClass == .depthwise }.reduce(0) { $0 + $1.macs }
+            #expect(depthwise == 288_000)
+            #expect(abs(k.latencyMilliseconds / kws - 1) < 0.10, "\(name) KWS \(k.latencyMilliseconds) vs \(kws)")
+            #expect(abs(a.latencyMilliseconds / ad - 1) < 0.10, "\(name) AD \(a.latencyMilliseconds) vs \(ad)")
+        }
+    }
+
     @Test("op classes: depthwise, pointwise, dense, fully connected, elementwise, views")
     func classes() throws {
         let profile = try DeviceProfile.named("nucleo-l4r5zi-tflm", directory: root + "/devices")
