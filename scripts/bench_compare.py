@@ -59,14 +59,14 @@ def main():
                 return v["p999_us"]
         return None
 
+    def per_alternation(name):
+        """(p50, p99.9) of `name` in each alternation, from whichever side measured it."""
+        return [(p50(doc, name), p999(doc, name)) for doc in (e if name in ours else p for e, p in runs)]
+
     print()
     print("p50 µs per alternation (p99.9 in brackets)")
     for name in ours + peers:
-        cells = []
-        for edge, peer in runs:
-            doc = edge if name in ours else peer
-            value, tail = p50(doc, name), p999(doc, name)
-            cells.append(f"{value:8.1f} [{tail:7.1f}]" if value is not None else "       -")
+        cells = [f"{v:8.1f} [{t:7.1f}]" if v is not None else "       -" for v, t in per_alternation(name)]
         print(f"  {name:20} " + "  ".join(cells))
     print()
     print("median ratio of p50 (ours / peer; < 1 is faster than the peer)")
@@ -80,12 +80,7 @@ def main():
     print()
     print("tail: median p99.9 / p50 (bar for frozen and quantized: <= 1.5)")
     for name in ours + peers:
-        ratios = []
-        for edge, peer in runs:
-            doc = edge if name in ours else peer
-            value, tail = p50(doc, name), p999(doc, name)
-            if value and tail:
-                ratios.append(tail / value)
+        ratios = [t / v for v, t in per_alternation(name) if v and t]
         if ratios:
             print(f"  {name:12} {statistics.median(ratios):.2f} ({', '.join(f'{r:.2f}' for r in ratios)})")
 

@@ -22,9 +22,6 @@ public struct Conv2DDirect3x3: Sendable, Hashable {
     let paddedHeight: Int
     let paddedWidth: Int
 
-    /// The most input channels for which the frozen compiler prefers this kernel to Winograd.
-    public static let maxInChannels = 7
-
     /// Nil unless the geometry is a 3×3, stride-1, undilated, ungrouped convolution.
     public init?(_ g: Conv2DGeometry) {
         let p = g.parameters

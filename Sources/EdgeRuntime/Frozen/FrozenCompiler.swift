@@ -146,7 +146,7 @@ struct FrozenCompiler {
                     scratchCount = max(scratchCount, winograd.scratchCount)
                     kernel = .winograd(winograd, .none, pooled: false)
                 } else if let direct = Conv2DDirect3x3(geometry),
-                    geometry.inChannels <= Conv2DDirect3x3.maxInChannels
+                    geometry.inChannels < FrozenCompiler.winogradMinChannels
                 {
                     scratchCount = max(scratchCount, direct.scratchCount)
                     kernel = .direct(direct, .none, pooled: false)
