@@ -102,6 +102,18 @@ void edge_q8_requantize(int64_t count, const int32_t *acc, const int32_t *multip
     }
 }
 
+/* Winograd scratch: the padded int16 input [2 tilesY + 2][2 tilesX + 2][C16] and the transformed
+ * input V [tile][16][C16], C16 = channels rounded up to 16. */
+static int64_t edge_wino_c16(const EdgeQ8Winograd *p) { return (p->channels + 15) / 16 * 16; }
+static int64_t edge_wino_padded_elements(const EdgeQ8Winograd *p) {
+    return (2 * p->tilesY + 2) * (2 * p->tilesX + 2) * edge_wino_c16(p);
+}
+
+int64_t edge_q8_winograd_scratch(const EdgeQ8Winograd *p) {
+    const int64_t elements = edge_wino_padded_elements(p) + p->tilesY * p->tilesX * 16 * edge_wino_c16(p);
+    return (elements * 2 + 63) / 64 * 64;
+}
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 
@@ -252,26 +264,33 @@ EDGE_VNNI void edge_q8_gemv_vnni(int64_t rows, int64_t k, const int8_t *w, int64
 
 /* ---- AVX2 (no VNNI): int16 operands, vpmaddwd ------------------------------------------------ */
 
-/* Arithmetic right shift of int64 lanes by per-lane counts (AVX2 has only the logical one). */
-EDGE_INLINE EDGE_AVX2 __m256i edge_avx2_sra64(__m256i v, __m256i count) {
-    const __m256i sign = _mm256_cmpgt_epi64(_mm256_setzero_si256(), v);
-    return _mm256_xor_si256(_mm256_srlv_epi64(_mm256_xor_si256(v, sign), count), sign);
+/* The AVX2 requantization of 8 channels (block `block`), bit-exact with edge_q8_requantize for
+ * right shifts in 31...62 without an arithmetic 64-bit shift (AVX2 has only the logical one):
+ * shifts' round entries hold 2^(right-1) + 2^62, which makes every product + round positive
+ * (|product| < 2^62), so the logical shift gives the rounded quotient + 2^(62-right), and
+ * offset[co] = 2^(62-right) mod 2^32 is taken off in 32-bit lanes. |quotient| <= 2^31, so its
+ * low 32 bits are the value, and clamp(q + zp, lower, upper) = clamp(q, lower-zp, upper-zp) + zp. */
+EDGE_INLINE EDGE_AVX2 __m256i edge_avx2_requant_raw(__m256i acc, const int32_t *multiplier, const int64_t *shifts,
+                                                    const int32_t *offset, int32_t zeroPoint, int32_t lower,
+                                                    int32_t upper, int64_t block) {
+    const __m256i m = _mm256_loadu_si256((const __m256i *)(multiplier + block * 8));
+    const int64_t *s = shifts + block * 16;
+    __m256i pe = _mm256_mul_epi32(acc, m);
+    __m256i po = _mm256_mul_epi32(_mm256_srli_epi64(acc, 32), _mm256_srli_epi64(m, 32));
+    pe = _mm256_srlv_epi64(_mm256_add_epi64(pe, _mm256_loadu_si256((const __m256i *)(s + 8))),
+                           _mm256_loadu_si256((const __m256i *)s));
+    po = _mm256_srlv_epi64(_mm256_add_epi64(po, _mm256_loadu_si256((const __m256i *)(s + 12))),
+                           _mm256_loadu_si256((const __m256i *)(s + 4)));
+    __m256i v = _mm256_blend_epi32(pe, _mm256_slli_epi64(po, 32), 0xAA);
+    v = _mm256_sub_epi32(v, _mm256_loadu_si256((const __m256i *)(offset + block * 8)));
+    v = _mm256_max_epi32(_mm256_min_epi32(v, _mm256_set1_epi32(upper - zeroPoint)),
+                         _mm256_set1_epi32(lower - zeroPoint));
+    return _mm256_add_epi32(v, _mm256_set1_epi32(zeroPoint));
 }
 
 EDGE_INLINE EDGE_AVX2 __m256i edge_avx2_requant(__m256i acc, const EdgeQ8Conv *p, int64_t block) {
-    const __m256i m = _mm256_loadu_si256((const __m256i *)(p->multiplier + block * 8));
-    const int64_t *s = p->shifts + block * 16;
-    __m256i pe = _mm256_mul_epi32(acc, m);
-    __m256i po = _mm256_mul_epi32(_mm256_srli_epi64(acc, 32), _mm256_srli_epi64(m, 32));
-    pe = edge_avx2_sra64(_mm256_add_epi64(pe, _mm256_loadu_si256((const __m256i *)(s + 8))),
-                         _mm256_loadu_si256((const __m256i *)s));
-    po = edge_avx2_sra64(_mm256_add_epi64(po, _mm256_loadu_si256((const __m256i *)(s + 12))),
-                         _mm256_loadu_si256((const __m256i *)(s + 4)));
-    __m256i v = _mm256_blend_epi32(pe, _mm256_slli_epi64(po, 32), 0xAA);
-    v = _mm256_max_epi32(_mm256_min_epi32(v, _mm256_set1_epi32(65536)), _mm256_set1_epi32(-65536));
-    v = _mm256_add_epi32(v, _mm256_set1_epi32(p->zeroPoint));
-    v = _mm256_max_epi32(_mm256_min_epi32(v, _mm256_set1_epi32(p->upper)), _mm256_set1_epi32(p->lower));
-    return v;
+    return edge_avx2_requant_raw(acc, p->multiplier, p->shifts, p->requantOffset, p->zeroPoint, p->lower, p->upper,
+                                 block);
 }
 
 EDGE_INLINE EDGE_AVX2 void edge_avx2_store(__m256i v, int64_t valid, int8_t *dst, int64_t stride) {
@@ -353,6 +372,176 @@ EDGE_AVX2 void edge_q8_conv_avx2(const EdgeQ8Conv *p, const int16_t *expanded, i
     }
 }
 
+/* ---- AVX2 Winograd F(2x2, 3x3) in integers ---------------------------------------------------- */
+
+/* The padded int16 input P[py][px][C16]: input (py - padTop, px - padLeft), padValue outside it,
+ * 0 in channels past `channels` (their weights are 0 too). */
+static EDGE_AVX2 void edge_wino_pad(const EdgeQ8Winograd *p, const int8_t *input, int16_t *padded) {
+    const int64_t c16 = edge_wino_c16(p), ph = 2 * p->tilesY + 2, pw = 2 * p->tilesX + 2, cin = p->channels;
+    const int contiguous = p->channelStride == 1 && p->columnStride == cin && cin % 16 == 0;
+    int16_t border[4096];
+    for (int64_t c = 0; c < c16; c++) border[c] = c < cin ? (int16_t)p->padValue : 0;
+    for (int64_t py = 0; py < ph; py++) {
+        const int64_t iy = py - p->padTop;
+        for (int64_t px = 0; px < pw; px++) {
+            const int64_t ix = px - p->padLeft;
+            int16_t *d = padded + (py * pw + px) * c16;
+            if (iy < 0 || iy >= p->inHeight || ix < 0 || ix >= p->inWidth) {
+                memcpy(d, border, (size_t)c16 * 2);
+            } else if (contiguous) {
+                const int8_t *s = input + iy * p->rowStride + ix * cin;
+                for (int64_t c = 0; c < cin; c += 16) {
+                    _mm256_storeu_si256((__m256i *)(d + c), _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(s + c))));
+                }
+            } else {
+                const int8_t *s = input + iy * p->rowStride + ix * p->columnStride;
+                for (int64_t c = 0; c < cin; c++) d[c] = s[c * p->channelStride];
+                for (int64_t c = cin; c < c16; c++) d[c] = 0;
+            }
+        }
+    }
+}
+
+/* V[tile][xi][C16] = B^T d B for every tile, 16 channels per vector. */
+static EDGE_AVX2 void edge_wino_input(const EdgeQ8Winograd *p, const int16_t *padded, int16_t *v) {
+    const int64_t c16 = edge_wino_c16(p), pw = 2 * p->tilesX + 2;
+    for (int64_t ty = 0; ty < p->tilesY; ty++) {
+        for (int64_t tx = 0; tx < p->tilesX; tx++) {
+            int16_t *vt = v + (ty * p->tilesX + tx) * 16 * c16;
+            const int16_t *base = padded + (2 * ty * pw + 2 * tx) * c16;
+            for (int64_t c = 0; c < c16; c += 16) {
+                __m256i t[4][4];
+                for (int j = 0; j < 4; j++) {
+                    const __m256i d0 = _mm256_loadu_si256((const __m256i *)(base + (0 * pw + j) * c16 + c));
+                    const __m256i d1 = _mm256_loadu_si256((const __m256i *)(base + (1 * pw + j) * c16 + c));
+                    const __m256i d2 = _mm256_loadu_si256((const __m256i *)(base + (2 * pw + j) * c16 + c));
+                    const __m256i d3 = _mm256_loadu_si256((const __m256i *)(base + (3 * pw + j) * c16 + c));
+                    t[0][j] = _mm256_sub_epi16(d0, d2);
+                    t[1][j] = _mm256_add_epi16(d1, d2);
+                    t[2][j] = _mm256_sub_epi16(d2, d1);
+                    t[3][j] = _mm256_sub_epi16(d1, d3);
+                }
+                for (int i = 0; i < 4; i++) {
+                    _mm256_storeu_si256((__m256i *)(vt + (i * 4 + 0) * c16 + c), _mm256_sub_epi16(t[i][0], t[i][2]));
+                    _mm256_storeu_si256((__m256i *)(vt + (i * 4 + 1) * c16 + c), _mm256_add_epi16(t[i][1], t[i][2]));
+                    _mm256_storeu_si256((__m256i *)(vt + (i * 4 + 2) * c16 + c), _mm256_sub_epi16(t[i][2], t[i][1]));
+                    _mm256_storeu_si256((__m256i *)(vt + (i * 4 + 3) * c16 + c), _mm256_sub_epi16(t[i][1], t[i][3]));
+                }
+            }
+        }
+    }
+}
+
+/* Y = A^T M A of one tile for 8 channels: m[xi] at m + xi * mstride; returns 4x the sums. */
+EDGE_INLINE EDGE_AVX2 void edge_wino_output(const int32_t *m, int64_t mstride, __m256i y[4]) {
+    __m256i s0[4], s1[4];
+    for (int j = 0; j < 4; j++) {
+        const __m256i m0 = _mm256_load_si256((const __m256i *)(m + (0 * 4 + j) * mstride));
+        const __m256i m1 = _mm256_load_si256((const __m256i *)(m + (1 * 4 + j) * mstride));
+        const __m256i m2 = _mm256_load_si256((const __m256i *)(m + (2 * 4 + j) * mstride));
+        const __m256i m3 = _mm256_load_si256((const __m256i *)(m + (3 * 4 + j) * mstride));
+        s0[j] = _mm256_add_epi32(_mm256_add_epi32(m0, m1), m2);
+        s1[j] = _mm256_sub_epi32(_mm256_sub_epi32(m1, m2), m3);
+    }
+    y[0] = _mm256_add_epi32(_mm256_add_epi32(s0[0], s0[1]), s0[2]);
+    y[1] = _mm256_sub_epi32(_mm256_sub_epi32(s0[1], s0[2]), s0[3]);
+    y[2] = _mm256_add_epi32(_mm256_add_epi32(s1[0], s1[1]), s1[2]);
+    y[3] = _mm256_sub_epi32(_mm256_sub_epi32(s1[1], s1[2]), s1[3]);
+}
+
+EDGE_INLINE EDGE_AVX2 void edge_wino_epilogue(const EdgeQ8Winograd *p, __m256i y[4], int64_t tile, int64_t block,
+                                              int8_t *out) {
+    const int64_t ty = tile / p->tilesX, tx = tile % p->tilesX;
+    const __m256i bias = _mm256_loadu_si256((const __m256i *)(p->biasAdjusted + block * 8));
+    int64_t valid = p->outChannels - block * 8;
+    valid = valid > 8 ? 8 : valid;
+    const int64_t stride = p->outChannelStride;
+    int8_t *o = out + block * 8 * stride;
+    if (p->pool) {
+        __m256i v = _mm256_max_epi32(_mm256_max_epi32(y[0], y[1]), _mm256_max_epi32(y[2], y[3]));
+        v = _mm256_add_epi32(_mm256_srai_epi32(v, 2), bias);
+        v = edge_avx2_requant_raw(v, p->multiplier, p->shifts, p->requantOffset, p->zeroPoint, p->lower, p->upper,
+                                  block);
+        edge_avx2_store(v, valid, o + (ty * p->outRowPixels + tx) * p->outPixelStride, stride);
+        return;
+    }
+    for (int q = 0; q < 4; q++) {
+        const int64_t oy = 2 * ty + q / 2, ox = 2 * tx + q % 2;
+        if (oy >= p->outHeight || ox >= p->outWidth) continue;
+        __m256i v = _mm256_add_epi32(_mm256_srai_epi32(y[q], 2), bias);
+        v = edge_avx2_requant_raw(v, p->multiplier, p->shifts, p->requantOffset, p->zeroPoint, p->lower, p->upper,
+                                  block);
+        edge_avx2_store(v, valid, o + (oy * p->outRowPixels + ox) * p->outPixelStride, stride);
+    }
+}
+
+/* NT tiles from tile0 x NB blocks of 8 output channels from block0: for each xi, NT * NB int32
+ * accumulators over the channel pairs, kept in m[xi][NT][16]; then the output transform and
+ * the epilogue. */
+EDGE_INLINE EDGE_AVX2 void edge_wino_block(const int NT, const int NB, const EdgeQ8Winograd *p, const int16_t *v,
+                                           int64_t tile0, int64_t block0, int8_t *out) {
+    const int64_t c16 = edge_wino_c16(p), pairs = p->channelPairs, wpair = p->paddedChannels * 2;
+    int32_t m[16][6][16] __attribute__((aligned(32)));
+    for (int xi = 0; xi < 16; xi++) {
+        __m256i acc[6][2];
+        for (int t = 0; t < NT; t++) {
+            acc[t][0] = _mm256_setzero_si256();
+            acc[t][1] = _mm256_setzero_si256();
+        }
+        const int16_t *w = p->weights + xi * pairs * wpair + block0 * 16;
+        const int16_t *a = v + (tile0 * 16 + xi) * c16;
+        for (int64_t i = 0; i < pairs; i++) {
+            const __m256i w0 = _mm256_loadu_si256((const __m256i *)(w + i * wpair));
+            const __m256i w1 = NB > 1 ? _mm256_loadu_si256((const __m256i *)(w + i * wpair + 16)) : w0;
+            for (int t = 0; t < NT; t++) {
+                const __m256i x = _mm256_set1_epi32(edge_load4(a + t * 16 * c16 + 2 * i));
+                acc[t][0] = _mm256_add_epi32(acc[t][0], _mm256_madd_epi16(x, w0));
+                if (NB > 1) acc[t][1] = _mm256_add_epi32(acc[t][1], _mm256_madd_epi16(x, w1));
+            }
+        }
+        for (int t = 0; t < NT; t++) {
+            _mm256_store_si256((__m256i *)&m[xi][t][0], acc[t][0]);
+            if (NB > 1) _mm256_store_si256((__m256i *)&m[xi][t][8], acc[t][1]);
+        }
+    }
+    for (int t = 0; t < NT; t++) {
+        for (int j = 0; j < NB; j++) {
+            __m256i y[4];
+            edge_wino_output(&m[0][t][8 * j], 6 * 16, y);
+            edge_wino_epilogue(p, y, tile0 + t, block0 + j, out);
+        }
+    }
+}
+
+#define EDGE_WINO_TILES(NB)                                                                        \
+    for (int64_t t = 0; t < tiles; t += 6) {                                                       \
+        switch (tiles - t >= 6 ? 6 : tiles - t) {                                                  \
+        case 6: edge_wino_block(6, NB, p, v, t, b, out); break;                                    \
+        case 5: edge_wino_block(5, NB, p, v, t, b, out); break;                                    \
+        case 4: edge_wino_block(4, NB, p, v, t, b, out); break;                                    \
+        case 3: edge_wino_block(3, NB, p, v, t, b, out); break;                                    \
+        case 2: edge_wino_block(2, NB, p, v, t, b, out); break;                                    \
+        default: edge_wino_block(1, NB, p, v, t, b, out); break;                                   \
+        }                                                                                          \
+    }
+
+EDGE_AVX2 void edge_q8_winograd_avx2(const EdgeQ8Winograd *p, const int8_t *input, void *scratch, int8_t *out) {
+    int16_t *padded = (int16_t *)scratch;
+    int16_t *v = padded + edge_wino_padded_elements(p);
+    edge_wino_pad(p, input, padded);
+    edge_wino_input(p, padded, v);
+    const int64_t tiles = p->tilesY * p->tilesX, blocks = p->paddedChannels / 8;
+    /* Output-channel pairs outer: their weights (16 xi x pairs x 16 x 2 int16) stay in L1 while
+     * every tile streams by. */
+    for (int64_t b = 0; b < blocks; b += 2) {
+        if (blocks - b >= 2) {
+            EDGE_WINO_TILES(2)
+        } else {
+            EDGE_WINO_TILES(1)
+        }
+    }
+}
+
 EDGE_INLINE EDGE_AVX2 int32_t edge_avx2_hsum(__m256i v) {
     __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
     s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
@@ -413,6 +602,9 @@ void edge_q8_quantize_avx2(int64_t count, const float *input, float scale, int32
 }
 void edge_q8_conv_vnni(const EdgeQ8Conv *p, const uint8_t *expanded, int8_t *out) { (void)p; (void)expanded; (void)out; }
 void edge_q8_conv_avx2(const EdgeQ8Conv *p, const int16_t *expanded, int8_t *out) { (void)p; (void)expanded; (void)out; }
+void edge_q8_winograd_avx2(const EdgeQ8Winograd *p, const int8_t *input, void *scratch, int8_t *out) {
+    (void)p; (void)input; (void)scratch; (void)out;
+}
 void edge_q8_gemv_vnni(int64_t rows, int64_t k, const int8_t *w, int64_t ldw, const int8_t *x,
                        const int32_t *biasAdjusted, int32_t *acc) {
     (void)rows; (void)k; (void)w; (void)ldw; (void)x; (void)biasAdjusted; (void)acc;

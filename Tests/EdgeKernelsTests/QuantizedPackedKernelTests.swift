@@ -56,6 +56,16 @@ struct QuantizedPackedKernelTests {
             (1, 32, 14, 14, 64, Conv2DParameters(padding: 1)),
             (1, 5, 7, 9, 20, Conv2DParameters(padding: 1)),
             (2, 3, 9, 7, 70, Conv2DParameters(padding: 0)),
+            // The AVX2 integer Winograd: odd outputs (partial tiles; the pool floors), channel
+            // tails, asymmetric padding, a batch, NCHW input from a 1-channel-stride copy.
+            (1, 8, 5, 7, 9, Conv2DParameters(padding: 1)),
+            (
+                1, 17, 7, 6, 24,
+                Conv2DParameters(
+                    strideHeight: 1, strideWidth: 1, padTop: 2, padLeft: 0, padBottom: 1, padRight: 2,
+                    dilationHeight: 1, dilationWidth: 1, groups: 1)
+            ),
+            (2, 16, 6, 6, 16, Conv2DParameters(padding: 0)),
             (
                 1, 3, 9, 7, 5,
                 Conv2DParameters(
@@ -86,6 +96,8 @@ struct QuantizedPackedKernelTests {
                                 PackedQuantizedConv2D(
                                     g, l, out, pool: pool, inputLayout: layouts.0, outputLayout: layouts.1,
                                     kernels: family))
+                            #expect(kernel.winograd == PackedQuantizedConv2D.winogradApplies(g, kernels: family))
+                            if family == .avx2 && cin >= 8 { #expect(kernel.winograd, "\(g.outputDims)") }
                             let input = layouts.0 == .nchw ? x : toNHWC(x, channels: cin, spatial: g.inSpatial)
                             var y = [Int8](repeating: 99, count: batch * kernel.outputCount)
                             let scratch = UnsafeMutableRawPointer.allocate(
