@@ -45,8 +45,9 @@ public struct PackedQuantizedConv2D: @unchecked Sendable {
         private let wino: EdgeQ8Winograd
     #endif
 
-    /// Fewest input channels for which the integer Winograd pays (as in the float plan, its
-    /// transforms cost more than they save on a few channels).
+    /// Fewest input channels for which the integer Winograd pays: its transforms cost more than
+    /// they save on a few channels. The same value as the float plan's
+    /// `FrozenCompiler.winogradMinChannels`, but a separate decision (other kernels, other costs).
     public static let winogradMinChannels = 8
 
     /// Whether `kernels` runs a convolution of geometry `g` as the integer Winograd: AVX2 (VNNI's
@@ -103,10 +104,12 @@ public struct PackedQuantizedConv2D: @unchecked Sendable {
                 }
             }
             // Weights [group][channel][unit], k order (ky, kx, c) to match the expansion.
-            let weightCount = groups * paddedChannels * unit
+            // The Winograd packs its own transformed weights (below) instead.
+            let useWinograd = Self.winogradApplies(g, kernels: kernels)
+            let weightCount = useWinograd ? 0 : groups * paddedChannels * unit
             var w8 = [Int8](repeating: 0, count: vnni ? weightCount : 0)
             var w16 = [Int16](repeating: 0, count: vnni ? 0 : weightCount)
-            for ky in 0..<g.kernelHeight {
+            for ky in 0..<g.kernelHeight where !useWinograd {
                 for j in 0..<used {
                     let (kx, c) = (j / cin, j % cin)
                     let group = ky * groupsPerRow + j / unit
@@ -138,7 +141,6 @@ public struct PackedQuantizedConv2D: @unchecked Sendable {
                     requantOffset[co] = Int32(truncatingIfNeeded: Int64(1) << (62 - right))
                 }
             }
-            let useWinograd = Self.winogradApplies(g, kernels: kernels)
             let pairs = (cin + 1) / 2
             var u = [Int16](repeating: 0, count: useWinograd ? 16 * pairs * paddedChannels * 2 : 0)
             if useWinograd {
